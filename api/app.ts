@@ -1,0 +1,99 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { swaggerUI } from '@hono/swagger-ui';
+import { sql } from 'drizzle-orm';
+import { HTTPException } from 'hono/http-exception';
+import { cors } from 'hono/cors';
+import { getCookie } from 'hono/cookie';
+import { requestId } from 'hono/request-id';
+import type { Logger } from 'pino';
+import type { Database } from '../db/client.js';
+import type { Ctx } from './lib/context.js';
+import { problem, toAppError } from './lib/errors.js';
+import { newRouter } from './lib/http.js';
+import { mountAccess } from './modules/access/access.routes.js';
+import { mountAudit } from './modules/audit/audit.routes.js';
+import { mountAuth, SESSION_COOKIE } from './modules/auth/auth.routes.js';
+import { actorForToken } from './modules/auth/auth.service.js';
+import { mountCatalog } from './modules/catalog/catalog.routes.js';
+import { mountCustomers } from './modules/customers/customers.routes.js';
+import { mountZones } from './modules/zones/zones.routes.js';
+
+export interface AppDeps {
+  database: Database;
+  logger: Logger;
+  /** Folder of the built admin to serve next to the API; omitted in API tests. */
+  adminDir?: string;
+  secureCookie?: boolean;
+}
+
+const publicPaths = new Set(['/api/health', '/api/auth/login', '/api/auth/logout', '/api/openapi.json', '/api/docs']);
+
+export function createApp(deps: AppDeps) {
+  const { database, logger } = deps;
+  const app = newRouter();
+
+  app.use('*', requestId());
+  app.use(
+    '/api/*',
+    cors({
+      origin: (origin) => origin,
+      credentials: true,
+      exposeHeaders: ['x-total-count'],
+      allowHeaders: ['content-type', 'idempotency-key'],
+      allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
+    }),
+  );
+
+  // Every API request gets a service context; all but the public paths need a live session.
+  app.use('/api/*', async (c, next) => {
+    const id = c.get('requestId');
+    const log = logger.child({ req: id });
+    const token = getCookie(c, SESSION_COOKIE);
+    const actor = token ? await actorForToken(database.db, token) : null;
+    const ctx: Ctx = { db: database.db, inTx: false, actor, requestId: id, log };
+    c.set('ctx', ctx);
+    if (!actor && !publicPaths.has(c.req.path)) return problem(c, 401, 'unauthorized', 'Please log in.');
+    const started = performance.now();
+    await next();
+    log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+  });
+
+  app.get('/api/health', async (c) => {
+    await database.db.execute(sql`select 1`);
+    return c.json({ status: 'ok', database: database.kind });
+  });
+
+  mountAuth(app, { secureCookie: deps.secureCookie ?? false });
+  mountZones(app);
+  mountCustomers(app);
+  mountCatalog(app);
+  mountAudit(app);
+  mountAccess(app);
+
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Milkrun API', version: '0.1.0', description: 'Refine simple-rest resources plus workflow actions. Errors are application/problem+json.' },
+  });
+  app.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }));
+
+  app.notFound((c) => problem(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`));
+  app.onError((err, c) => {
+    const known = toAppError(err);
+    if (known) return problem(c, known.status, known.code, known.message, known.extra);
+    if (err instanceof HTTPException) return problem(c, err.status as 400, 'bad_request', err.message || 'Bad request.');
+    logger.error({ err, req: c.get('requestId') }, 'unhandled error');
+    return problem(c, 500, 'internal', `Something went wrong on our side (request ${c.get('requestId')}).`);
+  });
+
+  if (deps.adminDir && existsSync(join(deps.adminDir, 'index.html'))) {
+    const indexHtml = readFileSync(join(deps.adminDir, 'index.html'), 'utf8');
+    app.use('/*', serveStatic({ root: deps.adminDir }));
+    // The admin routes on the client: any other page path gets the app shell.
+    app.get('*', (c) => (c.req.path.startsWith('/api/') ? problem(c, 404, 'not_found', 'No such route.') : c.html(indexHtml)));
+  }
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

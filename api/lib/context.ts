@@ -1,0 +1,31 @@
+import type { Logger } from 'pino';
+import type { Db } from '../../db/client.js';
+
+export interface Permission {
+  resource: string;
+  action: string;
+  conditions: unknown;
+}
+
+export interface Actor {
+  id: string;
+  email: string;
+  name: string;
+  roles: string[];
+  permissions: Permission[];
+}
+
+/** What a service verb needs: the database (or the open transaction), who acts, and the request id. */
+export interface Ctx {
+  db: Db;
+  inTx: boolean;
+  actor: Actor | null;
+  requestId: string;
+  log: Logger;
+}
+
+/** Runs fn in one transaction, reusing the caller's if there is one (PGlite has one connection: never nest through `db`). */
+export async function transaction<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  if (ctx.inTx) return fn(ctx);
+  return ctx.db.transaction(async (tx) => fn({ ...ctx, db: tx as unknown as Db, inTx: true }));
+}

@@ -1,0 +1,77 @@
+import { count, eq, getTableColumns, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { audit } from './audit.js';
+import { transaction, type Ctx } from './context.js';
+import { notFound } from './errors.js';
+import type { ListQuery } from './rest.js';
+
+export type Row = Record<string, unknown>;
+type Selection = Record<string, AnyPgColumn | SQL.Aliased | SQL>;
+
+/** A table exposed as a simple-rest resource; the generic verbs below serve every plain one. */
+export interface Resource {
+  name: string;
+  label: string;
+  table: PgTable & { id: AnyPgColumn };
+  /** What a row looks like in JSON; defaults to the table's columns minus `hidden`. */
+  selection?: Selection;
+  hidden?: string[];
+}
+
+export function selectionOf(resource: Resource): Selection {
+  if (resource.selection) return resource.selection;
+  const cols = getTableColumns(resource.table) as Record<string, AnyPgColumn>;
+  const hidden = new Set(resource.hidden ?? []);
+  return Object.fromEntries(Object.entries(cols).filter(([k]) => !hidden.has(k)));
+}
+
+export async function listRows(ctx: Ctx, resource: Resource, query: ListQuery): Promise<{ rows: Row[]; total: number }> {
+  const rows = await ctx.db
+    .select(selectionOf(resource) as never)
+    .from(resource.table as never)
+    .where(query.where)
+    .orderBy(...query.orderBy)
+    .limit(query.limit)
+    .offset(query.offset);
+  const [{ total }] = await ctx.db.select({ total: count() }).from(resource.table as never).where(query.where);
+  return { rows: rows as Row[], total: Number(total) };
+}
+
+export async function getRow(ctx: Ctx, resource: Resource, id: string, opts: { lock?: boolean } = {}): Promise<Row> {
+  const q = ctx.db
+    .select(selectionOf(resource) as never)
+    .from(resource.table as never)
+    .where(eq(resource.table.id, id));
+  const [row] = (opts.lock ? await q.for('update') : await q) as Row[];
+  if (!row) throw notFound(resource.label);
+  return row;
+}
+
+export async function createRow(ctx: Ctx, resource: Resource, values: Row): Promise<Row> {
+  return transaction(ctx, async (tx) => {
+    const [inserted] = (await tx.db.insert(resource.table).values(values as never).returning({ id: resource.table.id })) as { id: string }[];
+    const row = await getRow(tx, resource, inserted.id);
+    await audit(tx, { action: 'create', table: resource.name, recordId: inserted.id, after: row });
+    return row;
+  });
+}
+
+export async function updateRow(ctx: Ctx, resource: Resource, id: string, patch: Row): Promise<Row> {
+  return transaction(ctx, async (tx) => {
+    const before = await getRow(tx, resource, id, { lock: true });
+    if (Object.keys(patch).length === 0) return before;
+    await tx.db.update(resource.table).set(patch as never).where(eq(resource.table.id, id));
+    const after = await getRow(tx, resource, id);
+    await audit(tx, { action: 'update', table: resource.name, recordId: id, before, after });
+    return after;
+  });
+}
+
+export async function deleteRow(ctx: Ctx, resource: Resource, id: string): Promise<Row> {
+  return transaction(ctx, async (tx) => {
+    const before = await getRow(tx, resource, id, { lock: true });
+    await tx.db.delete(resource.table).where(eq(resource.table.id, id));
+    await audit(tx, { action: 'delete', table: resource.name, recordId: id, before });
+    return before;
+  });
+}

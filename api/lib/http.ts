@@ -1,0 +1,118 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { assertCan, type Action } from './access.js';
+import type { Ctx } from './context.js';
+import { createRow, deleteRow, getRow, listRows, updateRow, type Resource, type Row } from './crud.js';
+import { problem, zodMessage } from './errors.js';
+import { parseListQuery, type ListSpec } from './rest.js';
+
+export interface AppEnv {
+  Variables: { ctx: Ctx; requestId: string };
+}
+
+export function newRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) return problem(c, 400, 'validation_failed', zodMessage(result.error));
+    },
+  });
+}
+export type Router = ReturnType<typeof newRouter>;
+
+/** The request's service context, after checking that its user may do `action` on `resource`. */
+export function allowed(c: Context<AppEnv>, resource: string, action: Action): Ctx {
+  const ctx = c.get('ctx');
+  assertCan(ctx.actor, resource, action);
+  return ctx;
+}
+
+export const IdParam = z.object({ id: z.uuid({ message: 'The id must be a UUID.' }).openapi({ param: { name: 'id', in: 'path' } }) });
+const AnyRow = z.record(z.string(), z.unknown()).openapi('Row');
+const json = (schema: z.ZodType, description: string) => ({ content: { 'application/json': { schema } }, description });
+
+export interface ResourceRoutes<C extends z.ZodType, U extends z.ZodType> {
+  resource: Resource;
+  list: ListSpec;
+  create?: { body: C; run?: (ctx: Ctx, input: z.infer<C>) => Promise<Row> };
+  update?: { body: U; run?: (ctx: Ctx, id: string, input: z.infer<U>) => Promise<Row> };
+  remove?: boolean | ((ctx: Ctx, id: string) => Promise<Row>);
+}
+
+/** Mounts the simple-rest routes of one resource: list (with getMany via ?id=), one, create, update, delete. */
+export function mountResource<C extends z.ZodType, U extends z.ZodType>(app: Router, spec: ResourceRoutes<C, U>) {
+  const { resource } = spec;
+  const base = `/api/${resource.name}`;
+  const tags = [resource.name];
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: base,
+      tags,
+      summary: `List ${resource.name} (simple-rest: _start, _end, _sort, _order, q, field, field_ne/_gte/_lte/_like)`,
+      responses: { 200: json(z.array(AnyRow), 'A page of rows; the total is in x-total-count') },
+    }),
+    async (c) => {
+      const ctx = allowed(c, resource.name, 'list');
+      const query = parseListQuery(new URL(c.req.url).searchParams, spec.list);
+      const { rows, total } = await listRows(ctx, resource, query);
+      c.header('x-total-count', String(total));
+      return c.json(rows, 200);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'get', path: `${base}/{id}`, tags, request: { params: IdParam }, responses: { 200: json(AnyRow, 'The row') } }),
+    async (c) => {
+      const ctx = allowed(c, resource.name, 'show');
+      return c.json(await getRow(ctx, resource, c.req.valid('param').id), 200);
+    },
+  );
+  if (spec.create) {
+    const create = spec.create;
+    app.openapi(
+      createRoute({
+        method: 'post',
+        path: base,
+        tags,
+        request: { body: { content: { 'application/json': { schema: create.body } }, required: true } },
+        responses: { 201: json(AnyRow, 'Created') },
+      }),
+      async (c) => {
+        const ctx = allowed(c, resource.name, 'create');
+        const input = c.req.valid('json' as never) as z.infer<C>;
+        const row = create.run ? await create.run(ctx, input) : await createRow(ctx, resource, input as Row);
+        return c.json(row, 201);
+      },
+    );
+  }
+  if (spec.update) {
+    const update = spec.update;
+    app.openapi(
+      createRoute({
+        method: 'patch',
+        path: `${base}/{id}`,
+        tags,
+        request: { params: IdParam, body: { content: { 'application/json': { schema: update.body } }, required: true } },
+        responses: { 200: json(AnyRow, 'Updated') },
+      }),
+      async (c) => {
+        const ctx = allowed(c, resource.name, 'edit');
+        const id = (c.req.valid('param' as never) as { id: string }).id;
+        const input = c.req.valid('json' as never) as z.infer<U>;
+        const row = update.run ? await update.run(ctx, id, input) : await updateRow(ctx, resource, id, input as Row);
+        return c.json(row, 200);
+      },
+    );
+  }
+  if (spec.remove) {
+    const remove = spec.remove;
+    app.openapi(
+      createRoute({ method: 'delete', path: `${base}/{id}`, tags, request: { params: IdParam }, responses: { 200: json(AnyRow, 'Deleted') } }),
+      async (c) => {
+        const ctx = allowed(c, resource.name, 'delete');
+        const id = c.req.valid('param').id;
+        const row = typeof remove === 'function' ? await remove(ctx, id) : await deleteRow(ctx, resource, id);
+        return c.json(row, 200);
+      },
+    );
+  }
+}

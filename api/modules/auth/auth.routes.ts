@@ -1,0 +1,52 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Router } from '../../lib/http.js';
+import { unauthorized } from '../../lib/errors.js';
+import { login, logout, SESSION_TTL_MS } from './auth.service.js';
+
+export const SESSION_COOKIE = 'milkrun_session';
+
+const LoginBody = z.object({
+  email: z.string().trim().min(1, 'Enter your email.').email('Enter a valid email.'),
+  password: z.string().min(1, 'Enter your password.'),
+});
+
+export function mountAuth(app: Router, opts: { secureCookie: boolean }) {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/auth/login',
+      tags: ['auth'],
+      request: { body: { content: { 'application/json': { schema: LoginBody } }, required: true } },
+      responses: { 200: { description: 'Logged in; the session is in an httpOnly cookie' } },
+    }),
+    async (c) => {
+      const ip = c.req.header('x-forwarded-for')?.split(',')[0].trim() ?? '';
+      const { token, actor } = await login(c.get('ctx'), { ...c.req.valid('json'), ip });
+      setCookie(c, SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: opts.secureCookie,
+        path: '/',
+        maxAge: SESSION_TTL_MS / 1000,
+      });
+      return c.json(actor, 200);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'post', path: '/api/auth/logout', tags: ['auth'], responses: { 200: { description: 'Logged out' } } }),
+    async (c) => {
+      await logout(c.get('ctx'), getCookie(c, SESSION_COOKIE));
+      deleteCookie(c, SESSION_COOKIE, { path: '/' });
+      return c.json({ ok: true }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/auth/me', tags: ['auth'], responses: { 200: { description: 'The user, roles and permissions' } } }),
+    (c) => {
+      const actor = c.get('ctx').actor;
+      if (!actor) throw unauthorized();
+      return c.json(actor, 200);
+    },
+  );
+}

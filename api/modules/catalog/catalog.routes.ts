@@ -1,0 +1,91 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { productRequests, products } from '../../../db/schema/index.js';
+import { allowed, IdParam, mountResource, type Router } from '../../lib/http.js';
+import { ApproveBody, BulkBody, ProductCreate, ProductRequestCreate, ProductUpdate, RejectBody, units } from './catalog.schemas.js';
+import { approveProductRequest, createProductRequest, decideMany, productRequestResource, rejectProductRequest, requestColumns } from './product-requests.service.js';
+import { productResource } from './products.service.js';
+
+const jsonBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
+const ok = { 200: { description: 'Done' } };
+
+export function mountCatalog(app: Router) {
+  mountResource(app, {
+    resource: productResource,
+    list: {
+      fields: {
+        id: { column: products.id, type: 'uuid' },
+        name: { column: products.name, type: 'text', sortable: true },
+        sku: { column: products.sku, type: 'text', sortable: true },
+        category: { column: products.category, type: 'text', sortable: true },
+        unit: { column: products.unit, type: 'enum', values: units, sortable: true },
+        price_paise: { column: products.price_paise, type: 'int', sortable: true },
+        gst_rate_bp: { column: products.gst_rate_bp, type: 'int', sortable: true },
+        hsn_code: { column: products.hsn_code, type: 'text', sortable: true },
+        is_active: { column: products.is_active, type: 'bool', sortable: true },
+        created_at: { column: products.created_at, type: 'timestamp', sortable: true },
+      },
+      search: [products.name, products.sku, products.category],
+      defaultSort: { field: 'name', order: 'asc' },
+    },
+    create: { body: ProductCreate },
+    // Products are deactivated (is_active: false), never deleted: orders and bills point at them.
+    update: { body: ProductUpdate },
+  });
+
+  // Bulk route first, so "/decide" is not taken for an id.
+  app.openapi(
+    createRoute({ method: 'post', path: '/api/product-requests/decide', tags: ['product-requests'], request: jsonBody(BulkBody), responses: ok }),
+    async (c) => {
+      const input = c.req.valid('json');
+      const ctx = allowed(c, 'product-requests', input.action);
+      return c.json(await decideMany(ctx, input), 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/product-requests/{id}/approve',
+      tags: ['product-requests'],
+      request: { params: IdParam, ...jsonBody(ApproveBody) },
+      responses: ok,
+    }),
+    async (c) => {
+      const ctx = allowed(c, 'product-requests', 'approve');
+      return c.json(await approveProductRequest(ctx, c.req.valid('param').id, c.req.valid('json')), 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/product-requests/{id}/reject',
+      tags: ['product-requests'],
+      request: { params: IdParam, ...jsonBody(RejectBody) },
+      responses: ok,
+    }),
+    async (c) => {
+      const ctx = allowed(c, 'product-requests', 'reject');
+      return c.json(await rejectProductRequest(ctx, c.req.valid('param').id, c.req.valid('json')), 200);
+    },
+  );
+  mountResource(app, {
+    resource: productRequestResource,
+    list: {
+      fields: {
+        id: { column: productRequests.id, type: 'uuid' },
+        name: { column: productRequests.name, type: 'text', sortable: true },
+        category: { column: productRequests.category, type: 'text', sortable: true },
+        status: { column: productRequests.status, type: 'enum', values: ['pending', 'approved', 'rejected'], sortable: true },
+        price_paise: { column: productRequests.price_paise, type: 'int', sortable: true },
+        requested_by: { column: productRequests.requested_by, type: 'uuid' },
+        requested_by_name: { column: requestColumns.requested_by_name, type: 'text', sortable: true },
+        decided_by: { column: productRequests.decided_by, type: 'uuid' },
+        decided_at: { column: productRequests.decided_at, type: 'timestamp', sortable: true },
+        product_id: { column: productRequests.product_id, type: 'uuid' },
+        created_at: { column: productRequests.created_at, type: 'timestamp', sortable: true },
+      },
+      search: [productRequests.name, productRequests.category, productRequests.note],
+      defaultSort: { field: 'created_at', order: 'desc' },
+    },
+    create: { body: ProductRequestCreate, run: createProductRequest },
+  });
+}

@@ -1,0 +1,54 @@
+import { z } from '@hono/zod-openapi';
+import { normaliseIndianMobile } from '../../lib/phone.js';
+
+export const Phone = z
+  .string()
+  .trim()
+  .transform((raw, ctx) => {
+    const phone = normaliseIndianMobile(raw);
+    if (!phone) {
+      ctx.addIssue({ code: 'custom', message: 'Enter a 10-digit Indian mobile number (it may start with +91 or 0).' });
+      return z.NEVER;
+    }
+    return phone;
+  })
+  .openapi({ type: 'string', example: '+919876543210' });
+
+export const AddressBody = z.object({
+  label: z.string().trim().max(40).default('Home'),
+  line1: z.string().trim().min(1, 'Enter the house and street.').max(200),
+  line2: z.string().trim().max(200).default(''),
+  landmark: z.string().trim().max(120).default(''),
+  city: z.string().trim().min(1).max(80).default('Bengaluru'),
+  pin_code: z.string().trim().regex(/^[1-9]\d{5}$/, 'The PIN code must be 6 digits and not start with 0.'),
+  lat: z.number().min(-90, 'Latitude must be between -90 and 90.').max(90, 'Latitude must be between -90 and 90.').nullable().default(null),
+  lng: z.number().min(-180, 'Longitude must be between -180 and 180.').max(180, 'Longitude must be between -180 and 180.').nullable().default(null),
+  is_default: z.boolean().default(false),
+});
+
+export const AddressCreate = AddressBody.extend({ customer_id: z.uuid('Choose a customer.') });
+export const AddressUpdate = AddressBody.partial().extend({
+  label: z.string().trim().max(40).optional(),
+  line2: z.string().trim().max(200).optional(),
+  landmark: z.string().trim().max(120).optional(),
+  city: z.string().trim().min(1).max(80).optional(),
+  lat: AddressBody.shape.lat.unwrap().unwrap().nullable().optional(),
+  lng: AddressBody.shape.lng.unwrap().unwrap().nullable().optional(),
+  is_default: z.boolean().optional(),
+});
+
+const CustomerFields = {
+  name: z.string().trim().min(1, 'Enter the customer name.').max(120),
+  phone: Phone,
+  email: z.email('Enter a valid email.').trim().toLowerCase().nullable().optional(),
+  zone_id: z.uuid('Choose a zone.'),
+  status: z.enum(['active', 'paused', 'inactive']).default('active'),
+  notes: z.string().max(2000).default(''),
+};
+
+export const CustomerCreate = z.object({ ...CustomerFields, address: AddressBody.optional() });
+export const CustomerUpdate = z.object({
+  ...CustomerFields,
+  status: z.enum(['active', 'paused', 'inactive']),
+  notes: z.string().max(2000),
+}).partial();

@@ -1,0 +1,91 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, foreignKey, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, updatedAt } from './columns.js';
+
+export const roles = pgTable(
+  'roles',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    created_at: createdAt(),
+  },
+  (t) => [uniqueIndex('roles_name_key').on(t.name)],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    password_hash: text('password_hash').notNull(),
+    is_active: boolean('is_active').notNull().default(true),
+    totp_secret: text('totp_secret'),
+    created_at: createdAt(),
+    updated_at: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('users_email_key').on(t.email),
+    check('users_email_lowercase', sql`${t.email} = lower(${t.email}) and ${t.email} like '%_@_%'`),
+  ],
+);
+
+export const userRoles = pgTable(
+  'user_roles',
+  {
+    user_id: uuid('user_id').notNull(),
+    role_id: uuid('role_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'user_roles_pkey', columns: [t.user_id, t.role_id] }),
+    foreignKey({ name: 'user_roles_user_id_fk', columns: [t.user_id], foreignColumns: [users.id] }).onDelete('cascade'),
+    foreignKey({ name: 'user_roles_role_id_fk', columns: [t.role_id], foreignColumns: [roles.id] }).onDelete('restrict'),
+  ],
+);
+
+// Permissions are data: a role may do an action on a resource ('*' matches any), with optional conditions.
+export const permissions = pgTable(
+  'permissions',
+  {
+    id: id(),
+    role_id: uuid('role_id').notNull(),
+    resource: text('resource').notNull(),
+    action: text('action').notNull(),
+    conditions: jsonb('conditions'),
+    created_at: createdAt(),
+  },
+  (t) => [
+    foreignKey({ name: 'permissions_role_id_fk', columns: [t.role_id], foreignColumns: [roles.id] }).onDelete('cascade'),
+    uniqueIndex('permissions_role_resource_action_key').on(t.role_id, t.resource, t.action),
+  ],
+);
+
+// Only a hash of the session token is stored, so a leaked table does not leak sessions.
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: id(),
+    token_hash: text('token_hash').notNull(),
+    user_id: uuid('user_id').notNull(),
+    created_at: createdAt(),
+    expires_at: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('sessions_token_hash_key').on(t.token_hash),
+    foreignKey({ name: 'sessions_user_id_fk', columns: [t.user_id], foreignColumns: [users.id] }).onDelete('cascade'),
+  ],
+);
+
+// Failed logins live in the database so that any number of API processes share one rate limit.
+export const loginAttempts = pgTable(
+  'login_attempts',
+  {
+    id: id(),
+    email: text('email').notNull(),
+    ip: text('ip').notNull().default(''),
+    succeeded: boolean('succeeded').notNull(),
+    created_at: createdAt(),
+  },
+  (t) => [index('login_attempts_email_created_idx').on(t.email, t.created_at)],
+);

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import postgres from 'postgres';
+import { createApp, type App } from '../../api/app.js';
+import { openDatabase, type Database } from '../../db/client.js';
+import { DEMO_PASSWORD, ensureDemoUsers } from '../../seeds/users.js';
+
+export const TEMPLATE_DB = 'milkrun_template_test';
+
+export function assertTestDatabaseName(url: string): URL {
+  const parsed = new URL(url);
+  const name = parsed.pathname.slice(1);
+  if (!name.endsWith('_test')) throw new Error(`Refusing to run tests against "${name}": the database name must end in _test.`);
+  return parsed;
+}
+
+/**
+ * A fresh, migrated database for one test file: in-memory PGlite by default, or on PostgreSQL
+ * (TEST_DATABASE_URL) a new database cloned from the template that global setup migrated.
+ */
+export async function freshDatabase(): Promise<Database & { drop(): Promise<void> }> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) {
+    const database = await openDatabase({ dir: 'memory://' });
+    await database.migrate();
+    return { ...database, drop: () => database.close() };
+  }
+  const base = assertTestDatabaseName(url);
+  const name = `milkrun_${randomBytes(6).toString('hex')}_test`;
+  const admin = postgres(base.toString(), { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${name}" template "${TEMPLATE_DB}"`);
+  await admin.end();
+  const dbUrl = new URL(base.toString());
+  dbUrl.pathname = `/${name}`;
+  const database = await openDatabase({ url: dbUrl.toString(), max: 20 });
+  return {
+    ...database,
+    drop: async () => {
+      await database.close();
+      const again = postgres(base.toString(), { max: 1, onnotice: () => {} });
+      await again.unsafe(`drop database if exists "${name}" with (force)`);
+      await again.end();
+    },
+  };
+}
+
+export interface TestApp {
+  app: App;
+  database: Database & { drop(): Promise<void> };
+  userIds: Record<string, string>;
+  /** Logs in as a demo role and returns the Cookie header to send. */
+  cookie(role: 'admin' | 'finance' | 'support' | 'manager'): Promise<string>;
+  /** app.request with the cookie of a role and a JSON body. */
+  call(role: 'admin' | 'finance' | 'support' | 'manager' | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(): Promise<TestApp> {
+  const database = await freshDatabase();
+  const userIds = await ensureDemoUsers(database.db);
+  const app = createApp({ database, logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }) });
+  const cookies = new Map<string, string>();
+  const cookie = async (role: string) => {
+    const cached = cookies.get(role);
+    if (cached) return cached;
+    const res = await app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `${role}@milkrun.test`, password: DEMO_PASSWORD }),
+    });
+    if (res.status !== 200) throw new Error(`login as ${role} failed: ${res.status} ${await res.text()}`);
+    const value = res.headers.get('set-cookie')!.split(';')[0];
+    cookies.set(role, value);
+    return value;
+  };
+  const call: TestApp['call'] = async (role, method, path, body, headers = {}) => {
+    const h: Record<string, string> = { ...headers };
+    if (role) h.cookie = await cookie(role);
+    if (body !== undefined) h['content-type'] = 'application/json';
+    return app.request(path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+  };
+  return { app, database, userIds, cookie, call, close: () => database.drop() };
+}
