@@ -1,0 +1,30 @@
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../db/client.js';
+import { readEnv } from '../api/lib/env.js';
+import { createUser } from '../seeds/users.js';
+
+// npm run user:create -- --email a@b.in --name "A B" --role finance [--role support]; password from MILKRUN_PASSWORD or a prompt.
+const { values } = parseArgs({
+  options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', multiple: true }, password: { type: 'string' } },
+});
+if (!values.email || !values.name || !values.role?.length) {
+  console.error('Usage: npm run user:create -- --email you@company.in --name "Your Name" --role admin [--password ...]');
+  process.exit(2);
+}
+let password = values.password;
+if (!password) {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  password = await rl.question('Password (at least 10 characters): ');
+  rl.close();
+}
+if (password.length < 10) {
+  console.error('The password must have at least 10 characters.');
+  process.exit(2);
+}
+const env = readEnv();
+const database = await openDatabase({ url: env.DATABASE_URL, dir: env.PGLITE_DIR });
+await database.migrate();
+const id = await createUser(database.db, { email: values.email, name: values.name, password, roles: values.role });
+console.log(`Created user ${values.email} (${id}) with roles ${values.role.join(', ')}`);
+await database.close();

@@ -1,0 +1,100 @@
+import { count, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { addresses, customers, productRequests, products, zones } from '../db/schema/index.js';
+import { firstNames, landmarks, lastNames, productCatalogue, requestedProducts, streets, zoneData } from './catalog-data.js';
+import { Random } from './random.js';
+import { ensureDemoUsers } from './users.js';
+
+export interface SeedOptions {
+  scale: number;
+  seed: number;
+  log?: (line: string) => void;
+}
+
+const CUSTOMERS_PER_SCALE = 300;
+
+/** Inserts in chunks: PostgreSQL caps a statement at 65,535 parameters. */
+async function insertChunks<T extends Record<string, unknown>>(db: Db, table: Parameters<Db['insert']>[0], rows: T[], returning = false) {
+  const out: { id: string }[] = [];
+  for (let i = 0; i < rows.length; i += 1000) {
+    const chunk = rows.slice(i, i + 1000);
+    if (returning) out.push(...((await db.insert(table).values(chunk as never).returning({ id: (table as typeof zones).id })) as { id: string }[]));
+    else await db.insert(table).values(chunk as never);
+  }
+  return out;
+}
+
+export async function isEmpty(db: Db): Promise<boolean> {
+  const [{ n }] = await db.select({ n: count() }).from(customers);
+  return Number(n) === 0;
+}
+
+/** The demo business: same seed, same data. Scale multiplies customers (300 per unit). */
+export async function seedDemo(db: Db, opts: SeedOptions): Promise<void> {
+  const rnd = new Random(opts.seed);
+  const log = opts.log ?? (() => {});
+  const userIds = await ensureDemoUsers(db);
+
+  const zoneRows = await db.insert(zones).values(zoneData.map((z) => ({ name: z.name }))).returning({ id: zones.id, name: zones.name });
+  await db.insert(products).values(productCatalogue.map((p) => ({ ...p })));
+
+  const total = CUSTOMERS_PER_SCALE * opts.scale;
+  const customerRows = [];
+  const addressSpecs: { zone: (typeof zoneData)[number]; flat: string; street: string; landmark: string; pin: string; lat: number; lng: number; second: boolean }[] = [];
+  const usedPhones = new Set<string>();
+  for (let i = 0; i < total; i++) {
+    const zoneIndex = rnd.int(0, zoneData.length - 1);
+    const zone = zoneData[zoneIndex];
+    const first = rnd.pick(firstNames);
+    const last = rnd.pick(lastNames);
+    let phone: string;
+    do phone = `+91${rnd.pick(['6', '7', '8', '9'])}${String(rnd.int(0, 999_999_999)).padStart(9, '0')}`;
+    while (usedPhones.has(phone));
+    usedPhones.add(phone);
+    customerRows.push({
+      name: `${first} ${last}`,
+      phone,
+      email: rnd.chance(0.6) ? `${first}.${last}${i}@example.in`.toLowerCase() : null,
+      zone_id: zoneRows[zoneIndex].id,
+      status: rnd.chance(0.9) ? 'active' : rnd.chance(0.5) ? 'paused' : 'inactive',
+      notes: rnd.chance(0.1) ? 'Ring the bell twice; leave at the door if no answer.' : '',
+      created_at: new Date(Date.UTC(2026, 0, 1) + rnd.int(0, 300) * 86_400_000 + rnd.int(0, 86_000) * 1000),
+    });
+    addressSpecs.push({
+      zone,
+      flat: `${rnd.int(1, 999)}${rnd.chance(0.3) ? `, Flat ${rnd.int(101, 1204)}` : ''}`,
+      street: rnd.pick(streets),
+      landmark: rnd.pick(landmarks),
+      pin: rnd.pick(zone.pins),
+      lat: Number((zone.lat + (rnd.next() - 0.5) * 0.02).toFixed(6)),
+      lng: Number((zone.lng + (rnd.next() - 0.5) * 0.02).toFixed(6)),
+      second: rnd.chance(0.08),
+    });
+  }
+  const ids = await insertChunks(db, customers, customerRows as never[], true);
+  const addressRows = ids.flatMap(({ id }, i) => {
+    const a = addressSpecs[i];
+    const home = { customer_id: id, label: 'Home', line1: `${a.flat}, ${a.street}, ${a.zone.name}`, landmark: a.landmark, city: 'Bengaluru', pin_code: a.pin, lat: a.lat, lng: a.lng, is_default: true };
+    return a.second ? [home, { ...home, label: 'Office', line1: `Tower B, ${a.street}, ${a.zone.name}`, is_default: false }] : [home];
+  });
+  await insertChunks(db, addresses, addressRows);
+  log(`customers: ${ids.length}, addresses: ${addressRows.length}`);
+
+  // Product requests: most still pending, a few decided, so every tab of the queue has rows.
+  for (const [i, r] of requestedProducts.entries()) {
+    const requester = i % 2 === 0 ? userIds.support : userIds.manager;
+    const createdAt = new Date(Date.UTC(2026, 10, 1 + i, 5, 30));
+    if (i < 8) {
+      await db.insert(productRequests).values({ ...r, requested_by: requester, created_at: createdAt });
+    } else if (i < 10) {
+      await db.transaction(async (tx) => {
+        const [p] = await tx.insert(products).values({ ...r, sku: `REQ-${i}-${r.unit.toUpperCase()}` }).returning({ id: products.id });
+        await tx.insert(productRequests).values({ ...r, requested_by: requester, created_at: createdAt, status: 'approved', decided_by: userIds.admin, decided_at: new Date(createdAt.getTime() + 86_400_000), product_id: p.id });
+      });
+    } else {
+      await db.insert(productRequests).values({ ...r, requested_by: requester, created_at: createdAt, status: 'rejected', decided_by: userIds.manager, decided_at: new Date(createdAt.getTime() + 86_400_000), reject_reason: 'Supplier cannot deliver before 7 am.' });
+    }
+  }
+  const [{ n }] = await db.select({ n: count() }).from(products).where(eq(products.is_active, true));
+  log(`products: ${n}, product requests: ${requestedProducts.length}`);
+}
