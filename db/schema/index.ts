@@ -2,3 +2,8 @@ export * from './access.js';
 export * from './audit.js';
 export * from './customers.js';
 export * from './catalog.js';
+export * from './staff.js';
+export * from './subscriptions.js';
+export * from './orders.js';
+export * from './deliveries.js';
+export * from './billing.js';

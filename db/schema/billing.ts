@@ -1,0 +1,186 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, date, foreignKey, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, updatedAt } from './columns.js';
+import { users } from './access.js';
+import { customers } from './customers.js';
+import { products } from './catalog.js';
+import { deliveryItems } from './deliveries.js';
+import { orders } from './orders.js';
+
+export const invoiceKind = pgEnum('invoice_kind', ['tax_invoice', 'bill_of_supply', 'invoice_cum_bill_of_supply']);
+export const invoiceStatus = pgEnum('invoice_status', ['issued', 'void']);
+
+export const invoices = pgTable(
+  'invoices',
+  {
+    id: id(),
+    number: text('number').notNull(),
+    series: text('series').notNull(),
+    financial_year: text('financial_year').notNull(),
+    seq: integer('seq').notNull(),
+    kind: invoiceKind('kind').notNull(),
+    status: invoiceStatus('status').notNull().default('issued'),
+    customer_id: uuid('customer_id').notNull(),
+    period_start: date('period_start', { mode: 'string' }).notNull(),
+    period_end: date('period_end', { mode: 'string' }).notNull(),
+    issued_at: timestamp('issued_at', { withTimezone: true, mode: 'date' }).defaultNow().notNull(),
+    invoice_date: date('invoice_date', { mode: 'string' }).notNull(),
+    due_date: date('due_date', { mode: 'string' }).notNull(),
+    place_of_supply: text('place_of_supply').notNull().default('Karnataka (29)'),
+    taxable_paise: integer('taxable_paise').notNull(),
+    exempt_paise: integer('exempt_paise').notNull(),
+    cgst_paise: integer('cgst_paise').notNull(),
+    sgst_paise: integer('sgst_paise').notNull(),
+    total_paise: integer('total_paise').notNull(),
+    run_id: uuid('run_id'),
+    replaces_invoice_id: uuid('replaces_invoice_id'),
+    void_reason: text('void_reason'),
+    voided_at: timestamp('voided_at', { withTimezone: true, mode: 'date' }),
+    voided_by: uuid('voided_by'),
+    created_by: uuid('created_by'),
+    created_at: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('invoices_number_key').on(t.number),
+    unique('invoices_series_year_seq_key').on(t.series, t.financial_year, t.seq),
+    foreignKey({ name: 'invoices_customer_id_fk', columns: [t.customer_id], foreignColumns: [customers.id] }).onDelete('restrict'),
+    foreignKey({ name: 'invoices_replaces_fk', columns: [t.replaces_invoice_id], foreignColumns: [t.id] }).onDelete('restrict'),
+    foreignKey({ name: 'invoices_voided_by_fk', columns: [t.voided_by], foreignColumns: [users.id] }).onDelete('restrict'),
+    foreignKey({ name: 'invoices_created_by_fk', columns: [t.created_by], foreignColumns: [users.id] }).onDelete('set null'),
+    // GST Rule 46: at most 16 characters of A-Z, 0-9, '/' and '-', unique within the financial year.
+    check('invoices_number_format', sql`${t.number} ~ '^[A-Z0-9/-]{1,16}$'`),
+    check('invoices_seq_positive', sql`${t.seq} > 0`),
+    check('invoices_financial_year_format', sql`${t.financial_year} ~ '^[0-9]{2}-[0-9]{2}$'`),
+    check('invoices_amounts_nonnegative', sql`${t.taxable_paise} >= 0 and ${t.exempt_paise} >= 0 and ${t.cgst_paise} >= 0 and ${t.sgst_paise} >= 0`),
+    check('invoices_total_exact', sql`${t.total_paise} = ${t.taxable_paise} + ${t.exempt_paise} + ${t.cgst_paise} + ${t.sgst_paise}`),
+    check('invoices_period_valid', sql`${t.period_end} >= ${t.period_start} and ${t.due_date} >= ${t.invoice_date}`),
+    check('invoices_void_consistent', sql`(${t.status} = 'void') = (${t.voided_at} is not null and ${t.void_reason} is not null)`),
+    index('invoices_customer_period_idx').on(t.customer_id, t.period_start),
+    index('invoices_issued_idx').on(t.issued_at),
+  ],
+);
+
+export const billingSource = pgEnum('billing_source', ['delivery', 'legacy_import']);
+
+// One row per delivered item, written in the delivery's transaction; amounts are integer paise.
+export const billingRecords = pgTable(
+  'billing_records',
+  {
+    id: id(),
+    delivery_item_id: uuid('delivery_item_id').notNull(),
+    quantity: integer('quantity').notNull(),
+    customer_id: uuid('customer_id').notNull(),
+    order_id: uuid('order_id').notNull(),
+    product_id: uuid('product_id').notNull(),
+    service_date: date('service_date', { mode: 'string' }).notNull(),
+    unit_price_paise: integer('unit_price_paise').notNull(),
+    hsn_code: text('hsn_code').notNull(),
+    gst_rate_bp: integer('gst_rate_bp').notNull(),
+    taxable_paise: integer('taxable_paise').notNull(),
+    cgst_paise: integer('cgst_paise').notNull(),
+    sgst_paise: integer('sgst_paise').notNull(),
+    total_paise: integer('total_paise').notNull(),
+    source: billingSource('source').notNull().default('delivery'),
+    // Billed by the old system before the import: never put on a Milkrun invoice.
+    legacy_billed: boolean('legacy_billed').notNull().default(false),
+    invoice_id: uuid('invoice_id'),
+    created_at: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('billing_records_delivery_item_key').on(t.delivery_item_id),
+    foreignKey({ name: 'billing_records_delivery_item_fk', columns: [t.delivery_item_id, t.quantity], foreignColumns: [deliveryItems.id, deliveryItems.quantity] }).onDelete('restrict'),
+    foreignKey({ name: 'billing_records_order_customer_fk', columns: [t.order_id, t.customer_id], foreignColumns: [orders.id, orders.customer_id] }).onDelete('restrict'),
+    foreignKey({ name: 'billing_records_customer_id_fk', columns: [t.customer_id], foreignColumns: [customers.id] }).onDelete('restrict'),
+    foreignKey({ name: 'billing_records_product_id_fk', columns: [t.product_id], foreignColumns: [products.id] }).onDelete('restrict'),
+    foreignKey({ name: 'billing_records_invoice_id_fk', columns: [t.invoice_id], foreignColumns: [invoices.id] }).onDelete('restrict'),
+    check('billing_records_quantity_positive', sql`${t.quantity} > 0`),
+    check('billing_records_unit_price_nonnegative', sql`${t.unit_price_paise} >= 0`),
+    check('billing_records_gst_rate_bp_slab', sql`${t.gst_rate_bp} in (0, 500, 1200, 1800, 2800)`),
+    check('billing_records_taxable_exact', sql`${t.taxable_paise}::bigint = ${t.quantity}::bigint * ${t.unit_price_paise}`),
+    // CGST and SGST are each half the rate, rounded half up to the paisa.
+    check('billing_records_tax_exact', sql`${t.cgst_paise}::bigint = (${t.taxable_paise}::bigint * ${t.gst_rate_bp} + 10000) / 20000 and ${t.sgst_paise} = ${t.cgst_paise}`),
+    check('billing_records_total_exact', sql`${t.total_paise} = ${t.taxable_paise} + ${t.cgst_paise} + ${t.sgst_paise}`),
+    check('billing_records_legacy_not_invoiced', sql`not (${t.legacy_billed} and ${t.invoice_id} is not null)`),
+    index('billing_records_customer_date_idx').on(t.customer_id, t.service_date),
+    index('billing_records_unbilled_idx').on(t.service_date, t.customer_id).where(sql`${t.invoice_id} is null and not ${t.legacy_billed}`),
+    index('billing_records_invoice_idx').on(t.invoice_id),
+  ],
+);
+
+export const invoiceLines = pgTable(
+  'invoice_lines',
+  {
+    id: id(),
+    invoice_id: uuid('invoice_id').notNull(),
+    product_id: uuid('product_id').notNull(),
+    description: text('description').notNull(),
+    hsn_code: text('hsn_code').notNull(),
+    unit: text('unit').notNull(),
+    quantity: integer('quantity').notNull(),
+    unit_price_paise: integer('unit_price_paise').notNull(),
+    gst_rate_bp: integer('gst_rate_bp').notNull(),
+    taxable_paise: integer('taxable_paise').notNull(),
+    cgst_paise: integer('cgst_paise').notNull(),
+    sgst_paise: integer('sgst_paise').notNull(),
+    total_paise: integer('total_paise').notNull(),
+  },
+  (t) => [
+    foreignKey({ name: 'invoice_lines_invoice_id_fk', columns: [t.invoice_id], foreignColumns: [invoices.id] }).onDelete('restrict'),
+    foreignKey({ name: 'invoice_lines_product_id_fk', columns: [t.product_id], foreignColumns: [products.id] }).onDelete('restrict'),
+    check('invoice_lines_quantity_positive', sql`${t.quantity} > 0`),
+    check('invoice_lines_total_exact', sql`${t.total_paise} = ${t.taxable_paise} + ${t.cgst_paise} + ${t.sgst_paise}`),
+    index('invoice_lines_invoice_idx').on(t.invoice_id),
+  ],
+);
+
+// Gapless numbering: the next number of each series and financial year, taken under a row lock in the invoice's transaction.
+export const documentSeries = pgTable(
+  'document_series',
+  {
+    series: text('series').notNull(),
+    financial_year: text('financial_year').notNull(),
+    next_seq: integer('next_seq').notNull().default(1),
+  },
+  (t) => [primaryKey({ name: 'document_series_pkey', columns: [t.series, t.financial_year] }), check('document_series_next_positive', sql`${t.next_seq} > 0`)],
+);
+
+export const invoiceRunStatus = pgEnum('invoice_run_status', ['running', 'completed', 'failed']);
+
+export const invoiceRuns = pgTable(
+  'invoice_runs',
+  {
+    id: id(),
+    month: date('month', { mode: 'string' }).notNull(),
+    customer_id: uuid('customer_id'),
+    status: invoiceRunStatus('status').notNull().default('running'),
+    total_customers: integer('total_customers').notNull().default(0),
+    processed_customers: integer('processed_customers').notNull().default(0),
+    invoices_created: integer('invoices_created').notNull().default(0),
+    amount_paise: integer('amount_paise').notNull().default(0),
+    error: text('error'),
+    started_by: uuid('started_by'),
+    created_at: createdAt(),
+    updated_at: updatedAt(),
+    finished_at: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    foreignKey({ name: 'invoice_runs_customer_id_fk', columns: [t.customer_id], foreignColumns: [customers.id] }).onDelete('restrict'),
+    foreignKey({ name: 'invoice_runs_started_by_fk', columns: [t.started_by], foreignColumns: [users.id] }).onDelete('set null'),
+    check('invoice_runs_month_first_day', sql`extract(day from ${t.month}) = 1`),
+    index('invoice_runs_created_idx').on(t.created_at),
+  ],
+);
+
+// A retried request with the same Idempotency-Key gets the first answer instead of doing the work again.
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    key: text('key').notNull(),
+    user_id: uuid('user_id').notNull(),
+    scope: text('scope').notNull(),
+    status: integer('status'),
+    response: text('response'),
+    created_at: createdAt(),
+  },
+  (t) => [primaryKey({ name: 'idempotency_keys_pkey', columns: [t.key, t.user_id] }), foreignKey({ name: 'idempotency_keys_user_id_fk', columns: [t.user_id], foreignColumns: [users.id] }).onDelete('cascade')],
+);

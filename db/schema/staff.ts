@@ -1,0 +1,28 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, foreignKey, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, updatedAt } from './columns.js';
+import { users } from './access.js';
+import { zones } from './customers.js';
+
+// Delivery staff: each has a home zone (orders there are assigned to them by default) and may log in as a user.
+export const staff = pgTable(
+  'staff',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    phone: text('phone').notNull(),
+    zone_id: uuid('zone_id'),
+    user_id: uuid('user_id'),
+    is_active: boolean('is_active').notNull().default(true),
+    created_at: createdAt(),
+    updated_at: updatedAt(),
+  },
+  (t) => [
+    foreignKey({ name: 'staff_zone_id_fk', columns: [t.zone_id], foreignColumns: [zones.id] }).onDelete('set null'),
+    foreignKey({ name: 'staff_user_id_fk', columns: [t.user_id], foreignColumns: [users.id] }).onDelete('set null'),
+    uniqueIndex('staff_phone_key').on(t.phone),
+    uniqueIndex('staff_user_id_key').on(t.user_id),
+    check('staff_phone_format', sql`${t.phone} ~ '^\\+91[6-9][0-9]{9}$'`),
+    index('staff_zone_idx').on(t.zone_id),
+  ],
+);
