@@ -1,0 +1,9 @@
+/** Amounts of one billed line in integer paise. CGST and SGST are each half the GST rate, rounded half up; the SQL CHECK billing_records_tax_exact states the same rule. */
+export function lineAmounts(quantity: number, unitPricePaise: number, gstRateBp: number) {
+  const taxable = quantity * unitPricePaise;
+  const cgst = Math.floor((taxable * gstRateBp + 10000) / 20000);
+  return { taxable_paise: taxable, cgst_paise: cgst, sgst_paise: cgst, total_paise: taxable + 2 * cgst };
+}
+
+export const formatRupees = (paise: number) =>
+  new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR' }).format(paise / 100);
