@@ -26,6 +26,8 @@ export interface AppDeps {
   /** Folder of the built admin to serve next to the API; omitted in API tests. */
   adminDir?: string;
   secureCookie?: boolean;
+  /** Other origins allowed to send credentials; the admin served by this app is same-origin and needs none. */
+  corsOrigins?: string[];
 }
 
 const publicPaths = new Set(['/api/health', '/api/auth/login', '/api/auth/logout', '/api/openapi.json', '/api/docs']);
@@ -38,7 +40,7 @@ export function createApp(deps: AppDeps) {
   app.use(
     '/api/*',
     cors({
-      origin: (origin) => origin,
+      origin: (origin) => ((deps.corsOrigins ?? []).includes(origin) ? origin : null),
       credentials: true,
       exposeHeaders: ['x-total-count'],
       allowHeaders: ['content-type', 'idempotency-key'],

@@ -8,7 +8,7 @@ const env = readEnv();
 const logger = createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV !== 'production' });
 const database = await openDatabase({ url: env.DATABASE_URL, dir: env.PGLITE_DIR });
 await database.migrate();
-const app = createApp({ database, logger, adminDir: 'admin/dist', secureCookie: env.COOKIE_SECURE });
+const app = createApp({ database, logger, adminDir: 'admin/dist', secureCookie: env.COOKIE_SECURE, corsOrigins: env.CORS_ORIGINS });
 const server = serve({ fetch: app.fetch, port: env.PORT }, (info) => logger.info(`Milkrun API on http://localhost:${info.port}`));
 
 async function shutdown(signal: string) {

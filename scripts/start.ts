@@ -25,7 +25,7 @@ if (await isEmpty(database.db)) {
   await seedDemo(database.db, { scale: 1, seed: 20260401, log: (l) => logger.info(l) });
 }
 
-const app = createApp({ database, logger, adminDir: 'admin/dist', secureCookie: env.COOKIE_SECURE });
+const app = createApp({ database, logger, adminDir: 'admin/dist', secureCookie: env.COOKIE_SECURE, corsOrigins: env.CORS_ORIGINS });
 const server = serve({ fetch: app.fetch, port: env.PORT }, (info) => {
   const where = env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${env.PGLITE_DIR}`;
   console.log(`\nMilkrun is running at http://localhost:${info.port}  (database: ${where})`);

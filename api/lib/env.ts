@@ -11,6 +11,11 @@ const EnvSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  // Origins allowed to call the API with the session cookie from another origin (the Vite dev server).
+  CORS_ORIGINS: z
+    .string()
+    .default('http://localhost:5173')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
   TEST_DATABASE_URL: z.string().url().optional(),
 });
 

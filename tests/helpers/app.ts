@@ -58,7 +58,7 @@ export interface TestApp {
 export async function createTestApp(): Promise<TestApp> {
   const database = await freshDatabase();
   const userIds = await ensureDemoUsers(database.db);
-  const app = createApp({ database, logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }) });
+  const app = createApp({ database, logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }), corsOrigins: ['http://localhost:5173'] });
   const cookies = new Map<string, string>();
   const cookie = async (role: string) => {
     const cached = cookies.get(role);
