@@ -7,3 +7,4 @@ export * from './subscriptions.js';
 export * from './orders.js';
 export * from './deliveries.js';
 export * from './billing.js';
+export * from './imports.js';
