@@ -1,0 +1,69 @@
+import { useSelect } from '@refinedev/antd';
+import { Col, Form, Input, Row, Select } from 'antd';
+import { isIndianMobile } from '../../format';
+import type { Zone } from '../../types';
+import { customerStatusOptions } from './list';
+
+export function CustomerFields({ zoneId }: { zoneId?: string }) {
+  const { selectProps: zoneSelect } = useSelect<Zone>({
+    resource: 'zones',
+    optionLabel: 'name',
+    optionValue: 'id',
+    defaultValue: zoneId,
+    sorters: [{ field: 'name', order: 'asc' }],
+    pagination: { pageSize: 100 },
+    onSearch: (value) => [{ field: 'q', operator: 'eq', value: value || undefined }],
+  });
+  return (
+    <>
+      <Row gutter={16}>
+        <Col xs={24} md={12}>
+          <Form.Item name="name" label="Name" rules={[{ required: true, whitespace: true, message: 'Enter the customer name.' }, { max: 120 }]}>
+            <Input placeholder="Ananya Rao" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12}>
+          <Form.Item
+            name="phone"
+            label="Mobile"
+            extra="10 digits; +91, 0 and spaces are fine."
+            rules={[
+              { required: true, message: 'Enter the mobile number.' },
+              {
+                validator: (_, v?: string) =>
+                  !v || isIndianMobile(v) ? Promise.resolve() : Promise.reject(new Error('Enter a 10-digit Indian mobile number (it may start with +91 or 0).')),
+              },
+            ]}
+          >
+            <Input placeholder="98765 43210" inputMode="tel" />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Row gutter={16}>
+        <Col xs={24} md={12}>
+          <Form.Item name="email" label="Email" rules={[{ type: 'email', message: 'Enter a valid email.' }]}>
+            <Input placeholder="optional" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={6}>
+          <Form.Item name="zone_id" label="Zone" rules={[{ required: true, message: 'Choose a zone.' }]}>
+            <Select {...zoneSelect} placeholder="Choose a zone" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={6}>
+          <Form.Item name="status" label="Status" initialValue="active">
+            <Select options={customerStatusOptions} />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Form.Item name="notes" label="Notes" rules={[{ max: 2000 }]}>
+        <Input.TextArea rows={2} placeholder="Delivery instructions, preferences" />
+      </Form.Item>
+    </>
+  );
+}
+
+/** Blank email means "none": the API wants null, not "". */
+export function cleanCustomer<T extends { email?: string | null }>(v: T): T {
+  return { ...v, email: v.email?.trim() ? v.email.trim() : null };
+}

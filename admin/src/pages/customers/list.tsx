@@ -1,0 +1,112 @@
+import { EditButton, getDefaultSortOrder, List, ShowButton, useSelect, useTable } from '@refinedev/antd';
+import { type CrudFilter, type HttpError, useLink } from '@refinedev/core';
+import { Button, Empty, Form, Input, Select, Space, Table } from 'antd';
+import { DateTime } from '../../components/DateTime';
+import { QueryError } from '../../components/QueryError';
+import { CustomerStatusTag } from '../../components/tags';
+import { formatPhone } from '../../format';
+import type { Customer, Zone } from '../../types';
+
+interface Search {
+  q?: string;
+  zone_id?: string;
+  status?: string;
+}
+
+export const customerStatusOptions = [
+  { value: 'active', label: 'Active' },
+  { value: 'paused', label: 'Paused' },
+  { value: 'inactive', label: 'Inactive' },
+];
+
+const valueOf = (filters: CrudFilter[], field: string) => {
+  const f = filters.find((x) => 'field' in x && x.field === field);
+  return f?.value as string | undefined;
+};
+
+export function CustomerList() {
+  const Link = useLink();
+  const { tableProps, sorters, filters, searchFormProps, tableQuery } = useTable<Customer, HttpError, Search>({
+    sorters: { initial: [{ field: 'created_at', order: 'desc' }] },
+    pagination: { pageSize: 25 },
+    // Empty inputs become undefined, which Refine drops, so no "status=" reaches the API (that would be a 400).
+    onSearch: ({ q, zone_id, status }) => [
+      { field: 'q', operator: 'eq', value: q?.trim() || undefined },
+      { field: 'zone_id', operator: 'eq', value: zone_id || undefined },
+      { field: 'status', operator: 'eq', value: status || undefined },
+    ],
+  });
+  const { selectProps: zoneSelect } = useSelect<Zone>({
+    resource: 'zones',
+    optionLabel: 'name',
+    optionValue: 'id',
+    sorters: [{ field: 'name', order: 'asc' }],
+    pagination: { pageSize: 100 },
+    onSearch: (value) => [{ field: 'q', operator: 'eq', value: value || undefined }],
+  });
+  const hasFilters = Boolean(valueOf(filters, 'q') || valueOf(filters, 'zone_id') || valueOf(filters, 'status'));
+
+  return (
+    <List>
+      <Form
+        {...searchFormProps}
+        layout="inline"
+        style={{ marginBottom: 16, rowGap: 8 }}
+        initialValues={{ q: valueOf(filters, 'q'), zone_id: valueOf(filters, 'zone_id'), status: valueOf(filters, 'status') }}
+        // Selects apply at once; the search box applies on Enter.
+        onValuesChange={(changed: Partial<Search>) => {
+          if (!('q' in changed)) searchFormProps.form?.submit();
+        }}
+      >
+        <Form.Item name="q">
+          <Input.Search placeholder="Name, phone or email" allowClear onSearch={() => searchFormProps.form?.submit()} style={{ width: 280 }} />
+        </Form.Item>
+        <Form.Item name="zone_id">
+          <Select {...zoneSelect} allowClear placeholder="All zones" style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item name="status">
+          <Select allowClear placeholder="Any status" options={customerStatusOptions} style={{ width: 160 }} />
+        </Form.Item>
+        {hasFilters && (
+          <Button
+            onClick={() => {
+              searchFormProps.form?.resetFields();
+              searchFormProps.form?.setFieldsValue({ q: undefined, zone_id: undefined, status: undefined });
+              searchFormProps.form?.submit();
+            }}
+          >
+            Clear filters
+          </Button>
+        )}
+      </Form>
+      <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
+      <Table
+        {...tableProps}
+        rowKey="id"
+        locale={{ emptyText: <Empty description={hasFilters ? 'No customers match these filters' : 'No customers yet'} /> }}
+      >
+        <Table.Column<Customer>
+          dataIndex="name"
+          title="Name"
+          sorter
+          defaultSortOrder={getDefaultSortOrder('name', sorters)}
+          render={(v: string, c) => <Link to={`/customers/show/${c.id}`}>{v}</Link>}
+        />
+        <Table.Column<Customer> dataIndex="phone" title="Phone" sorter defaultSortOrder={getDefaultSortOrder('phone', sorters)} render={(v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatPhone(v)}</span>} />
+        <Table.Column<Customer> dataIndex="zone_name" title="Zone" sorter defaultSortOrder={getDefaultSortOrder('zone_name', sorters)} />
+        <Table.Column<Customer> dataIndex="status" title="Status" sorter defaultSortOrder={getDefaultSortOrder('status', sorters)} render={(v: Customer['status']) => <CustomerStatusTag status={v} />} />
+        <Table.Column<Customer> dataIndex="created_at" title="Created" sorter defaultSortOrder={getDefaultSortOrder('created_at', sorters)} render={(v: string) => <DateTime value={v} dateOnly />} />
+        <Table.Column<Customer>
+          title="Actions"
+          key="actions"
+          render={(_, c) => (
+            <Space>
+              <ShowButton hideText size="small" recordItemId={c.id} />
+              <EditButton hideText size="small" recordItemId={c.id} />
+            </Space>
+          )}
+        />
+      </Table>
+    </List>
+  );
+}

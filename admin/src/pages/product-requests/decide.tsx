@@ -1,0 +1,133 @@
+import { type HttpError, useCustomMutation, useInvalidate } from '@refinedev/core';
+import { App, Form, Input, Modal, Typography } from 'antd';
+import { useEffect } from 'react';
+import type { BulkResult, ProductRequest } from '../../types';
+
+/** Approve / reject one request or many, then refresh what they change and say what happened. */
+export function useDecide() {
+  const { mutateAsync, mutation } = useCustomMutation<ProductRequest>();
+  const { mutateAsync: mutateBulk, mutation: bulkMutation } = useCustomMutation<BulkResult>();
+  const invalidate = useInvalidate();
+  const { notification } = App.useApp();
+
+  const refresh = async () => {
+    // Approving creates a product, so the catalogue lists go stale too.
+    await Promise.all([
+      invalidate({ resource: 'product-requests', invalidates: ['list', 'detail', 'many'] }),
+      invalidate({ resource: 'products', invalidates: ['list'] }),
+      invalidate({ resource: 'audit-logs', invalidates: ['list'] }),
+    ]);
+  };
+
+  const fail = (what: string) => (error?: HttpError) => ({ type: 'error' as const, message: what, description: error?.message });
+
+  const approve = async (r: Pick<ProductRequest, 'id' | 'name'>) => {
+    try {
+      await mutateAsync({
+        url: `/product-requests/${r.id}/approve`,
+        method: 'post',
+        values: {},
+        successNotification: { type: 'success', message: `Approved: ${r.name}`, description: 'It is now in the product catalogue.' },
+        errorNotification: fail(`Could not approve ${r.name}`),
+      });
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await refresh(); // also after a 409 (someone else decided first): show the current state
+    }
+  };
+
+  const reject = async (r: Pick<ProductRequest, 'id' | 'name'>, reason: string) => {
+    try {
+      await mutateAsync({
+        url: `/product-requests/${r.id}/reject`,
+        method: 'post',
+        values: { reason },
+        successNotification: { type: 'success', message: `Rejected: ${r.name}`, description: reason },
+        errorNotification: fail(`Could not reject ${r.name}`),
+      });
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await refresh();
+    }
+  };
+
+  const decideMany = async (ids: string[], action: 'approve' | 'reject', names: Map<string, string>, reason?: string) => {
+    try {
+      const { data } = await mutateBulk({
+        url: '/product-requests/decide',
+        method: 'post',
+        values: { ids, action, reason },
+        successNotification: false,
+        errorNotification: fail(`Could not ${action} the selected requests`),
+      });
+      const verb = action === 'approve' ? 'Approved' : 'Rejected';
+      if (data.failed.length === 0) {
+        notification.success({ message: `${verb} ${data.succeeded.length} request${data.succeeded.length === 1 ? '' : 's'}` });
+      } else {
+        // Each request is decided on its own: some may go through while others fail (already decided, duplicate name).
+        notification[data.succeeded.length ? 'warning' : 'error']({
+          message: `${verb} ${data.succeeded.length} of ${ids.length}; ${data.failed.length} failed`,
+          description: (
+            <ul style={{ paddingLeft: 18, margin: 0 }}>
+              {data.failed.map((f) => (
+                <li key={f.id}>
+                  <b>{names.get(f.id) ?? f.id}</b>: {f.message}
+                </li>
+              ))}
+            </ul>
+          ),
+          duration: 0,
+        });
+      }
+      return data;
+    } catch {
+      return null;
+    } finally {
+      await refresh();
+    }
+  };
+
+  return { approve, reject, decideMany, pending: mutation.isPending || bulkMutation.isPending };
+}
+
+/** Asks why, since a rejection needs a reason (at least 3 characters) the requester will read. */
+export function RejectModal({
+  open,
+  title,
+  confirmLoading,
+  onCancel,
+  onSubmit,
+}: {
+  open: boolean;
+  title: string;
+  confirmLoading?: boolean;
+  onCancel: () => void;
+  onSubmit: (reason: string) => void;
+}) {
+  const [form] = Form.useForm<{ reason: string }>();
+  useEffect(() => {
+    if (open) form.resetFields();
+  }, [open, form]);
+  return (
+    <Modal open={open} title={title} okText="Reject" okButtonProps={{ danger: true }} confirmLoading={confirmLoading} onCancel={onCancel} onOk={() => form.submit()} destroyOnHidden>
+      <Typography.Paragraph type="secondary">The requester sees this reason.</Typography.Paragraph>
+      <Form form={form} layout="vertical" onFinish={({ reason }) => onSubmit(reason.trim())}>
+        <Form.Item
+          name="reason"
+          label="Reason"
+          rules={[
+            { required: true, message: 'Give a reason.' },
+            { whitespace: true, min: 3, message: 'Give a reason of at least 3 characters.' },
+            { max: 500 },
+          ]}
+        >
+          <Input.TextArea rows={3} autoFocus placeholder="e.g. Supplier cannot deliver before 7 am." />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,113 @@
+import { CreateButton, EditButton, getDefaultSortOrder, List, useTable } from '@refinedev/antd';
+import { CanAccess, type CrudFilter, type HttpError, useUpdate } from '@refinedev/core';
+import { Button, Empty, Form, Input, Popconfirm, Select, Space, Table, Typography } from 'antd';
+import { Money } from '../../components/Money';
+import { QueryError } from '../../components/QueryError';
+import { ActiveTag } from '../../components/tags';
+import { formatGst } from '../../format';
+import type { Product } from '../../types';
+
+interface Search {
+  q?: string;
+  is_active?: 'true' | 'false';
+  category?: string;
+}
+
+const valueOf = (filters: CrudFilter[], field: string) => filters.find((x) => 'field' in x && x.field === field)?.value as string | undefined;
+
+export function ProductList() {
+  const { tableProps, sorters, filters, searchFormProps, tableQuery } = useTable<Product, HttpError, Search>({
+    sorters: { initial: [{ field: 'name', order: 'asc' }] },
+    pagination: { pageSize: 25 },
+    onSearch: ({ q, is_active, category }) => [
+      { field: 'q', operator: 'eq', value: q?.trim() || undefined },
+      { field: 'is_active', operator: 'eq', value: is_active || undefined },
+      { field: 'category', operator: 'contains', value: category?.trim() || undefined },
+    ],
+  });
+  const { mutate: update, mutation } = useUpdate<Product>();
+  const hasFilters = Boolean(valueOf(filters, 'q') || valueOf(filters, 'is_active') || valueOf(filters, 'category'));
+
+  const setActive = (p: Product, is_active: boolean) =>
+    update({
+      resource: 'products',
+      id: p.id,
+      values: { is_active },
+      successNotification: { type: 'success', message: is_active ? `${p.name} is active again` : `${p.name} deactivated`, description: is_active ? 'It can be ordered again.' : 'It can no longer be ordered.' },
+    });
+
+  return (
+    <List headerButtons={<CreateButton />}>
+      <Form
+        {...searchFormProps}
+        layout="inline"
+        style={{ marginBottom: 16, rowGap: 8 }}
+        onValuesChange={(changed: Partial<Search>) => {
+          if ('is_active' in changed) searchFormProps.form?.submit();
+        }}
+      >
+        <Form.Item name="q">
+          <Input.Search placeholder="Name, SKU or category" allowClear onSearch={() => searchFormProps.form?.submit()} style={{ width: 260 }} />
+        </Form.Item>
+        <Form.Item name="is_active">
+          <Select
+            allowClear
+            placeholder="Active and inactive"
+            style={{ width: 190 }}
+            options={[
+              { value: 'true', label: 'Active only' },
+              { value: 'false', label: 'Inactive only' },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item name="category">
+          <Input.Search placeholder="Category" allowClear onSearch={() => searchFormProps.form?.submit()} style={{ width: 180 }} />
+        </Form.Item>
+      </Form>
+      <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
+      <Table {...tableProps} rowKey="id" locale={{ emptyText: <Empty description={hasFilters ? 'No products match these filters' : 'No products yet'} /> }}>
+        <Table.Column<Product>
+          dataIndex="name"
+          title="Product"
+          sorter
+          defaultSortOrder={getDefaultSortOrder('name', sorters)}
+          render={(v: string, p) => (
+            <Space direction="vertical" size={0}>
+              <Typography.Text strong={p.is_active} type={p.is_active ? undefined : 'secondary'}>{v}</Typography.Text>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>{p.sku}</Typography.Text>
+            </Space>
+          )}
+        />
+        <Table.Column<Product> dataIndex="category" title="Category" sorter defaultSortOrder={getDefaultSortOrder('category', sorters)} />
+        <Table.Column<Product> dataIndex="unit" title="Unit" render={(_, p) => [p.unit_size, p.unit].filter(Boolean).join(' · ')} />
+        <Table.Column<Product> dataIndex="price_paise" title="Price" align="right" sorter defaultSortOrder={getDefaultSortOrder('price_paise', sorters)} render={(v: number) => <Money paise={v} />} />
+        <Table.Column<Product> dataIndex="gst_rate_bp" title="GST" align="right" sorter defaultSortOrder={getDefaultSortOrder('gst_rate_bp', sorters)} render={(v: number) => formatGst(v)} />
+        <Table.Column<Product> dataIndex="hsn_code" title="HSN" />
+        <Table.Column<Product> dataIndex="is_active" title="Status" sorter defaultSortOrder={getDefaultSortOrder('is_active', sorters)} render={(v: boolean) => <ActiveTag active={v} />} />
+        <Table.Column<Product>
+          title="Actions"
+          key="actions"
+          render={(_, p) => (
+            <Space>
+              <EditButton hideText size="small" recordItemId={p.id} />
+              {/* Products are never deleted (orders and bills point at them): deactivating stops new orders. */}
+              <CanAccess resource="products" action="edit">
+                <Popconfirm
+                  title={p.is_active ? `Deactivate ${p.name}?` : `Reactivate ${p.name}?`}
+                  description={p.is_active ? 'Customers will no longer be able to order it.' : 'It becomes orderable again.'}
+                  okText={p.is_active ? 'Deactivate' : 'Reactivate'}
+                  okButtonProps={{ danger: p.is_active }}
+                  onConfirm={() => setActive(p, !p.is_active)}
+                >
+                  <Button size="small" danger={p.is_active} loading={mutation.isPending && mutation.variables?.id === p.id}>
+                    {p.is_active ? 'Deactivate' : 'Reactivate'}
+                  </Button>
+                </Popconfirm>
+              </CanAccess>
+            </Space>
+          )}
+        />
+      </Table>
+    </List>
+  );
+}

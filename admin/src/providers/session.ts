@@ -1,0 +1,44 @@
+import { http } from './http';
+
+export interface Permission {
+  resource: string;
+  action: string;
+  conditions: unknown;
+}
+
+export interface Me {
+  id: string;
+  email: string;
+  name: string;
+  roles: string[];
+  permissions: Permission[];
+}
+
+let current: Promise<Me | null> | null = null;
+
+/** The signed-in user from GET /api/auth/me, fetched once and shared by auth and access control. */
+export function getMe(): Promise<Me | null> {
+  if (!current) {
+    current = http
+      .get<Me>('/auth/me')
+      .then((res) => res.data)
+      .catch((err: { statusCode?: number }) => {
+        current = null; // do not remember failures: the next check asks again
+        if (err?.statusCode === 401) return null;
+        throw err;
+      });
+  }
+  return current;
+}
+
+export function setMe(me: Me | null) {
+  current = me ? Promise.resolve(me) : null;
+}
+
+/** The API's rule (api/lib/access.ts findPermission), so the UI never offers what the API would refuse. */
+export function allows(me: Me | null, resource: string | undefined, action: string): boolean {
+  if (!me) return false;
+  return me.permissions.some(
+    (p) => (p.resource === '*' || p.resource === resource) && (p.action === '*' || p.action === action),
+  );
+}
