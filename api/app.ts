@@ -18,6 +18,8 @@ import { mountAuth, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { actorForToken } from './modules/auth/auth.service.js';
 import { mountCatalog } from './modules/catalog/catalog.routes.js';
 import { mountCustomers } from './modules/customers/customers.routes.js';
+import { mountDeliveries } from './modules/deliveries/deliveries.routes.js';
+import { mountBilling } from './modules/billing/billing.routes.js';
 import { mountZones } from './modules/zones/zones.routes.js';
 
 export interface AppDeps {
@@ -71,6 +73,8 @@ export function createApp(deps: AppDeps) {
   mountZones(app);
   mountCustomers(app);
   mountCatalog(app);
+  mountDeliveries(app);
+  mountBilling(app);
   mountAudit(app);
   mountAccess(app);
 

@@ -13,6 +13,8 @@ export interface Actor {
   name: string;
   roles: string[];
   permissions: Permission[];
+  /** The staff row linked to this user (delivery staff), if any: scopes "own" permissions. */
+  staff_id?: string | null;
 }
 
 /** What a service verb needs: the database (or the open transaction), who acts, and the request id. */

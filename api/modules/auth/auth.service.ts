@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { and, asc, count, eq, gt, inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
-import { loginAttempts, permissions, roles, sessions, userRoles, users } from '../../../db/schema/index.js';
+import { loginAttempts, permissions, roles, sessions, staff, userRoles, users } from '../../../db/schema/index.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { AppError, unauthorized } from '../../lib/errors.js';
 
@@ -50,7 +50,11 @@ export async function actorForToken(db: Db, token: string): Promise<Actor | null
 }
 
 export async function loadActor(db: Db, userId: string): Promise<Actor | null> {
-  const [user] = await db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, userId));
+  const [user] = await db
+    .select({ id: users.id, email: users.email, name: users.name, staff_id: staff.id })
+    .from(users)
+    .leftJoin(staff, eq(staff.user_id, users.id))
+    .where(eq(users.id, userId));
   if (!user) return null;
   const roleRows = await db
     .select({ id: roles.id, name: roles.name })

@@ -1,0 +1,115 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { deliveries } from '../../../db/schema/index.js';
+import { allowed, IdParam, type Router } from '../../lib/http.js';
+import { parseListQuery, type ListSpec } from '../../lib/rest.js';
+import { ConfirmBody, deliveryStatuses, FailBody, orderKinds, ReassignBody, RunSheetQuery, shifts } from './deliveries.schemas.js';
+import { confirmDeliveryOnce, deliveryColumns as col, failDelivery, getDelivery, listDeliveries, reassignDelivery } from './deliveries.service.js';
+import { runSheet } from './run-sheets.service.js';
+
+const tags = ['deliveries'];
+const jsonBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
+const AnyRow = z.record(z.string(), z.unknown());
+const ok = (description: string) => ({ 200: { content: { 'application/json': { schema: AnyRow } }, description } });
+
+export const deliveryListSpec: ListSpec = {
+  fields: {
+    id: { column: deliveries.id, type: 'uuid' },
+    order_id: { column: deliveries.order_id, type: 'uuid' },
+    order_date: { column: deliveries.order_date, type: 'date', sortable: true },
+    status: { column: deliveries.status, type: 'enum', values: deliveryStatuses, sortable: true },
+    staff_id: { column: deliveries.staff_id, type: 'uuid' },
+    staff_name: { column: col.staff_name, type: 'text', sortable: true },
+    customer_id: { column: col.customer_id, type: 'uuid' },
+    customer_name: { column: col.customer_name, type: 'text', sortable: true },
+    zone_id: { column: col.zone_id, type: 'uuid' },
+    zone_name: { column: col.zone_name, type: 'text', sortable: true },
+    pin_code: { column: col.pin_code, type: 'text', sortable: true },
+    shift: { column: col.shift, type: 'enum', values: shifts, sortable: true },
+    kind: { column: col.kind, type: 'enum', values: orderKinds, sortable: true },
+    delivered_at: { column: deliveries.delivered_at, type: 'timestamp', sortable: true },
+    delivered_on: { column: deliveries.delivered_on, type: 'date', sortable: true },
+    created_at: { column: deliveries.created_at, type: 'timestamp', sortable: true },
+  },
+  search: [col.customer_name, col.customer_phone, col.address_line, col.pin_code],
+  defaultSort: { field: 'order_date', order: 'desc' },
+};
+
+export function mountDeliveries(app: Router) {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/deliveries',
+      tags,
+      summary: 'List deliveries (simple-rest); delivery staff see only their own',
+      responses: { 200: { content: { 'application/json': { schema: z.array(AnyRow) } }, description: 'A page; the total is in x-total-count' } },
+    }),
+    async (c) => {
+      const ctx = allowed(c, 'deliveries', 'list');
+      const { rows, total } = await listDeliveries(ctx, parseListQuery(new URL(c.req.url).searchParams, deliveryListSpec));
+      c.header('x-total-count', String(total));
+      return c.json(rows, 200);
+    },
+  );
+  app.openapi(createRoute({ method: 'get', path: '/api/deliveries/{id}', tags, request: { params: IdParam }, responses: ok('The delivery') }), async (c) => {
+    const ctx = allowed(c, 'deliveries', 'show');
+    return c.json(await getDelivery(ctx, c.req.valid('param').id), 200);
+  });
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/api/deliveries/{id}',
+      tags,
+      summary: 'Reassign a pending delivery ({staff_id})',
+      request: { params: IdParam, ...jsonBody(ReassignBody) },
+      responses: ok('The delivery'),
+    }),
+    async (c) => {
+      const ctx = allowed(c, 'deliveries', 'edit');
+      return c.json(await reassignDelivery(ctx, c.req.valid('param').id, c.req.valid('json')), 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/deliveries/{id}/confirm',
+      tags,
+      summary: 'Confirm a pending delivery: delivered quantities (items left out = delivered in full), billing records, order status. Honours Idempotency-Key.',
+      request: { params: IdParam, ...jsonBody(ConfirmBody) },
+      responses: ok('The confirmed delivery with its items and billing record ids'),
+    }),
+    async (c) => {
+      const ctx = allowed(c, 'deliveries', 'confirm');
+      const answer = await confirmDeliveryOnce(ctx, c.req.valid('param').id, c.req.valid('json'), c.req.header('idempotency-key'));
+      if (answer.replayed) c.header('idempotent-replayed', 'true');
+      return c.json(answer.body, answer.status as 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/deliveries/{id}/fail',
+      tags,
+      summary: 'Record that a pending delivery could not be made, with a reason',
+      request: { params: IdParam, ...jsonBody(FailBody) },
+      responses: ok('The failed delivery'),
+    }),
+    async (c) => {
+      const ctx = allowed(c, 'deliveries', 'fail');
+      return c.json(await failDelivery(ctx, c.req.valid('param').id, c.req.valid('json')), 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/run-sheets',
+      tags: ['run-sheets'],
+      summary: 'Stops of a date and shift, for one staff member or all (delivery staff: their own)',
+      request: { query: RunSheetQuery },
+      responses: ok('The run sheet'),
+    }),
+    async (c) => {
+      const ctx = allowed(c, 'run-sheets', 'list');
+      return c.json(await runSheet(ctx, c.req.valid('query')), 200);
+    },
+  );
+}

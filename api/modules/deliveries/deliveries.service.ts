@@ -1,0 +1,338 @@
+import { randomUUID } from 'node:crypto';
+import { and, count, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client.js';
+import { addresses, billingRecords, customers, deliveries, deliveryItems, orderItems, orders, products, staff, zones } from '../../../db/schema/index.js';
+import { ownStaffScope } from '../../lib/access.js';
+import { audit } from '../../lib/audit.js';
+import { transaction, type Ctx } from '../../lib/context.js';
+import type { Row } from '../../lib/crud.js';
+import { istDate } from '../../lib/dates.js';
+import { conflict, forbidden, notFound, unprocessable } from '../../lib/errors.js';
+import { idempotent, type StoredAnswer } from '../../lib/idempotency.js';
+import { lineAmounts } from '../../lib/money.js';
+import type { ListQuery } from '../../lib/rest.js';
+import type { ConfirmInput, FailInput, ReassignInput } from './deliveries.schemas.js';
+
+/** A delivery time may run ahead of the server's clock by this much (phones' clocks drift); beyond it, it is "in the future". */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+const addressLine = sql<string>`concat_ws(', ', nullif(${addresses.line1}, ''), nullif(${addresses.line2}, ''), nullif(${addresses.landmark}, ''))`;
+const itemCount = sql<number>`(select count(*)::int from ${orderItems} where ${orderItems.order_id} = ${deliveries.order_id})`;
+
+/** A delivery as the API shows it: its own columns plus who, where and what from its order (one join, no N+1). */
+export const deliveryColumns = {
+  id: deliveries.id,
+  order_id: deliveries.order_id,
+  order_date: deliveries.order_date,
+  status: deliveries.status,
+  staff_id: deliveries.staff_id,
+  staff_name: staff.name,
+  customer_id: orders.customer_id,
+  customer_name: customers.name,
+  customer_phone: customers.phone,
+  address_id: orders.address_id,
+  address_line: addressLine,
+  pin_code: addresses.pin_code,
+  zone_id: customers.zone_id,
+  zone_name: zones.name,
+  delivery_date: orders.delivery_date,
+  shift: orders.shift,
+  kind: orders.kind,
+  order_status: orders.status,
+  item_count: itemCount,
+  delivered_at: deliveries.delivered_at,
+  delivered_on: deliveries.delivered_on,
+  lat: deliveries.lat,
+  lng: deliveries.lng,
+  proof_note: deliveries.proof_note,
+  failure_reason: deliveries.failure_reason,
+  confirmed_by: deliveries.confirmed_by,
+  created_at: deliveries.created_at,
+  updated_at: deliveries.updated_at,
+};
+
+/** deliveries joined to what the view needs; every delivery has an order, customer and address (FKs), zone and staff may be absent. */
+function fromDeliveries(db: Db, selection: Record<string, unknown>) {
+  return db
+    .select(selection as never)
+    .from(deliveries)
+    .innerJoin(orders, eq(orders.id, deliveries.order_id))
+    .innerJoin(customers, eq(customers.id, orders.customer_id))
+    .innerJoin(addresses, eq(addresses.id, orders.address_id))
+    .leftJoin(zones, eq(zones.id, customers.zone_id))
+    .leftJoin(staff, eq(staff.id, deliveries.staff_id));
+}
+
+function assertOwn(scope: string | null, row: Row) {
+  if (scope && row.staff_id !== scope) throw forbidden('This delivery is assigned to another delivery person.');
+}
+
+export async function listDeliveries(ctx: Ctx, query: ListQuery): Promise<{ rows: Row[]; total: number }> {
+  // Delivery staff list only their own deliveries, whatever filters they send.
+  const scope = ownStaffScope(ctx.actor, 'deliveries', 'list');
+  const where = and(query.where, scope ? eq(deliveries.staff_id, scope) : undefined);
+  const rows = await fromDeliveries(ctx.db, deliveryColumns)
+    .where(where)
+    .orderBy(...query.orderBy)
+    .limit(query.limit)
+    .offset(query.offset);
+  const [{ total }] = (await fromDeliveries(ctx.db, { total: count() }).where(where)) as { total: number }[];
+  return { rows: rows as Row[], total: Number(total) };
+}
+
+async function viewOf(ctx: Ctx, id: string): Promise<Row> {
+  const [row] = (await fromDeliveries(ctx.db, deliveryColumns).where(eq(deliveries.id, id))) as Row[];
+  if (!row) throw notFound('Delivery');
+  return row;
+}
+
+export async function getDelivery(ctx: Ctx, id: string): Promise<Row> {
+  const scope = ownStaffScope(ctx.actor, 'deliveries', 'show');
+  const row = await viewOf(ctx, id);
+  assertOwn(scope, row);
+  return row;
+}
+
+/** Reassigns a pending delivery to another staff member (or to nobody). */
+export async function reassignDelivery(ctx: Ctx, id: string, input: ReassignInput): Promise<Row> {
+  return transaction(ctx, async (tx) => {
+    // Row lock: a reassignment racing a confirmation either lands first or sees the outcome and gets the 409 below.
+    const [locked] = await tx.db.select({ status: deliveries.status }).from(deliveries).where(eq(deliveries.id, id)).for('update');
+    if (!locked) throw notFound('Delivery');
+    if (locked.status !== 'pending') {
+      throw conflict(`This delivery is already ${locked.status}; only a pending delivery can be reassigned.`, 'delivery_not_pending');
+    }
+    if (input.staff_id) {
+      const [member] = await tx.db.select({ is_active: staff.is_active }).from(staff).where(eq(staff.id, input.staff_id));
+      if (!member) throw unprocessable('That staff member does not exist.', 'unknown_staff');
+      if (!member.is_active) throw unprocessable('That staff member is inactive; choose an active one.', 'staff_inactive');
+    }
+    const before = await viewOf(tx, id);
+    if (before.staff_id === input.staff_id) return before;
+    await tx.db.update(deliveries).set({ staff_id: input.staff_id }).where(eq(deliveries.id, id));
+    const after = await viewOf(tx, id);
+    await audit(tx, { action: 'reassign', table: 'deliveries', recordId: id, before, after });
+    return after;
+  });
+}
+
+interface LockedItem {
+  order_item_id: string;
+  product_id: string;
+  product_name: string;
+  unit_size: string;
+  ordered_quantity: number;
+  unit_price_paise: number;
+  hsn_code: string;
+  gst_rate_bp: number;
+}
+
+// The order's items with the product's tax data at this moment, fetched with the lock in the same statement.
+const lockedItems = sql<LockedItem[]>`(
+  select coalesce(json_agg(json_build_object(
+    'order_item_id', oi.id, 'product_id', p.id, 'product_name', p.name, 'unit_size', p.unit_size,
+    'ordered_quantity', oi.quantity, 'unit_price_paise', oi.unit_price_paise, 'hsn_code', p.hsn_code, 'gst_rate_bp', p.gst_rate_bp
+  ) order by p.name, oi.id), '[]'::json)
+  from ${orderItems} oi join ${products} p on p.id = oi.product_id
+  where oi.order_id = ${deliveries.order_id})`;
+
+/**
+ * Locks a delivery (SELECT ... FOR UPDATE) and returns its view and its order's items. Two concurrent outcomes for one
+ * delivery queue here: the second reads the row as the first left it and is refused below because it is no longer pending.
+ */
+async function lockForOutcome(ctx: Ctx, id: string, action: 'confirm' | 'fail') {
+  const scope = ownStaffScope(ctx.actor, 'deliveries', action);
+  const [row] = (await fromDeliveries(ctx.db, { ...deliveryColumns, items: lockedItems })
+    .where(eq(deliveries.id, id))
+    .for('update', { of: deliveries })) as (Row & { items: LockedItem[] | string })[];
+  if (!row) throw notFound('Delivery');
+  assertOwn(scope, row);
+  if (row.status !== 'pending') {
+    const when = row.delivered_at ? ` (${new Date(row.delivered_at as string).toISOString()})` : '';
+    const what = row.status === 'failed' ? 'marked failed' : row.status === 'partial' ? 'partially delivered' : 'delivered';
+    throw conflict(`This delivery was already ${what}${when}; its outcome is recorded once.`, 'already_confirmed');
+  }
+  if (row.order_status !== 'pending') {
+    throw conflict(`The order of this delivery is ${row.order_status}, so the delivery cannot be ${action === 'confirm' ? 'confirmed' : 'failed'}.`, 'order_not_pending');
+  }
+  const items = typeof row.items === 'string' ? (JSON.parse(row.items) as LockedItem[]) : row.items;
+  return { row, items };
+}
+
+function outcomeTime(at: Date | undefined): { at: Date; on: string } {
+  const now = Date.now();
+  const when = at ?? new Date(now);
+  if (when.getTime() > now + CLOCK_SKEW_MS) {
+    throw unprocessable('The delivery time is in the future; give the time it actually happened.', 'delivery_in_future');
+  }
+  return { at: when, on: istDate(when) };
+}
+
+/** Settles the order with its delivery; the condition refuses an order cancelled meanwhile (that race is settled here). */
+async function settleOrder(ctx: Ctx, orderId: string, status: 'delivered' | 'partially_delivered' | 'failed') {
+  const updated = await ctx.db
+    .update(orders)
+    .set({ status })
+    .where(and(eq(orders.id, orderId), eq(orders.status, 'pending')))
+    .returning({ id: orders.id });
+  if (!updated.length) throw conflict('The order of this delivery is no longer pending.', 'order_not_pending');
+}
+
+export interface ConfirmedItem {
+  order_item_id: string;
+  product_id: string;
+  product_name: string;
+  unit_size: string;
+  ordered_quantity: number;
+  quantity: number;
+  unit_price_paise: number;
+  gst_rate_bp: number;
+  billing_record_id: string | null;
+  total_paise: number;
+}
+
+/**
+ * Confirms a pending delivery in one transaction: records the delivered quantity of every order item (items not
+ * given were delivered in full), writes one billing record per item delivered (quantity > 0), and settles the order.
+ * Statements: lock+read, update delivery, insert items, insert billing records, update order, audit.
+ */
+export async function confirmDelivery(ctx: Ctx, id: string, input: ConfirmInput): Promise<Row & { items: ConfirmedItem[] }> {
+  return transaction(ctx, async (tx) => {
+    const { row, items } = await lockForOutcome(tx, id, 'confirm');
+    const { at, on } = outcomeTime(input.delivered_at);
+
+    const given = new Map<string, number>();
+    for (const item of input.items ?? []) {
+      if (given.has(item.order_item_id)) throw unprocessable('An item is listed twice; give each item once.', 'duplicate_item');
+      given.set(item.order_item_id, item.quantity);
+    }
+    const byId = new Map(items.map((i) => [i.order_item_id, i]));
+    for (const itemId of given.keys()) {
+      if (!byId.has(itemId)) throw unprocessable(`Item ${itemId} is not part of this order.`, 'item_not_of_order');
+    }
+    const lines = items.map((i) => {
+      const quantity = given.get(i.order_item_id) ?? i.ordered_quantity;
+      if (!Number.isInteger(quantity) || quantity < 0 || quantity > i.ordered_quantity) {
+        throw unprocessable(
+          `${i.product_name}: ${quantity} delivered but ${i.ordered_quantity} ordered; a delivered quantity is between 0 and the ordered quantity.`,
+          'bad_quantity',
+        );
+      }
+      return { ...i, quantity, delivery_item_id: randomUUID(), billing_record_id: quantity > 0 ? randomUUID() : null };
+    });
+    if (!lines.some((l) => l.quantity > 0)) {
+      throw unprocessable('Nothing was delivered: record this delivery as failed, with a reason, instead.', 'nothing_delivered');
+    }
+    const full = lines.every((l) => l.quantity === l.ordered_quantity);
+
+    // The delivery first, so a date before the order's or in the future is refused before anything else is written.
+    const [updated] = await tx.db
+      .update(deliveries)
+      .set({
+        status: full ? 'delivered' : 'partial',
+        delivered_at: at,
+        delivered_on: on,
+        lat: input.lat ?? null,
+        lng: input.lng ?? null,
+        proof_note: input.proof_note ?? '',
+        confirmed_by: tx.actor?.id ?? null,
+      })
+      .where(eq(deliveries.id, id))
+      .returning({
+        status: deliveries.status,
+        delivered_at: deliveries.delivered_at,
+        delivered_on: deliveries.delivered_on,
+        lat: deliveries.lat,
+        lng: deliveries.lng,
+        proof_note: deliveries.proof_note,
+        confirmed_by: deliveries.confirmed_by,
+        updated_at: deliveries.updated_at,
+      });
+    await tx.db.insert(deliveryItems).values(
+      lines.map((l) => ({
+        id: l.delivery_item_id,
+        delivery_id: id,
+        order_id: row.order_id as string,
+        order_item_id: l.order_item_id,
+        ordered_quantity: l.ordered_quantity,
+        quantity: l.quantity,
+      })),
+    );
+    const billed = lines.filter((l) => l.billing_record_id);
+    const amounts = new Map(billed.map((l) => [l.order_item_id, lineAmounts(l.quantity, l.unit_price_paise, l.gst_rate_bp)]));
+    await tx.db.insert(billingRecords).values(
+      billed.map((l) => ({
+        id: l.billing_record_id!,
+        delivery_item_id: l.delivery_item_id,
+        quantity: l.quantity,
+        customer_id: row.customer_id as string,
+        order_id: row.order_id as string,
+        product_id: l.product_id,
+        service_date: on,
+        unit_price_paise: l.unit_price_paise,
+        hsn_code: l.hsn_code,
+        gst_rate_bp: l.gst_rate_bp,
+        ...amounts.get(l.order_item_id)!,
+      })),
+    );
+    const orderStatus = full ? 'delivered' : 'partially_delivered';
+    await settleOrder(tx, row.order_id as string, orderStatus);
+
+    const { items: _locked, ...view } = row;
+    const result = {
+      ...view,
+      ...updated,
+      order_status: orderStatus,
+      billed_total_paise: billed.reduce((sum, l) => sum + amounts.get(l.order_item_id)!.total_paise, 0),
+      items: lines.map(
+        (l): ConfirmedItem => ({
+          order_item_id: l.order_item_id,
+          product_id: l.product_id,
+          product_name: l.product_name,
+          unit_size: l.unit_size,
+          ordered_quantity: l.ordered_quantity,
+          quantity: l.quantity,
+          unit_price_paise: l.unit_price_paise,
+          gst_rate_bp: l.gst_rate_bp,
+          billing_record_id: l.billing_record_id,
+          total_paise: amounts.get(l.order_item_id)?.total_paise ?? 0,
+        }),
+      ),
+    };
+    await audit(tx, {
+      action: 'confirm',
+      table: 'deliveries',
+      recordId: id,
+      before: { status: 'pending', staff_id: view.staff_id, order_status: 'pending' },
+      after: { status: updated.status, delivered_at: updated.delivered_at, order_status: orderStatus, billed_total_paise: result.billed_total_paise, items: result.items.map((i) => ({ order_item_id: i.order_item_id, quantity: i.quantity, billing_record_id: i.billing_record_id })) },
+    });
+    return result;
+  });
+}
+
+/**
+ * confirmDelivery behind an Idempotency-Key: a retry with the same key (same user) gets the first answer and writes
+ * nothing; without a key, a second confirmation is the 409 of lockForOutcome.
+ */
+export function confirmDeliveryOnce(ctx: Ctx, id: string, input: ConfirmInput, key: string | undefined): Promise<StoredAnswer<Row>> {
+  return idempotent(ctx, key, `deliveries.confirm:${id}`, async (tx) => ({ status: 200, body: await confirmDelivery(tx, id, input) }));
+}
+
+/** Records that a pending delivery could not be made, with the reason; the order fails with it. */
+export async function failDelivery(ctx: Ctx, id: string, input: FailInput): Promise<Row> {
+  return transaction(ctx, async (tx) => {
+    const { row } = await lockForOutcome(tx, id, 'fail');
+    const reason = input.reason.trim();
+    if (reason.length < 3) throw unprocessable('Give a reason of at least 3 characters.', 'reason_required');
+    const { at, on } = outcomeTime(input.at);
+    await tx.db
+      .update(deliveries)
+      .set({ status: 'failed', delivered_at: at, delivered_on: on, failure_reason: reason, confirmed_by: tx.actor?.id ?? null })
+      .where(eq(deliveries.id, id));
+    await settleOrder(tx, row.order_id as string, 'failed');
+    const after = await viewOf(tx, id);
+    const { items: _items, ...before } = row;
+    await audit(tx, { action: 'fail', table: 'deliveries', recordId: id, before, after });
+    return after;
+  });
+}
