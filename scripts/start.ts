@@ -22,7 +22,7 @@ const database = await openDatabase({ url: env.DATABASE_URL, dir: env.PGLITE_DIR
 await database.migrate();
 if (await isEmpty(database.db)) {
   logger.info('Empty database: loading the demo business...');
-  await seedDemo(database.db, { scale: 1, seed: 20260401, log: (l) => logger.info(l) });
+  await seedDemo(database.db, { scale: 1, seed: 20260401, historyDays: 90, log: (l) => logger.info(l) });
 }
 
 const app = createApp({ database, logger, adminDir: 'admin/dist', secureCookie: env.COOKIE_SECURE, corsOrigins: env.CORS_ORIGINS });

@@ -3,11 +3,14 @@ import type { Db } from '../db/client.js';
 import { addresses, customers, productRequests, products, zones } from '../db/schema/index.js';
 import { firstNames, landmarks, lastNames, productCatalogue, requestedProducts, streets, zoneData } from './catalog-data.js';
 import { Random } from './random.js';
+import { seedHistory } from './history.js';
 import { ensureDemoUsers } from './users.js';
 
 export interface SeedOptions {
   scale: number;
   seed: number;
+  /** Days of order, delivery and billing history before today; 0 for catalogue and customers only. */
+  historyDays?: number;
   log?: (line: string) => void;
 }
 
@@ -97,4 +100,5 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<void> {
   }
   const [{ n }] = await db.select({ n: count() }).from(products).where(eq(products.is_active, true));
   log(`products: ${n}, product requests: ${requestedProducts.length}`);
+  if (opts.historyDays) await seedHistory(db, userIds.admin, { seed: opts.seed + 1, days: opts.historyDays, log });
 }
