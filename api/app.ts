@@ -18,6 +18,8 @@ import { mountAuth, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { actorForToken } from './modules/auth/auth.service.js';
 import { mountCatalog } from './modules/catalog/catalog.routes.js';
 import { mountCustomers } from './modules/customers/customers.routes.js';
+import { mountDataHealth } from './modules/health/health.routes.js';
+import { mountInvoices } from './modules/invoices/invoices.routes.js';
 import { mountDeliveries } from './modules/deliveries/deliveries.routes.js';
 import { mountBilling } from './modules/billing/billing.routes.js';
 import { mountZones } from './modules/zones/zones.routes.js';
@@ -73,6 +75,8 @@ export function createApp(deps: AppDeps) {
   mountZones(app);
   mountCustomers(app);
   mountCatalog(app);
+  mountInvoices(app);
+  mountDataHealth(app);
   mountDeliveries(app);
   mountBilling(app);
   mountAudit(app);

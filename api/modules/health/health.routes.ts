@@ -1,0 +1,19 @@
+import { createRoute } from '@hono/zod-openapi';
+import { allowed, type Router } from '../../lib/http.js';
+import { dataHealth } from './health.service.js';
+
+export function mountDataHealth(app: Router) {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/data-health',
+      tags: ['data-health'],
+      summary: 'Broken links of the order -> delivery -> billing -> invoice chain: counts and examples per check',
+      responses: { 200: { description: '{ ok, checks: [{ name, label, count, examples }] }' } },
+    }),
+    async (c) => {
+      const ctx = allowed(c, 'data-health', 'list');
+      return c.json(await dataHealth(ctx.db), 200);
+    },
+  );
+}

@@ -1,0 +1,142 @@
+import { and, asc, eq, getTableColumns, gte, isNull, lte, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { billingRecords, customers, invoiceRuns, users } from '../../../db/schema/index.js';
+import { audit } from '../../lib/audit.js';
+import { transaction, type Ctx } from '../../lib/context.js';
+import { getRow, type Resource } from '../../lib/crud.js';
+import { monthBounds, todayIST } from '../../lib/dates.js';
+import { notFound, unprocessable } from '../../lib/errors.js';
+import { issueInvoice } from './invoices.service.js';
+
+const nameOf = (table: typeof customers | typeof users, col: AnyPgColumn) =>
+  sql<string | null>`(select ${table.name} from ${table} where ${table.id} = ${col})`;
+
+export const invoiceRunColumns = {
+  customer_name: nameOf(customers, invoiceRuns.customer_id),
+  started_by_name: nameOf(users, invoiceRuns.started_by),
+};
+
+export const invoiceRunResource: Resource = {
+  name: 'invoice-runs',
+  label: 'Invoice run',
+  table: invoiceRuns,
+  selection: {
+    ...getTableColumns(invoiceRuns),
+    customer_name: invoiceRunColumns.customer_name.as('customer_name'),
+    started_by_name: invoiceRunColumns.started_by_name.as('started_by_name'),
+  },
+};
+
+export type InvoiceRunRow = typeof invoiceRuns.$inferSelect & { customer_name: string | null; started_by_name: string | null };
+
+export interface InvoiceRunInput {
+  /** YYYY-MM: the month of service to invoice. */
+  month: string;
+  customer_id?: string;
+  /** Date printed on the invoices; today (IST) by default. Seeds back-date closed months with it; the HTTP API does not expose it. */
+  invoice_date?: string;
+}
+
+export interface InvoiceRunHooks {
+  /** Called after each customer's transaction has committed (tests use it to interrupt a run). */
+  afterCustomer?: (processed: number, customerId: string) => void | Promise<void>;
+}
+
+interface Plan {
+  start: string;
+  end: string;
+  invoiceDate: string;
+  customerId: string | null;
+}
+
+async function plan(ctx: Ctx, input: InvoiceRunInput): Promise<Plan> {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(input.month)) throw unprocessable(`"${input.month}" is not a month (YYYY-MM).`, 'bad_month');
+  const { start, end } = monthBounds(input.month);
+  const today = todayIST();
+  if (start > today) throw unprocessable(`${input.month} has not started yet: only past and current months can be invoiced.`, 'future_month');
+  const invoiceDate = input.invoice_date ?? today;
+  if (invoiceDate > today) throw unprocessable('The invoice date cannot be in the future.', 'invoice_date_in_future');
+  if (invoiceDate < start) throw unprocessable('The invoice date cannot be before the month it bills.', 'invoice_date_before_period');
+  if (input.customer_id) {
+    const [c] = await ctx.db.select({ id: customers.id }).from(customers).where(eq(customers.id, input.customer_id));
+    if (!c) throw notFound('Customer');
+  }
+  return { start, end, invoiceDate, customerId: input.customer_id ?? null };
+}
+
+/**
+ * Starts the month's invoice run: records it (so its progress can be watched) and processes it in the
+ * background of this process. `run` is the row as created; `done` settles when the run ends (rejecting
+ * if it failed, after marking it failed). The HTTP route answers with `run` at once and does not wait.
+ */
+export async function startInvoiceRun(ctx: Ctx, input: InvoiceRunInput, hooks: InvoiceRunHooks = {}): Promise<{ run: InvoiceRunRow; done: Promise<InvoiceRunRow> }> {
+  const p = await plan(ctx, input);
+  const run = await transaction(ctx, async (tx) => {
+    const [created] = await tx.db
+      .insert(invoiceRuns)
+      .values({ month: p.start, customer_id: p.customerId, started_by: tx.actor?.id ?? null })
+      .returning({ id: invoiceRuns.id });
+    const row = (await getRow(tx, invoiceRunResource, created.id)) as InvoiceRunRow;
+    await audit(tx, { action: 'create', table: 'invoice-runs', recordId: created.id, after: row });
+    return row;
+  });
+  const done = processRun(ctx, run.id, p, hooks);
+  return { run, done };
+}
+
+/** Runs the month to the end and returns the finished run row (seeds, scripts and tests use this). */
+export async function runInvoices(ctx: Ctx, input: InvoiceRunInput, hooks: InvoiceRunHooks = {}): Promise<InvoiceRunRow> {
+  const { done } = await startInvoiceRun(ctx, input, hooks);
+  return done;
+}
+
+/**
+ * One transaction per customer: an interrupted run leaves whole invoices or none, and a re-run picks up
+ * the customers still unbilled. Customers a concurrent run already billed yield no invoice here.
+ */
+async function processRun(ctx: Ctx, runId: string, p: Plan, hooks: InvoiceRunHooks): Promise<InvoiceRunRow> {
+  try {
+    const pending = await ctx.db
+      .selectDistinct({ customer_id: billingRecords.customer_id })
+      .from(billingRecords)
+      .where(
+        and(
+          isNull(billingRecords.invoice_id),
+          eq(billingRecords.legacy_billed, false),
+          gte(billingRecords.service_date, p.start),
+          lte(billingRecords.service_date, p.end),
+          p.customerId ? eq(billingRecords.customer_id, p.customerId) : undefined,
+        ),
+      )
+      .orderBy(asc(billingRecords.customer_id));
+    await ctx.db.update(invoiceRuns).set({ total_customers: pending.length }).where(eq(invoiceRuns.id, runId));
+    let processed = 0;
+    for (const { customer_id } of pending) {
+      await transaction(ctx, async (tx) => {
+        const invoice = await issueInvoice(tx, { customerId: customer_id, periodStart: p.start, periodEnd: p.end, invoiceDate: p.invoiceDate, runId });
+        // Progress commits with the invoice, so it never counts one that was rolled back.
+        await tx.db
+          .update(invoiceRuns)
+          .set({
+            processed_customers: sql`${invoiceRuns.processed_customers} + 1`,
+            invoices_created: sql`${invoiceRuns.invoices_created} + ${invoice ? 1 : 0}`,
+            amount_paise: sql`${invoiceRuns.amount_paise} + ${invoice ? Number(invoice.total_paise) : 0}`,
+          })
+          .where(eq(invoiceRuns.id, runId));
+      });
+      processed += 1;
+      await hooks.afterCustomer?.(processed, customer_id);
+    }
+    await ctx.db.update(invoiceRuns).set({ status: 'completed', finished_at: new Date() }).where(eq(invoiceRuns.id, runId));
+    return (await getRow(ctx, invoiceRunResource, runId)) as InvoiceRunRow;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    ctx.log.error({ err, run: runId }, 'invoice run failed');
+    await ctx.db
+      .update(invoiceRuns)
+      .set({ status: 'failed', error: message.slice(0, 1000), finished_at: new Date() })
+      .where(eq(invoiceRuns.id, runId))
+      .catch((e: unknown) => ctx.log.error({ err: e, run: runId }, 'could not mark the invoice run failed'));
+    throw err;
+  }
+}

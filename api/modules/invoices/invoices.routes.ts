@@ -1,0 +1,166 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { invoiceLines, invoiceRuns, invoices } from '../../../db/schema/index.js';
+import { getRow, listRows } from '../../lib/crud.js';
+import { allowed, IdParam, mountResource, type Router } from '../../lib/http.js';
+import { parseListQuery, type ListSpec } from '../../lib/rest.js';
+import './invoices.errors.js';
+import { invoiceRunColumns, invoiceRunResource, startInvoiceRun } from './invoice-runs.service.js';
+import { renderInvoicePdf } from './invoices.pdf.js';
+import { invoiceKinds, invoiceRunStatuses, invoiceStatuses, RunBody, RunQuery, VoidBody } from './invoices.schemas.js';
+import { invoiceColumns, invoiceDocument, invoiceLineResource, invoiceLinesOf, invoiceResource, reissueInvoice, voidInvoice } from './invoices.service.js';
+
+const jsonBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
+const ok = { 200: { description: 'Done' } };
+
+const invoiceLineList: ListSpec = {
+  fields: {
+    id: { column: invoiceLines.id, type: 'uuid' },
+    invoice_id: { column: invoiceLines.invoice_id, type: 'uuid' },
+    product_id: { column: invoiceLines.product_id, type: 'uuid' },
+    description: { column: invoiceLines.description, type: 'text', sortable: true },
+    hsn_code: { column: invoiceLines.hsn_code, type: 'text', sortable: true },
+    gst_rate_bp: { column: invoiceLines.gst_rate_bp, type: 'int', sortable: true },
+    quantity: { column: invoiceLines.quantity, type: 'int', sortable: true },
+    total_paise: { column: invoiceLines.total_paise, type: 'int', sortable: true },
+  },
+  search: [invoiceLines.description, invoiceLines.hsn_code],
+  defaultSort: { field: 'description', order: 'asc' },
+};
+
+export function mountInvoices(app: Router) {
+  // Month run: answers at once with the run (202) and processes it in the background; ?wait=true answers when it has finished.
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/invoice-runs',
+      tags: ['invoice-runs'],
+      summary: 'Invoice a month (all customers, or one): one invoice per customer with unbilled records of that month',
+      request: { query: RunQuery, ...jsonBody(RunBody) },
+      responses: { 201: { description: 'Finished run (wait=true)' }, 202: { description: 'Run started; watch GET /api/invoice-runs/{id}' } },
+    }),
+    async (c) => {
+      const ctx = allowed(c, 'invoice-runs', 'create');
+      const { run, done } = await startInvoiceRun(ctx, c.req.valid('json'));
+      if (c.req.valid('query').wait === 'true') return c.json(await done, 201);
+      // Nobody awaits a background run; its failure is logged and recorded on the run row.
+      done.catch(() => {});
+      return c.json(run, 202);
+    },
+  );
+  mountResource(app, {
+    resource: invoiceRunResource,
+    list: {
+      fields: {
+        id: { column: invoiceRuns.id, type: 'uuid' },
+        month: { column: invoiceRuns.month, type: 'date', sortable: true },
+        customer_id: { column: invoiceRuns.customer_id, type: 'uuid' },
+        customer_name: { column: invoiceRunColumns.customer_name, type: 'text', sortable: true },
+        status: { column: invoiceRuns.status, type: 'enum', values: invoiceRunStatuses, sortable: true },
+        started_by: { column: invoiceRuns.started_by, type: 'uuid' },
+        invoices_created: { column: invoiceRuns.invoices_created, type: 'int', sortable: true },
+        amount_paise: { column: invoiceRuns.amount_paise, type: 'int', sortable: true },
+        created_at: { column: invoiceRuns.created_at, type: 'timestamp', sortable: true },
+        finished_at: { column: invoiceRuns.finished_at, type: 'timestamp', sortable: true },
+      },
+      defaultSort: { field: 'created_at', order: 'desc' },
+    },
+  });
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/invoices/{id}/lines', tags: ['invoices'], request: { params: IdParam }, responses: ok }),
+    async (c) => {
+      const ctx = allowed(c, 'invoices', 'show');
+      const rows = await invoiceLinesOf(ctx, c.req.valid('param').id);
+      c.header('x-total-count', String(rows.length));
+      return c.json(rows, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/invoices/{id}/pdf',
+      tags: ['invoices'],
+      summary: 'The invoice as a PDF (GST Rule 46 particulars)',
+      request: { params: IdParam },
+      responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } } },
+    }),
+    async (c) => {
+      const ctx = allowed(c, 'invoices', 'show');
+      const document = await invoiceDocument(ctx, c.req.valid('param').id);
+      const pdf = await renderInvoicePdf(document);
+      const filename = `${String(document.invoice.number).replace(/\//g, '-')}.pdf`;
+      return c.body(new Uint8Array(pdf), 200, { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${filename}"` });
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/invoices/{id}/void',
+      tags: ['invoices'],
+      summary: 'Void an issued invoice and release its billing records',
+      request: { params: IdParam, ...jsonBody(VoidBody) },
+      responses: ok,
+    }),
+    async (c) => {
+      const ctx = allowed(c, 'invoices', 'void');
+      return c.json(await voidInvoice(ctx, c.req.valid('param').id, c.req.valid('json')), 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/invoices/{id}/reissue',
+      tags: ['invoices'],
+      summary: 'Issue a new invoice, with the next number, for the records a void invoice released',
+      request: { params: IdParam },
+      responses: { 201: { description: 'The new invoice' } },
+    }),
+    async (c) => {
+      const ctx = allowed(c, 'invoices', 'reissue');
+      return c.json(await reissueInvoice(ctx, c.req.valid('param').id), 201);
+    },
+  );
+  mountResource(app, {
+    resource: invoiceResource,
+    list: {
+      fields: {
+        id: { column: invoices.id, type: 'uuid' },
+        number: { column: invoices.number, type: 'text', sortable: true },
+        series: { column: invoices.series, type: 'text', sortable: true },
+        financial_year: { column: invoices.financial_year, type: 'text', sortable: true },
+        kind: { column: invoices.kind, type: 'enum', values: invoiceKinds, sortable: true },
+        status: { column: invoices.status, type: 'enum', values: invoiceStatuses, sortable: true },
+        customer_id: { column: invoices.customer_id, type: 'uuid' },
+        customer_name: { column: invoiceColumns.customer_name, type: 'text', sortable: true },
+        period_start: { column: invoices.period_start, type: 'date', sortable: true },
+        period_end: { column: invoices.period_end, type: 'date', sortable: true },
+        invoice_date: { column: invoices.invoice_date, type: 'date', sortable: true },
+        due_date: { column: invoices.due_date, type: 'date', sortable: true },
+        issued_at: { column: invoices.issued_at, type: 'timestamp', sortable: true },
+        total_paise: { column: invoices.total_paise, type: 'int', sortable: true },
+        run_id: { column: invoices.run_id, type: 'uuid' },
+        replaces_invoice_id: { column: invoices.replaces_invoice_id, type: 'uuid' },
+      },
+      search: [invoices.number, invoiceColumns.customer_name],
+      defaultSort: { field: 'issued_at', order: 'desc' },
+    },
+  });
+
+  // Invoice lines are part of the invoice: reading them takes the invoices permission.
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/invoice-lines', tags: ['invoice-lines'], summary: 'List invoice lines (filter invoice_id)', responses: ok }),
+    async (c) => {
+      const ctx = allowed(c, 'invoices', 'list');
+      const { rows, total } = await listRows(ctx, invoiceLineResource, parseListQuery(new URL(c.req.url).searchParams, invoiceLineList));
+      c.header('x-total-count', String(total));
+      return c.json(rows, 200);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/invoice-lines/{id}', tags: ['invoice-lines'], request: { params: IdParam }, responses: ok }),
+    async (c) => {
+      const ctx = allowed(c, 'invoices', 'show');
+      return c.json(await getRow(ctx, invoiceLineResource, c.req.valid('param').id), 200);
+    },
+  );
+}

@@ -1,0 +1,25 @@
+import { z } from '@hono/zod-openapi';
+
+export const invoiceKinds = ['tax_invoice', 'bill_of_supply', 'invoice_cum_bill_of_supply'] as const;
+export const invoiceStatuses = ['issued', 'void'] as const;
+export const invoiceRunStatuses = ['running', 'completed', 'failed'] as const;
+
+export const RunBody = z
+  .object({
+    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month: give the month as YYYY-MM, e.g. 2026-10.'),
+    customer_id: z.uuid({ message: 'customer_id must be a customer id (UUID).' }).optional(),
+  })
+  .strict()
+  .openapi('InvoiceRunStart');
+
+export const RunQuery = z.object({
+  wait: z
+    .enum(['true', 'false'], { message: 'wait must be true or false.' })
+    .optional()
+    .openapi({ param: { name: 'wait', in: 'query' }, description: 'true: answer when the run has finished, with its final row' }),
+});
+
+export const VoidBody = z
+  .object({ reason: z.string().trim().min(3, 'reason: say in a few words why the invoice is void.').max(500) })
+  .strict()
+  .openapi('InvoiceVoid');

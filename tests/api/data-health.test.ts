@@ -1,0 +1,246 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq, sql, type SQL } from 'drizzle-orm';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Ctx } from '../../api/lib/context.js';
+import { todayIST } from '../../api/lib/dates.js';
+import { lineAmounts } from '../../api/lib/money.js';
+import { dataHealth, formatHealthReport, type DataHealth } from '../../api/modules/health/health.service.js';
+import { runInvoices } from '../../api/modules/invoices/invoice-runs.service.js';
+import { voidInvoice } from '../../api/modules/invoices/invoices.service.js';
+import { openDatabase, type Db } from '../../db/client.js';
+import { addresses, billingRecords, customers, deliveries, deliveryItems, invoices, orderItems, orders, products, zones } from '../../db/schema/index.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+
+// A small, consistent chain written with direct inserts (as the delivery confirmation writes it), then broken on
+// purpose inside a transaction that bypasses the database's rules and is rolled back.
+
+type Product = typeof products.$inferSelect;
+interface Customer {
+  id: string;
+  address_id: string;
+}
+
+let seq = 0;
+const tag = Math.random().toString(36).slice(2, 6);
+
+async function rows<T = Record<string, any>>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+async function makeCustomer(db: Db, zoneId: string): Promise<Customer> {
+  const [c] = await db.insert(customers).values({ name: `Health ${++seq}`, phone: `+9195${String(++seq).padStart(8, '0')}`, zone_id: zoneId }).returning();
+  const [a] = await db.insert(addresses).values({ customer_id: c.id, line1: `${seq} Church Street`, pin_code: '560001', is_default: true }).returning();
+  return { id: c.id, address_id: a.id };
+}
+
+async function delivered(db: Db, customer: Customer, day: string, items: { product: Product; quantity: number }[]) {
+  const [order] = await db
+    .insert(orders)
+    .values({ customer_id: customer.id, address_id: customer.address_id, kind: 'one_time', delivery_date: day, total_paise: items.reduce((s, i) => s + i.quantity * i.product.price_paise, 0) })
+    .returning();
+  const created = await db
+    .insert(orderItems)
+    .values(items.map((i) => ({ order_id: order.id, product_id: i.product.id, quantity: i.quantity, unit_price_paise: i.product.price_paise })))
+    .returning();
+  const [delivery] = await db.insert(deliveries).values({ order_id: order.id, order_date: day }).returning();
+  await db.transaction(async (tx) => {
+    await tx.update(deliveries).set({ status: 'delivered', delivered_at: new Date(`${day}T06:30:00+05:30`), delivered_on: day }).where(eq(deliveries.id, delivery.id));
+    for (const [k, i] of items.entries()) {
+      const [di] = await tx
+        .insert(deliveryItems)
+        .values({ delivery_id: delivery.id, order_id: order.id, order_item_id: created[k].id, ordered_quantity: i.quantity, quantity: i.quantity })
+        .returning();
+      await tx.insert(billingRecords).values({
+        delivery_item_id: di.id,
+        quantity: i.quantity,
+        customer_id: customer.id,
+        order_id: order.id,
+        product_id: i.product.id,
+        service_date: day,
+        unit_price_paise: i.product.price_paise,
+        hsn_code: i.product.hsn_code,
+        gst_rate_bp: i.product.gst_rate_bp,
+        ...lineAmounts(i.quantity, i.product.price_paise, i.product.gst_rate_bp),
+      });
+    }
+  });
+  return { order, items: created, delivery };
+}
+
+const countOf = (health: DataHealth, name: string) => {
+  const check = health.checks.find((c) => c.name === name);
+  if (!check) throw new Error(`no check named ${name}`);
+  return check;
+};
+
+let t: TestApp;
+let db: Db;
+let ctx: Ctx;
+let milk: Product;
+let ghee: Product;
+let zoneId: string;
+let month: string;
+let day: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  db = t.database.db;
+  ctx = { db, inTx: false, actor: null, requestId: 'data-health-test', log: pino({ level: 'silent' }) };
+  [{ id: zoneId }] = await db.insert(zones).values({ name: `Health zone ${tag}` }).returning({ id: zones.id });
+  [milk] = await db.insert(products).values({ name: `Milk ${tag}`, sku: `H-${tag}-1`.toUpperCase(), unit: 'packet', price_paise: 2700, hsn_code: '0401', gst_rate_bp: 0 }).returning();
+  [ghee] = await db.insert(products).values({ name: `Ghee ${tag}`, sku: `H-${tag}-2`.toUpperCase(), unit: 'bottle', price_paise: 36050, hsn_code: '0405', gst_rate_bp: 1200 }).returning();
+  // A healthy chain: last month's deliveries invoiced, one invoice voided, this month's deliveries not invoiced yet.
+  const [y, m] = todayIST().split('-').map(Number);
+  month = new Date(Date.UTC(y, m - 2, 1)).toISOString().slice(0, 7);
+  day = `${month}-15`;
+  for (let i = 0; i < 3; i++) {
+    const c = await makeCustomer(db, zoneId);
+    await delivered(db, c, day, [{ product: milk, quantity: 2 }, ...(i ? [{ product: ghee, quantity: 1 }] : [])]);
+  }
+  await delivered(db, await makeCustomer(db, zoneId), todayIST(), [{ product: milk, quantity: 1 }]);
+  await runInvoices(ctx, { month });
+  const [first] = await db.select().from(invoices).limit(1);
+  await voidInvoice(ctx, first.id, { reason: 'test void' });
+});
+afterAll(() => t?.close());
+
+describe('data health', () => {
+  test('a healthy chain passes every check, through the service and GET /api/data-health', async () => {
+    const health = await dataHealth(db);
+    expect(health.checks.length).toBe(12);
+    expect(health.checks.filter((c) => c.count > 0)).toEqual([]);
+    expect(health.ok).toBe(true);
+
+    const res = await t.call('finance', 'GET', '/api/data-health');
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.ok).toBe(true);
+    expect(body.checks.map((c: any) => c.name)).toEqual(health.checks.map((c) => c.name));
+    for (const c of body.checks) expect(c).toEqual({ name: expect.any(String), label: expect.any(String), count: 0, examples: [] });
+    expect((await t.call('manager', 'GET', '/api/data-health')).status).toBe(200);
+    const denied = await t.call('support', 'GET', '/api/data-health');
+    expect(denied.status).toBe(403);
+    expect((await denied.json()).message).toBeTruthy();
+  });
+
+  test('finds every kind of broken row written with the rules bypassed (and the rollback leaves the chain healthy)', async () => {
+    const missing = '00000000-0000-4000-8000-00000000dead';
+    let health: DataHealth | undefined;
+    const broken: Record<string, string> = {};
+    await db
+      .transaction(async (tx) => {
+        // Disables triggers (guards, deferred checks) and foreign keys for this transaction only; superuser only.
+        await tx.execute(sql`set local session_replication_role = replica`);
+        const [a, b] = await tx.select().from(customers).limit(2);
+        const [aAddress] = await tx.select().from(addresses).where(eq(addresses.customer_id, a.id));
+        const [bAddress] = await tx.select().from(addresses).where(eq(addresses.customer_id, b.id));
+        const fresh = (values: Partial<typeof orders.$inferInsert>) =>
+          tx.insert(orders).values({ customer_id: a.id, address_id: aAddress.id, kind: 'one_time', delivery_date: day, total_paise: 0, ...values }).returning();
+
+        const [orphan] = await fresh({ customer_id: missing, address_id: bAddress.id });
+        broken.orders_without_customer = orphan.id;
+        const [elsewhere] = await fresh({ address_id: bAddress.id });
+        broken.orders_address_not_customers = elsewhere.id;
+        const [noSub] = await fresh({ kind: 'subscription', subscription_id: missing });
+        broken.subscription_orders_without_subscription = noSub.id;
+        const [wrongTotal] = await fresh({ total_paise: 999 });
+        broken.orders_total_differs_from_items = wrongTotal.id;
+        const [phantom] = await tx.insert(deliveries).values({ order_id: missing, order_date: day }).returning();
+        broken.deliveries_without_order = phantom.id;
+
+        // A delivered item with no billing record, on an order of its own.
+        const [order] = await fresh({ total_paise: 2700 });
+        const [item] = await tx.insert(orderItems).values({ order_id: order.id, product_id: milk.id, quantity: 1, unit_price_paise: 2700 }).returning();
+        const [delivery] = await tx
+          .insert(deliveries)
+          .values({ order_id: order.id, order_date: day, status: 'delivered', delivered_at: new Date(), delivered_on: day })
+          .returning();
+        const [unbilled] = await tx.insert(deliveryItems).values({ delivery_id: delivery.id, order_id: order.id, order_item_id: item.id, ordered_quantity: 1, quantity: 1 }).returning();
+        broken.delivered_items_without_billing = unbilled.id;
+
+        // A billing record for a delivered item that does not exist.
+        const [anyRecord] = await tx.select().from(billingRecords).limit(1);
+        const { id: _id, created_at: _c, invoice_id: _i, ...copy } = anyRecord;
+        const [ghost] = await tx.insert(billingRecords).values({ ...copy, delivery_item_id: missing }).returning();
+        broken.billing_without_delivered_item = ghost.id;
+
+        // The same delivered item billed twice (the unique index has to go first: it is not a trigger).
+        await tx.execute(sql`drop index billing_records_delivery_item_key`);
+        await tx.insert(billingRecords).values({ ...copy });
+        broken.duplicate_billing = anyRecord.delivery_item_id;
+
+        // A record pointing at the void invoice; a record taken off an issued invoice; a line added to another.
+        const [voided] = await tx.select().from(invoices).where(eq(invoices.status, 'void'));
+        const [onVoid] = await tx.select().from(billingRecords).where(sql`${billingRecords.invoice_id} is null and ${billingRecords.customer_id} = ${voided.customer_id}`).limit(1);
+        await tx.update(billingRecords).set({ invoice_id: voided.id }).where(eq(billingRecords.id, onVoid.id));
+        broken.billing_on_void_invoice = onVoid.id;
+        const issued = await tx.select().from(invoices).where(eq(invoices.status, 'issued')).orderBy(invoices.number);
+        await tx.execute(sql`update billing_records set invoice_id = null where id = (select id from billing_records where invoice_id = ${issued[0].id} limit 1)`);
+        broken.invoice_total_differs_from_billing = issued[0].id;
+        await tx.execute(sql`insert into invoice_lines (invoice_id, product_id, description, hsn_code, unit, quantity, unit_price_paise, gst_rate_bp, taxable_paise, cgst_paise, sgst_paise, total_paise)
+          values (${issued[1].id}, ${milk.id}, 'extra', '0401', 'packet', 1, 100, 0, 100, 0, 0, 100)`);
+        broken.invoice_total_differs_from_lines = issued[1].id;
+
+        // A number handed out by the series but on no invoice.
+        await tx.execute(sql`update document_series set next_seq = next_seq + 1 where series = ${issued[0].series} and financial_year = ${issued[0].financial_year}`);
+        const [{ top }] = await rows<{ top: number }>(tx as unknown as Db, sql`select next_seq - 1 as top from document_series where series = ${issued[0].series} and financial_year = ${issued[0].financial_year}`);
+        broken.invoice_number_gaps = `${issued[0].series}/${issued[0].financial_year}#${top}`;
+
+        health = await dataHealth(tx as unknown as Db);
+        tx.rollback();
+      })
+      .catch((err: unknown) => {
+        if (!(err instanceof Error && /rollback/i.test(err.message + err.name))) throw err;
+      });
+
+    expect(health!.ok).toBe(false);
+    for (const [name, id] of Object.entries(broken)) {
+      const check = countOf(health!, name);
+      expect(check.count, name).toBeGreaterThan(0);
+      expect(check.examples, name).toContain(id);
+    }
+    // Each broken row shows up where it belongs, and only the ones made here.
+    expect(countOf(health!, 'orders_without_customer').count).toBe(1);
+    expect(countOf(health!, 'deliveries_without_order').count).toBe(1);
+    expect(countOf(health!, 'duplicate_billing').count).toBe(1);
+    expect(countOf(health!, 'invoice_number_gaps').count).toBe(1);
+    expect(health!.checks.every((c) => c.count > 0)).toBe(true);
+
+    // Rolled back: healthy again.
+    expect((await dataHealth(db)).ok).toBe(true);
+  });
+
+  test('the report is a table with a verdict line', async () => {
+    const report = formatHealthReport(await dataHealth(db));
+    expect(report.split('\n')[0]).toMatch(/^status\s+count\s+check\s+examples$/);
+    expect(report).toMatch(/^ok\s+0\s+Deliveries without an order$/m);
+    expect(report.trimEnd().split('\n').at(-1)).toBe('All 12 checks passed: no broken link in the chain.');
+  });
+
+  // The script's own PGlite folder, whichever database the other tests use: run it once, in the PGlite pass.
+  test.skipIf(!!process.env.TEST_DATABASE_URL)('`npm run check` exits 1 and names the broken row when a check fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'milkrun-check-'));
+    try {
+      const database = await openDatabase({ dir });
+      await database.migrate();
+      await database.db.transaction(async (tx) => {
+        await tx.execute(sql`set local session_replication_role = replica`);
+        await tx.execute(sql`insert into deliveries (id, order_id, order_date) values ('11111111-1111-4111-8111-111111111111', gen_random_uuid(), current_date)`);
+      });
+      await database.close();
+      const env: NodeJS.ProcessEnv = { ...process.env, PGLITE_DIR: dir, NODE_ENV: 'test' };
+      delete env.DATABASE_URL;
+      const failing = spawnSync('npx', ['tsx', 'scripts/check.ts'], { encoding: 'utf8', env, timeout: 170_000 });
+      expect(failing.status, failing.stderr).toBe(1);
+      expect(failing.stdout).toMatch(/^BROKEN\s+1\s+Deliveries without an order\s+11111111-1111-4111-8111-111111111111$/m);
+      expect(failing.stdout).toContain('1 of 12 checks found broken rows');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
