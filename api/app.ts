@@ -18,6 +18,7 @@ import { mountAuth, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { actorForToken } from './modules/auth/auth.service.js';
 import { mountCatalog } from './modules/catalog/catalog.routes.js';
 import { mountCustomers } from './modules/customers/customers.routes.js';
+import { mountImports } from './modules/imports/imports.routes.js';
 import { mountDataHealth } from './modules/health/health.routes.js';
 import { mountInvoices } from './modules/invoices/invoices.routes.js';
 import { mountDeliveries } from './modules/deliveries/deliveries.routes.js';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps) {
   mountZones(app);
   mountCustomers(app);
   mountCatalog(app);
+  mountImports(app);
   mountInvoices(app);
   mountDataHealth(app);
   mountDeliveries(app);
