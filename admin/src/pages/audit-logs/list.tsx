@@ -40,7 +40,7 @@ export function AuditLogList() {
     },
   });
   return (
-    <List>
+    <List title="Audit log">
       <Form {...searchFormProps} layout="inline" style={{ marginBottom: 16, rowGap: 8 }}>
         <Form.Item name="table_name">
           <Select allowClear placeholder="Any table" style={{ width: 170 }} options={auditTables.map((t) => ({ value: t, label: t }))} />
@@ -79,7 +79,8 @@ export function AuditLogList() {
         rowKey="id"
         locale={{ emptyText: <Empty description="No audit entries match" /> }}
         expandable={{
-          expandedRowRender: (r) => <JsonDiff before={r.before} after={r.after} />,
+          // Updates show what changed; creates and deletes show the whole row.
+          expandedRowRender: (r) => <JsonDiff before={r.before} after={r.after} onlyChanged={Boolean(r.before && r.after)} />,
           rowExpandable: (r) => Boolean(r.before || r.after),
         }}
       >

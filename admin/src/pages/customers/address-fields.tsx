@@ -59,9 +59,12 @@ export function AddressFields({ prefix = [] }: { prefix?: (string | number)[] })
           </Form.Item>
         </Col>
       </Row>
-      <Form.Item name={n('is_default')} label="Default delivery address" valuePropName="checked" initialValue={prefix.length > 0}>
-        <Switch />
-      </Form.Item>
+      {/* On the customer form (prefix) this is the first address, hence the default: no choice to offer. */}
+      {prefix.length === 0 && (
+        <Form.Item name={n('is_default')} label="Default delivery address" valuePropName="checked" initialValue={false}>
+          <Switch />
+        </Form.Item>
+      )}
     </>
   );
 }

@@ -18,7 +18,7 @@ export function CustomerCreate() {
         layout="vertical"
         style={{ maxWidth: 880 }}
         // Customer and first address go in one POST, so the API creates both in one transaction.
-        onFinish={(values) => onFinish(cleanCustomer({ ...values, address: values.address && cleanAddress(values.address) }))}
+        onFinish={(values) => onFinish(cleanCustomer({ ...values, address: values.address && cleanAddress({ ...values.address, is_default: true }) }))}
       >
         <CustomerFields />
         <Divider orientation="left" orientationMargin={0}>

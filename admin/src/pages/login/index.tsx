@@ -1,5 +1,6 @@
 import { LockOutlined, MailOutlined, ShopOutlined } from '@ant-design/icons';
-import { useLogin } from '@refinedev/core';
+import { useIsAuthenticated, useLogin } from '@refinedev/core';
+import { NavigateToResource } from '@refinedev/react-router';
 import { Alert, Button, Card, Form, Input, Layout, Space, Typography } from 'antd';
 
 interface Credentials {
@@ -11,6 +12,8 @@ export function LoginPage() {
   const { mutate: login, isPending, data } = useLogin<Credentials>();
   // The API's own words: "Wrong email or password.", "Too many attempts ...".
   const error = data && !data.success ? data.error?.message : undefined;
+  const { data: auth } = useIsAuthenticated();
+  if (auth?.authenticated) return <NavigateToResource resource="customers" />;
   return (
     <Layout style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f0f5ff' }}>
       <Card style={{ width: 380, boxShadow: '0 4px 24px rgba(0,0,0,0.06)' }}>

@@ -6,7 +6,7 @@ import { CatalogueFields } from '../products/fields';
 
 export function ProductRequestCreate() {
   const { formProps, saveButtonProps } = useForm<ProductRequest, HttpError, Partial<ProductRequest>>({
-    successNotification: (data) => ({ type: 'success', message: 'Request sent', description: `${data?.data.name ?? 'The product'} waits for a manager's approval.` }),
+    successNotification: (data) => ({ type: 'success', description: 'Request sent', message: `${data?.data.name ?? 'The product'} waits for a manager's approval.` }),
   });
   return (
     <Create saveButtonProps={saveButtonProps} title="New product request">

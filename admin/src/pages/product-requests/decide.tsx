@@ -19,7 +19,8 @@ export function useDecide() {
     ]);
   };
 
-  const fail = (what: string) => (error?: HttpError) => ({ type: 'error' as const, message: what, description: error?.message });
+  // Refine's antd notifications show `description` as the title and `message` as the text under it.
+  const fail = (what: string) => (error?: HttpError) => ({ type: 'error' as const, description: what, message: error?.message ?? 'The server did not answer.' });
 
   const approve = async (r: Pick<ProductRequest, 'id' | 'name'>) => {
     try {
@@ -27,7 +28,7 @@ export function useDecide() {
         url: `/product-requests/${r.id}/approve`,
         method: 'post',
         values: {},
-        successNotification: { type: 'success', message: `Approved: ${r.name}`, description: 'It is now in the product catalogue.' },
+        successNotification: { type: 'success', description: `Approved: ${r.name}`, message: 'It is now in the product catalogue.' },
         errorNotification: fail(`Could not approve ${r.name}`),
       });
       return true;
@@ -44,7 +45,7 @@ export function useDecide() {
         url: `/product-requests/${r.id}/reject`,
         method: 'post',
         values: { reason },
-        successNotification: { type: 'success', message: `Rejected: ${r.name}`, description: reason },
+        successNotification: { type: 'success', description: `Rejected: ${r.name}`, message: `Reason: ${reason}` },
         errorNotification: fail(`Could not reject ${r.name}`),
       });
       return true;

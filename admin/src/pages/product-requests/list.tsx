@@ -11,6 +11,8 @@ import { formatGst } from '../../format';
 import type { ProductRequest, RequestStatus } from '../../types';
 import { RejectModal, useDecide } from './decide';
 
+const nowrap = { whiteSpace: 'nowrap' } as const;
+
 const tabs: { key: RequestStatus; label: string }[] = [
   { key: 'pending', label: 'Pending' },
   { key: 'approved', label: 'Approved' },
@@ -114,22 +116,59 @@ function RequestTable({ status }: { status: RequestStatus }) {
             </Space>
           )}
         />
-        <Table.Column<ProductRequest> dataIndex="category" title="Category" sorter defaultSortOrder={getDefaultSortOrder('category', sorters)} />
-        <Table.Column<ProductRequest> dataIndex="unit" title="Unit" render={(_, r) => [r.unit_size, r.unit].filter(Boolean).join(' · ')} />
+        <Table.Column<ProductRequest>
+          dataIndex="category"
+          title="Category"
+          sorter
+          defaultSortOrder={getDefaultSortOrder('category', sorters)}
+          render={(v: string, r) => (
+            <Space direction="vertical" size={0}>
+              <span>{v}</span>
+              <Typography.Text type="secondary" style={{ fontSize: 12, ...nowrap }}>
+                {[r.unit_size, r.unit].filter(Boolean).join(' · ')}
+              </Typography.Text>
+            </Space>
+          )}
+        />
         <Table.Column<ProductRequest> dataIndex="price_paise" title="Price" align="right" sorter defaultSortOrder={getDefaultSortOrder('price_paise', sorters)} render={(v: number) => <Money paise={v} />} />
         <Table.Column<ProductRequest> dataIndex="gst_rate_bp" title="GST" align="right" render={(v: number, r) => <Tooltip title={`HSN ${r.hsn_code}`}>{formatGst(v)}</Tooltip>} />
-        <Table.Column<ProductRequest> dataIndex="requested_by_name" title="Requested by" sorter defaultSortOrder={getDefaultSortOrder('requested_by_name', sorters)} />
-        <Table.Column<ProductRequest> dataIndex="created_at" title="Requested" sorter defaultSortOrder={getDefaultSortOrder('created_at', sorters)} render={(v: string) => <DateTime value={v} />} />
-        {status !== 'pending' && <Table.Column<ProductRequest> dataIndex="decided_by_name" title="Decided by" />}
+        <Table.Column<ProductRequest>
+          dataIndex="created_at"
+          title="Requested"
+          sorter
+          defaultSortOrder={getDefaultSortOrder('created_at', sorters)}
+          render={(v: string, r) => (
+            <Space direction="vertical" size={0}>
+              <span style={nowrap}>{r.requested_by_name ?? '—'}</span>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                <DateTime value={v} />
+              </Typography.Text>
+            </Space>
+          )}
+        />
         {status !== 'pending' && (
-          <Table.Column<ProductRequest> dataIndex="decided_at" title="Decided" sorter defaultSortOrder={getDefaultSortOrder('decided_at', sorters)} render={(v: string) => <DateTime value={v} />} />
+          <Table.Column<ProductRequest>
+            dataIndex="decided_at"
+            title="Decided"
+            sorter
+            defaultSortOrder={getDefaultSortOrder('decided_at', sorters)}
+            render={(v: string, r) => (
+              <Space direction="vertical" size={0}>
+                <span style={nowrap}>{r.decided_by_name ?? '—'}</span>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  <DateTime value={v} />
+                </Typography.Text>
+              </Space>
+            )}
+          />
         )}
         {status === 'rejected' && <Table.Column<ProductRequest> dataIndex="reject_reason" title="Reason" />}
         <Table.Column<ProductRequest>
           title="Actions"
+          width={1}
           key="actions"
           render={(_, r) => (
-            <Space>
+            <Space style={nowrap}>
               {mayApprove && (
                 <Popconfirm title={`Approve "${r.name}"?`} description="It becomes a product in the catalogue." okText="Approve" onConfirm={() => approve(r)}>
                   <Button size="small" type="primary" icon={<CheckOutlined />}>
@@ -147,7 +186,7 @@ function RequestTable({ status }: { status: RequestStatus }) {
                   <Button size="small">Product</Button>
                 </Link>
               )}
-              <ShowButton hideText size="small" recordItemId={r.id} />
+              {!mayApprove && !mayReject && <ShowButton hideText size="small" recordItemId={r.id} />}
             </Space>
           )}
         />

@@ -1,5 +1,5 @@
 import { CreateButton, EditButton, getDefaultSortOrder, List, useTable } from '@refinedev/antd';
-import { CanAccess, type CrudFilter, type HttpError, useUpdate } from '@refinedev/core';
+import { type CrudFilter, type HttpError, useCan, useUpdate } from '@refinedev/core';
 import { Button, Empty, Form, Input, Popconfirm, Select, Space, Table, Typography } from 'antd';
 import { Money } from '../../components/Money';
 import { QueryError } from '../../components/QueryError';
@@ -26,6 +26,7 @@ export function ProductList() {
     ],
   });
   const { mutate: update, mutation } = useUpdate<Product>();
+  const { data: canEdit } = useCan({ resource: 'products', action: 'edit' });
   const hasFilters = Boolean(valueOf(filters, 'q') || valueOf(filters, 'is_active') || valueOf(filters, 'category'));
 
   const setActive = (p: Product, is_active: boolean) =>
@@ -33,7 +34,7 @@ export function ProductList() {
       resource: 'products',
       id: p.id,
       values: { is_active },
-      successNotification: { type: 'success', message: is_active ? `${p.name} is active again` : `${p.name} deactivated`, description: is_active ? 'It can be ordered again.' : 'It can no longer be ordered.' },
+      successNotification: { type: 'success', description: is_active ? `${p.name} is active again` : `${p.name} deactivated`, message: is_active ? 'It can be ordered again.' : 'It can no longer be ordered.' },
     });
 
   return (
@@ -84,6 +85,7 @@ export function ProductList() {
         <Table.Column<Product> dataIndex="gst_rate_bp" title="GST" align="right" sorter defaultSortOrder={getDefaultSortOrder('gst_rate_bp', sorters)} render={(v: number) => formatGst(v)} />
         <Table.Column<Product> dataIndex="hsn_code" title="HSN" />
         <Table.Column<Product> dataIndex="is_active" title="Status" sorter defaultSortOrder={getDefaultSortOrder('is_active', sorters)} render={(v: boolean) => <ActiveTag active={v} />} />
+        {canEdit?.can && (
         <Table.Column<Product>
           title="Actions"
           key="actions"
@@ -91,7 +93,6 @@ export function ProductList() {
             <Space>
               <EditButton hideText size="small" recordItemId={p.id} />
               {/* Products are never deleted (orders and bills point at them): deactivating stops new orders. */}
-              <CanAccess resource="products" action="edit">
                 <Popconfirm
                   title={p.is_active ? `Deactivate ${p.name}?` : `Reactivate ${p.name}?`}
                   description={p.is_active ? 'Customers will no longer be able to order it.' : 'It becomes orderable again.'}
@@ -103,10 +104,10 @@ export function ProductList() {
                     {p.is_active ? 'Deactivate' : 'Reactivate'}
                   </Button>
                 </Popconfirm>
-              </CanAccess>
             </Space>
           )}
         />
+        )}
       </Table>
     </List>
   );

@@ -1,5 +1,5 @@
 import { DeleteButton, EditButton, getDefaultSortOrder, List, useTable } from '@refinedev/antd';
-import type { HttpError } from '@refinedev/core';
+import { type HttpError, useCan } from '@refinedev/core';
 import { Empty, Form, Input, Space, Table, Typography } from 'antd';
 import { DateTime } from '../../components/DateTime';
 import { QueryError } from '../../components/QueryError';
@@ -11,6 +11,8 @@ export function ZoneList() {
     pagination: { pageSize: 25 },
     onSearch: ({ q }) => [{ field: 'q', operator: 'eq', value: q?.trim() || undefined }],
   });
+  const { data: canEdit } = useCan({ resource: 'zones', action: 'edit' });
+  const { data: canDelete } = useCan({ resource: 'zones', action: 'delete' });
   return (
     <List>
       <Form {...searchFormProps} layout="inline" style={{ marginBottom: 16 }}>
@@ -23,6 +25,7 @@ export function ZoneList() {
         <Table.Column<Zone> dataIndex="name" title="Zone" sorter defaultSortOrder={getDefaultSortOrder('name', sorters)} render={(v: string) => <Typography.Text strong>{v}</Typography.Text>} />
         <Table.Column<Zone> dataIndex="customer_count" title="Customers" align="right" sorter defaultSortOrder={getDefaultSortOrder('customer_count', sorters)} />
         <Table.Column<Zone> dataIndex="created_at" title="Created" sorter defaultSortOrder={getDefaultSortOrder('created_at', sorters)} render={(v: string) => <DateTime value={v} dateOnly />} />
+        {(canEdit?.can || canDelete?.can) && (
         <Table.Column<Zone>
           title="Actions"
           key="actions"
@@ -36,11 +39,12 @@ export function ZoneList() {
                 recordItemId={z.id}
                 confirmTitle={`Delete zone "${z.name}"?`}
                 confirmOkText="Delete"
-                errorNotification={(error) => ({ type: 'error', message: 'Could not delete the zone', description: (error as HttpError | undefined)?.message })}
+                errorNotification={(error) => ({ type: 'error', description: `Could not delete ${z.name}`, message: (error as HttpError | undefined)?.message ?? 'The server did not answer.' })}
               />
             </Space>
           )}
         />
+        )}
       </Table>
     </List>
   );
