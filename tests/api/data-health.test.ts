@@ -7,69 +7,28 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Ctx } from '../../api/lib/context.js';
 import { todayIST } from '../../api/lib/dates.js';
-import { lineAmounts } from '../../api/lib/money.js';
 import { dataHealth, formatHealthReport, type DataHealth } from '../../api/modules/health/health.service.js';
 import { runInvoices } from '../../api/modules/invoices/invoice-runs.service.js';
 import { voidInvoice } from '../../api/modules/invoices/invoices.service.js';
 import { openDatabase, type Db } from '../../db/client.js';
-import { addresses, billingRecords, customers, deliveries, deliveryItems, invoices, orderItems, orders, products, zones } from '../../db/schema/index.js';
+import { confirmDelivery } from '../../api/modules/deliveries/deliveries.service.js';
+import { addresses, billingRecords, customers, deliveries, deliveryItems, invoices, orderItems, orders, products } from '../../db/schema/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { makeCustomer, makeOrder, makeProduct, makeZone, type CustomerFixture } from '../helpers/chain-fixtures.js';
 
-// A small, consistent chain written with direct inserts (as the delivery confirmation writes it), then broken on
+// A small, consistent chain made with the shared fixtures and the delivery confirmation verb, then broken on
 // purpose inside a transaction that bypasses the database's rules and is rolled back.
 
 type Product = typeof products.$inferSelect;
-interface Customer {
-  id: string;
-  address_id: string;
-}
-
-let seq = 0;
-const tag = Math.random().toString(36).slice(2, 6);
 
 async function rows<T = Record<string, any>>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown;
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
-async function makeCustomer(db: Db, zoneId: string): Promise<Customer> {
-  const [c] = await db.insert(customers).values({ name: `Health ${++seq}`, phone: `+9195${String(++seq).padStart(8, '0')}`, zone_id: zoneId }).returning();
-  const [a] = await db.insert(addresses).values({ customer_id: c.id, line1: `${seq} Church Street`, pin_code: '560001', is_default: true }).returning();
-  return { id: c.id, address_id: a.id };
-}
-
-async function delivered(db: Db, customer: Customer, day: string, items: { product: Product; quantity: number }[]) {
-  const [order] = await db
-    .insert(orders)
-    .values({ customer_id: customer.id, address_id: customer.address_id, kind: 'one_time', delivery_date: day, total_paise: items.reduce((s, i) => s + i.quantity * i.product.price_paise, 0) })
-    .returning();
-  const created = await db
-    .insert(orderItems)
-    .values(items.map((i) => ({ order_id: order.id, product_id: i.product.id, quantity: i.quantity, unit_price_paise: i.product.price_paise })))
-    .returning();
-  const [delivery] = await db.insert(deliveries).values({ order_id: order.id, order_date: day }).returning();
-  await db.transaction(async (tx) => {
-    await tx.update(deliveries).set({ status: 'delivered', delivered_at: new Date(`${day}T06:30:00+05:30`), delivered_on: day }).where(eq(deliveries.id, delivery.id));
-    for (const [k, i] of items.entries()) {
-      const [di] = await tx
-        .insert(deliveryItems)
-        .values({ delivery_id: delivery.id, order_id: order.id, order_item_id: created[k].id, ordered_quantity: i.quantity, quantity: i.quantity })
-        .returning();
-      await tx.insert(billingRecords).values({
-        delivery_item_id: di.id,
-        quantity: i.quantity,
-        customer_id: customer.id,
-        order_id: order.id,
-        product_id: i.product.id,
-        service_date: day,
-        unit_price_paise: i.product.price_paise,
-        hsn_code: i.product.hsn_code,
-        gst_rate_bp: i.product.gst_rate_bp,
-        ...lineAmounts(i.quantity, i.product.price_paise, i.product.gst_rate_bp),
-      });
-    }
-  });
-  return { order, items: created, delivery };
+async function delivered(db: Db, customer: CustomerFixture, day: string, items: { product: Product; quantity: number }[]) {
+  const o = await makeOrder(db, { customer, delivery_date: day, items });
+  await confirmDelivery(ctx, o.delivery.id, { delivered_at: new Date(`${day}T06:30:00+05:30`) });
 }
 
 const countOf = (health: DataHealth, name: string) => {
@@ -83,26 +42,31 @@ let db: Db;
 let ctx: Ctx;
 let milk: Product;
 let ghee: Product;
-let zoneId: string;
 let month: string;
 let day: string;
 
 beforeAll(async () => {
   t = await createTestApp();
   db = t.database.db;
-  ctx = { db, inTx: false, actor: null, requestId: 'data-health-test', log: pino({ level: 'silent' }) };
-  [{ id: zoneId }] = await db.insert(zones).values({ name: `Health zone ${tag}` }).returning({ id: zones.id });
-  [milk] = await db.insert(products).values({ name: `Milk ${tag}`, sku: `H-${tag}-1`.toUpperCase(), unit: 'packet', price_paise: 2700, hsn_code: '0401', gst_rate_bp: 0 }).returning();
-  [ghee] = await db.insert(products).values({ name: `Ghee ${tag}`, sku: `H-${tag}-2`.toUpperCase(), unit: 'bottle', price_paise: 36050, hsn_code: '0405', gst_rate_bp: 1200 }).returning();
+  ctx = {
+    db,
+    inTx: false,
+    actor: { id: t.userIds.admin, email: 'admin@milkrun.test', name: 'Asha Admin', roles: ['admin'], permissions: [{ resource: '*', action: '*', conditions: null }] },
+    requestId: 'data-health-test',
+    log: pino({ level: 'silent' }),
+  };
+  const zone = await makeZone(db);
+  milk = await makeProduct(db, { price_paise: 2700, hsn_code: '0401', gst_rate_bp: 0 });
+  ghee = await makeProduct(db, { name: `Ghee ${zone.id.slice(0, 4)}`, unit: 'bottle', price_paise: 36050, hsn_code: '0405', gst_rate_bp: 1200 });
   // A healthy chain: last month's deliveries invoiced, one invoice voided, this month's deliveries not invoiced yet.
   const [y, m] = todayIST().split('-').map(Number);
   month = new Date(Date.UTC(y, m - 2, 1)).toISOString().slice(0, 7);
   day = `${month}-15`;
   for (let i = 0; i < 3; i++) {
-    const c = await makeCustomer(db, zoneId);
+    const c = await makeCustomer(db, { zone_id: zone.id });
     await delivered(db, c, day, [{ product: milk, quantity: 2 }, ...(i ? [{ product: ghee, quantity: 1 }] : [])]);
   }
-  await delivered(db, await makeCustomer(db, zoneId), todayIST(), [{ product: milk, quantity: 1 }]);
+  await delivered(db, await makeCustomer(db, { zone_id: zone.id }), todayIST(), [{ product: milk, quantity: 1 }]);
   await runInvoices(ctx, { month });
   const [first] = await db.select().from(invoices).limit(1);
   await voidInvoice(ctx, first.id, { reason: 'test void' });

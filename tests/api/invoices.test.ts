@@ -14,100 +14,47 @@ import { runInvoices } from '../../api/modules/invoices/invoice-runs.service.js'
 import { issueInvoice } from '../../api/modules/invoices/invoices.service.js';
 import { dataHealth } from '../../api/modules/health/health.service.js';
 import type { Db } from '../../db/client.js';
-import { addresses, billingRecords, customers, deliveries, deliveryItems, invoiceRuns, invoices, orderItems, orders, products, zones } from '../../db/schema/index.js';
+import { confirmDelivery } from '../../api/modules/deliveries/deliveries.service.js';
+import { invoiceRuns, invoices, products } from '../../db/schema/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { itemOf, makeCustomer as makeChainCustomer, makeOrder, makeProduct as makeChainProduct, makeZone, type CustomerFixture } from '../helpers/chain-fixtures.js';
 
 // ---------------------------------------------------------------------------------------------------------
-// Fixtures: a consistent chain written with direct inserts (order, items, pending delivery; then, in one
-// transaction, the confirmation, its delivered items and their billing records, as the deferred triggers demand).
+// Fixtures: orders made with the shared chain fixtures (order, items, pending delivery), then confirmed through
+// the deliveries service, which writes the delivered items and their billing records in one transaction.
 // ---------------------------------------------------------------------------------------------------------
 
 type Product = typeof products.$inferSelect;
 interface Customer {
   id: string;
   name: string;
-  address_id: string;
+  fixture: CustomerFixture;
 }
-
-let seq = 0;
-const tag = Math.random().toString(36).slice(2, 6);
 
 async function rows<T = Record<string, any>>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown;
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
-async function makeProduct(db: Db, p: { name: string; price_paise: number; hsn_code: string; gst_rate_bp: number; unit?: 'packet' | 'piece' | 'bottle' }): Promise<Product> {
-  const [row] = await db
-    .insert(products)
-    .values({ ...p, name: `${p.name} ${tag}`, sku: `T-${tag}-${++seq}`.toUpperCase(), unit: p.unit ?? 'packet' })
-    .returning();
-  return row;
-}
-
 let zoneId: string;
-async function makeCustomer(db: Db, name = `Customer ${++seq}`): Promise<Customer> {
-  if (!zoneId) [{ id: zoneId }] = await db.insert(zones).values({ name: `Zone ${tag}` }).returning({ id: zones.id });
-  const [c] = await db
-    .insert(customers)
-    .values({ name, phone: `+9196${String(++seq).padStart(8, '0')}`, zone_id: zoneId })
-    .returning();
-  const [a] = await db
-    .insert(addresses)
-    .values({ customer_id: c.id, line1: `${seq}, 5th Main, Indiranagar`, landmark: 'CMH Road', pin_code: '560038', is_default: true })
-    .returning();
-  return { id: c.id, name: c.name, address_id: a.id };
+async function makeCustomer(db: Db, name?: string): Promise<Customer> {
+  zoneId ??= (await makeZone(db)).id;
+  const fixture = await makeChainCustomer(db, { zone_id: zoneId, name, address: { line1: '12, 5th Main, Indiranagar', landmark: 'CMH Road', pin_code: '560038' } });
+  return { id: fixture.customer.id, name: fixture.customer.name, fixture };
 }
 
-/** A one-time order for `day`, confirmed delivered with the given quantities (default: all), and its billing records. */
+/** A one-time order for `day`, confirmed (at 7:00 IST that day) with the given quantities (default: all delivered). */
 async function delivered(db: Db, customer: Customer, day: string, items: { product: Product; quantity: number; delivered?: number; price?: number }[]) {
-  const lines = items.map((i) => ({ ...i, price: i.price ?? i.product.price_paise, delivered: i.delivered ?? i.quantity }));
-  const { order, created, delivery } = await db.transaction(async (tx) => {
-    const [order] = await tx
-      .insert(orders)
-      .values({
-        customer_id: customer.id,
-        address_id: customer.address_id,
-        kind: 'one_time',
-        delivery_date: day,
-        total_paise: lines.reduce((s, l) => s + l.quantity * l.price, 0),
-      })
-      .returning();
-    const created = await tx
-      .insert(orderItems)
-      .values(lines.map((l) => ({ order_id: order.id, product_id: l.product.id, quantity: l.quantity, unit_price_paise: l.price })))
-      .returning();
-    const [delivery] = await tx.insert(deliveries).values({ order_id: order.id, order_date: day }).returning();
-    return { order, created, delivery };
+  const o = await makeOrder(db, {
+    customer: customer.fixture,
+    delivery_date: day,
+    items: items.map((i) => ({ product: i.product, quantity: i.quantity, unit_price_paise: i.price })),
   });
-  await db.transaction(async (tx) => {
-    const partial = lines.some((l) => l.delivered < l.quantity);
-    await tx
-      .update(deliveries)
-      .set({ status: partial ? 'partial' : 'delivered', delivered_at: new Date(`${day}T07:00:00+05:30`), delivered_on: day })
-      .where(sql`${deliveries.id} = ${delivery.id}`);
-    for (const [i, l] of lines.entries()) {
-      const item = created[i];
-      const [di] = await tx
-        .insert(deliveryItems)
-        .values({ delivery_id: delivery.id, order_id: order.id, order_item_id: item.id, ordered_quantity: l.quantity, quantity: l.delivered })
-        .returning();
-      if (l.delivered === 0) continue;
-      await tx.insert(billingRecords).values({
-        delivery_item_id: di.id,
-        quantity: l.delivered,
-        customer_id: customer.id,
-        order_id: order.id,
-        product_id: l.product.id,
-        service_date: day,
-        unit_price_paise: l.price,
-        hsn_code: l.product.hsn_code,
-        gst_rate_bp: l.product.gst_rate_bp,
-        ...lineAmounts(l.delivered, l.price, l.product.gst_rate_bp),
-      });
-    }
+  await confirmDelivery(ctx, o.delivery.id, {
+    delivered_at: new Date(`${day}T07:00:00+05:30`),
+    items: items.filter((i) => i.delivered !== undefined).map((i) => ({ order_item_id: itemOf(o, i.product).id, quantity: i.delivered! })),
   });
-  return order;
+  return o.order;
 }
 
 /** YYYY-MM of the month `back` months before the current one (IST). */
@@ -131,17 +78,21 @@ beforeAll(async () => {
   ctx = {
     db,
     inTx: false,
-    actor: { id: t.userIds.finance, email: 'finance@milkrun.test', name: 'Farhan Finance', roles: ['finance'], permissions: [] },
+    // Service verbs do not check permissions except where a role narrows them (delivery staff): act with all of them.
+    actor: { id: t.userIds.finance, email: 'finance@milkrun.test', name: 'Farhan Finance', roles: ['finance'], permissions: [{ resource: '*', action: '*', conditions: null }] },
     requestId: 'invoices-test',
     log: pino({ level: 'silent' }),
   };
+  const tag = Math.random().toString(36).slice(2, 6);
+  const product = (name: string, price_paise: number, hsn_code: string, gst_rate_bp: number, unit: 'packet' | 'piece' | 'bottle' = 'packet') =>
+    makeChainProduct(db, { name: `${name} ${tag}`, price_paise, hsn_code, gst_rate_bp, unit });
   P = {
-    milk: await makeProduct(db, { name: 'Toned Milk 500 ml', price_paise: 2700, hsn_code: '0401', gst_rate_bp: 0 }),
-    paneer: await makeProduct(db, { name: 'Paneer 200 g', price_paise: 9000, hsn_code: '0406', gst_rate_bp: 0 }),
-    curd: await makeProduct(db, { name: 'Curd 500 g', price_paise: 3500, hsn_code: '0403', gst_rate_bp: 0 }),
-    ghee: await makeProduct(db, { name: 'Cow Ghee 500 ml', price_paise: 36000, hsn_code: '0405', gst_rate_bp: 1200, unit: 'bottle' }),
+    milk: await product('Toned Milk 500 ml', 2700, '0401', 0),
+    paneer: await product('Paneer 200 g', 9000, '0406', 0),
+    curd: await product('Curd 500 g', 3500, '0403', 0),
+    ghee: await product('Cow Ghee 500 ml', 36000, '0405', 1200, 'bottle'),
     // 5810 paise at 12%: each record's CGST rounds 348.6 up to 349, while 2 x 5810 at once would give 697, not 698.
-    butter: await makeProduct(db, { name: 'Butter 100 g', price_paise: 5810, hsn_code: '0405', gst_rate_bp: 1200, unit: 'piece' }),
+    butter: await product('Butter 100 g', 5810, '0405', 1200, 'piece'),
   };
 });
 afterAll(() => t?.close());
@@ -200,10 +151,11 @@ async function expectInvoicesExact(month: string) {
 }
 
 describe('the month run', () => {
+  let asha: Customer;
   test('exempt only -> BS bill of supply; mixed -> invoice-cum-bill of supply; taxed only -> tax invoice; totals are the records to the paisa', async () => {
     const month = monthAgo(1);
     const { start, end } = monthBounds(month);
-    const asha = await makeCustomer(db, 'Asha Rao');
+    asha = await makeCustomer(db, 'Asha Rao');
     const bala = await makeCustomer(db, 'Bala Krishnan');
     const chitra = await makeCustomer(db, 'Chitra Iyer');
     await delivered(db, asha, dayOf(month, 5), [{ product: P.milk, quantity: 2 }, { product: P.paneer, quantity: 1 }]);
@@ -270,10 +222,6 @@ describe('the month run', () => {
 
   test('a late delivery of an invoiced month goes on a second invoice of that month, nothing is billed twice', async () => {
     const month = monthAgo(1);
-    const [asha] = await rows<{ id: string; address_id: string; name: string }>(
-      db,
-      sql`select c.id, c.name, a.id as address_id from customers c join addresses a on a.customer_id = c.id where c.name = 'Asha Rao'`,
-    );
     await delivered(db, asha, dayOf(month, 20), [{ product: P.milk, quantity: 1 }]);
     const run = await runInvoices(ctx, { month });
     expect(run).toMatchObject({ total_customers: 1, invoices_created: 1, amount_paise: 2700 });
