@@ -1,0 +1,17 @@
+/**
+ * Rows of a raw `db.execute(sql`...`)`: PGlite answers `{ rows }`, postgres-js an array (with extra fields).
+ * Numbers from count()/sum() may come back as strings or bigints depending on the driver: cast in SQL (::int).
+ */
+export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  const rows = (result as { rows?: unknown } | null)?.rows;
+  if (Array.isArray(rows)) return rows as T[];
+  throw new Error('rowsOf: unexpected result of db.execute');
+}
+
+/** The single row of a raw query that always returns exactly one (aggregates, INSERT ... RETURNING of one row). */
+export function oneRow<T = Record<string, unknown>>(result: unknown): T {
+  const [row] = rowsOf<T>(result);
+  if (!row) throw new Error('oneRow: the query returned no row');
+  return row;
+}

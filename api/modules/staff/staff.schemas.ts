@@ -1,0 +1,32 @@
+import { z } from '@hono/zod-openapi';
+import { normaliseIndianMobile } from '../../lib/phone.js';
+
+const Phone = z
+  .string()
+  .trim()
+  .transform((raw, ctx) => {
+    const phone = normaliseIndianMobile(raw);
+    if (!phone) {
+      ctx.addIssue({ code: 'custom', message: 'Enter a 10-digit Indian mobile number (it may start with +91 or 0).' });
+      return z.NEVER;
+    }
+    return phone;
+  })
+  .openapi({ type: 'string', example: '+919876543210' });
+
+const StaffFields = {
+  name: z.string().trim().min(1, 'Enter the staff member\'s name.').max(120, 'At most 120 characters.'),
+  phone: Phone,
+  zone_id: z.uuid('Choose a zone.').nullable(),
+  user_id: z.uuid('Choose a login.').nullable(),
+  is_active: z.boolean(),
+};
+
+export const StaffCreate = z.object({
+  ...StaffFields,
+  zone_id: StaffFields.zone_id.default(null),
+  user_id: StaffFields.user_id.default(null),
+  is_active: StaffFields.is_active.default(true),
+});
+// No delete: deliveries point at staff; deactivate with is_active: false.
+export const StaffUpdate = z.object(StaffFields).partial();

@@ -1,0 +1,196 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { subscriptionOverrides, subscriptionPauses, subscriptions } from '../../../db/schema/index.js';
+import { getRow, listRows, type Resource } from '../../lib/crud.js';
+import { badRequest } from '../../lib/errors.js';
+import { allowed, IdParam, mountResource, type Router } from '../../lib/http.js';
+import { parseListQuery, type ListSpec } from '../../lib/rest.js';
+import { customerCalendar } from './calendar.service.js';
+import { schedules, shifts } from './schedule.js';
+import { CalendarQuery, OverrideCreate, OverrideUpdate, PauseBody, PauseCreate, ResumeBody, SubscriptionCreate, SubscriptionUpdate } from './subscriptions.schemas.js';
+import {
+  cancelSubscription,
+  createOverride,
+  createPause,
+  createSubscription,
+  deleteOverride,
+  deletePause,
+  overrideColumns,
+  overrideResource,
+  pauseColumns,
+  pauseResource,
+  pauseSubscription,
+  resumeSubscription,
+  subscriptionColumns,
+  subscriptionResource,
+  updateOverride,
+  updateSubscription,
+} from './subscriptions.service.js';
+
+const jsonBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
+const ok = { 200: { description: 'Done' } };
+const created = { 201: { description: 'Created' } };
+
+/**
+ * Pauses and one-day changes are parts of a subscription: their routes check the `subscriptions`
+ * permissions (list/show to read, edit to change), so no separate permission rows are needed.
+ */
+function mountPart(app: Router, resource: Resource, list: ListSpec) {
+  const base = `/api/${resource.name}`;
+  const tags = [resource.name];
+  app.openapi(createRoute({ method: 'get', path: base, tags, summary: `List ${resource.name} (simple-rest)`, responses: ok }), async (c) => {
+    const ctx = allowed(c, 'subscriptions', 'list');
+    const { rows, total } = await listRows(ctx, resource, parseListQuery(new URL(c.req.url).searchParams, list));
+    c.header('x-total-count', String(total));
+    return c.json(rows, 200);
+  });
+  app.openapi(createRoute({ method: 'get', path: `${base}/{id}`, tags, request: { params: IdParam }, responses: ok }), async (c) => {
+    const ctx = allowed(c, 'subscriptions', 'show');
+    return c.json(await getRow(ctx, resource, c.req.valid('param').id), 200);
+  });
+}
+
+export function mountSubscriptions(app: Router) {
+  // Routes on a record and with fixed words first, so they are not taken for ids.
+  app.openapi(
+    createRoute({ method: 'post', path: '/api/subscriptions/{id}/cancel', tags: ['subscriptions'], summary: 'Cancel from tomorrow (IST); pending orders after today are cancelled', request: { params: IdParam }, responses: ok }),
+    async (c) => {
+      const ctx = allowed(c, 'subscriptions', 'cancel');
+      return c.json(await cancelSubscription(ctx, c.req.valid('param').id), 200);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'post', path: '/api/subscriptions/{id}/pause', tags: ['subscriptions'], summary: 'Pause for a date range (returns the pause)', request: { params: IdParam, ...jsonBody(PauseBody) }, responses: created }),
+    async (c) => {
+      const ctx = allowed(c, 'subscriptions', 'pause');
+      return c.json(await pauseSubscription(ctx, c.req.valid('param').id, c.req.valid('json')), 201);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/subscriptions/{id}/resume',
+      tags: ['subscriptions'],
+      summary: 'Resume from a date (default today): ends the covering pause the day before, or deletes one not started',
+      description: 'Body (optional): {"date": "YYYY-MM-DD"}.',
+      request: { params: IdParam },
+      responses: ok,
+    }),
+    async (c) => {
+      const ctx = allowed(c, 'subscriptions', 'resume');
+      // The body is optional (a bare POST resumes today), so it is parsed here rather than by the route's validator.
+      const raw = (await c.req.text()).trim();
+      let json: unknown = {};
+      try {
+        if (raw) json = JSON.parse(raw);
+      } catch {
+        throw badRequest('The body must be JSON, e.g. {"date": "2026-07-15"}, or empty.', 'bad_json');
+      }
+      const body = ResumeBody.parse(json);
+      return c.json(await resumeSubscription(ctx, c.req.valid('param').id, body), 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/customers/{id}/calendar',
+      tags: ['subscriptions'],
+      summary: "A customer's month: {customer_id, month, today, days: [{date, entries: [...]}]}",
+      request: { params: IdParam, query: CalendarQuery },
+      responses: ok,
+    }),
+    async (c) => {
+      const ctx = allowed(c, 'subscriptions', 'list');
+      return c.json(await customerCalendar(ctx, c.req.valid('param').id, c.req.valid('query').month), 200);
+    },
+  );
+
+  mountResource(app, {
+    resource: subscriptionResource,
+    list: {
+      fields: {
+        id: { column: subscriptions.id, type: 'uuid' },
+        customer_id: { column: subscriptions.customer_id, type: 'uuid' },
+        customer_name: { column: subscriptionColumns.customer_name, type: 'text', sortable: true },
+        address_id: { column: subscriptions.address_id, type: 'uuid' },
+        product_id: { column: subscriptions.product_id, type: 'uuid' },
+        product_name: { column: subscriptionColumns.product_name, type: 'text', sortable: true },
+        quantity: { column: subscriptions.quantity, type: 'int', sortable: true },
+        schedule: { column: subscriptions.schedule, type: 'enum', values: schedules, sortable: true },
+        shift: { column: subscriptions.shift, type: 'enum', values: shifts, sortable: true },
+        status: { column: subscriptions.status, type: 'enum', values: ['active', 'cancelled'], sortable: true },
+        start_date: { column: subscriptions.start_date, type: 'date', sortable: true },
+        end_date: { column: subscriptions.end_date, type: 'date', sortable: true },
+        paused_today: { column: subscriptionColumns.paused_today, type: 'bool' },
+        created_at: { column: subscriptions.created_at, type: 'timestamp', sortable: true },
+        updated_at: { column: subscriptions.updated_at, type: 'timestamp', sortable: true },
+      },
+      search: [subscriptionColumns.customer_name, subscriptionColumns.product_name],
+      defaultSort: { field: 'created_at', order: 'desc' },
+    },
+    create: { body: SubscriptionCreate, run: (ctx, input) => createSubscription(ctx, input) },
+    update: { body: SubscriptionUpdate, run: (ctx, id, input) => updateSubscription(ctx, id, input) },
+  });
+
+  // Pauses: listed and shown; created through POST /api/subscriptions/:id/pause (or here, for a Refine create form); a pause not started yet can be deleted.
+  app.openapi(
+    createRoute({ method: 'post', path: '/api/subscription-pauses', tags: ['subscription-pauses'], request: jsonBody(PauseCreate), responses: created }),
+    async (c) => {
+      const ctx = allowed(c, 'subscriptions', 'pause');
+      return c.json(await createPause(ctx, c.req.valid('json')), 201);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'delete', path: '/api/subscription-pauses/{id}', tags: ['subscription-pauses'], request: { params: IdParam }, responses: ok }),
+    async (c) => {
+      const ctx = allowed(c, 'subscriptions', 'edit');
+      return c.json(await deletePause(ctx, c.req.valid('param').id), 200);
+    },
+  );
+  mountPart(app, pauseResource, {
+    fields: {
+      id: { column: subscriptionPauses.id, type: 'uuid' },
+      subscription_id: { column: subscriptionPauses.subscription_id, type: 'uuid' },
+      customer_id: { column: pauseColumns.customer_id, type: 'uuid' },
+      from_date: { column: subscriptionPauses.from_date, type: 'date', sortable: true },
+      to_date: { column: subscriptionPauses.to_date, type: 'date', sortable: true },
+      state: { column: pauseColumns.state, type: 'enum', values: ['upcoming', 'active', 'ended'] },
+      created_at: { column: subscriptionPauses.created_at, type: 'timestamp', sortable: true },
+    },
+    search: [subscriptionPauses.reason],
+    defaultSort: { field: 'from_date', order: 'desc' },
+  });
+
+  // One-day changes: full CRUD; every change re-plans the orders already generated for that day.
+  app.openapi(
+    createRoute({ method: 'post', path: '/api/subscription-overrides', tags: ['subscription-overrides'], request: jsonBody(OverrideCreate), responses: created }),
+    async (c) => {
+      const ctx = allowed(c, 'subscriptions', 'edit');
+      return c.json(await createOverride(ctx, c.req.valid('json')), 201);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'patch', path: '/api/subscription-overrides/{id}', tags: ['subscription-overrides'], request: { params: IdParam, ...jsonBody(OverrideUpdate) }, responses: ok }),
+    async (c) => {
+      const ctx = allowed(c, 'subscriptions', 'edit');
+      return c.json(await updateOverride(ctx, c.req.valid('param').id, c.req.valid('json')), 200);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'delete', path: '/api/subscription-overrides/{id}', tags: ['subscription-overrides'], request: { params: IdParam }, responses: ok }),
+    async (c) => {
+      const ctx = allowed(c, 'subscriptions', 'edit');
+      return c.json(await deleteOverride(ctx, c.req.valid('param').id), 200);
+    },
+  );
+  mountPart(app, overrideResource, {
+    fields: {
+      id: { column: subscriptionOverrides.id, type: 'uuid' },
+      subscription_id: { column: subscriptionOverrides.subscription_id, type: 'uuid' },
+      customer_id: { column: overrideColumns.customer_id, type: 'uuid' },
+      date: { column: subscriptionOverrides.date, type: 'date', sortable: true },
+      quantity: { column: subscriptionOverrides.quantity, type: 'int', sortable: true },
+      created_at: { column: subscriptionOverrides.created_at, type: 'timestamp', sortable: true },
+    },
+    defaultSort: { field: 'date', order: 'asc' },
+  });
+}
