@@ -122,8 +122,10 @@ function AddressesCard({ customerId }: { customerId: string }) {
       </Table>
 
       <Modal {...createModal.modalProps} title="Add address" width={760}>
+        {/* Distinct form names keep the two modals' input ids (and so their labels) apart. */}
         <Form
           {...createModal.formProps}
+          name="address-create"
           layout="vertical"
           onFinish={(values) => createModal.formProps.onFinish?.({ ...cleanAddress(values as Partial<Address>), customer_id: customerId })}
         >
@@ -131,7 +133,7 @@ function AddressesCard({ customerId }: { customerId: string }) {
         </Form>
       </Modal>
       <Modal {...editModal.modalProps} title="Edit address" width={760}>
-        <Form {...editModal.formProps} layout="vertical" onFinish={(values) => editModal.formProps.onFinish?.(cleanAddress(values as Partial<Address>))}>
+        <Form {...editModal.formProps} name="address-edit" layout="vertical" onFinish={(values) => editModal.formProps.onFinish?.(cleanAddress(values as Partial<Address>))}>
           <AddressFields />
         </Form>
       </Modal>
