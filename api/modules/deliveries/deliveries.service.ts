@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
-import { addresses, billingRecords, customers, deliveries, deliveryItems, orderItems, orders, products, staff, zones } from '../../../db/schema/index.js';
+import { addresses, auditLogs, billingRecords, customers, deliveries, deliveryItems, orderItems, orders, products, staff, zones } from '../../../db/schema/index.js';
 import { ownStaffScope } from '../../lib/access.js';
 import { audit } from '../../lib/audit.js';
 import { transaction, type Ctx } from '../../lib/context.js';
@@ -127,8 +127,8 @@ interface LockedItem {
   gst_rate_bp: number;
 }
 
-// The order's items with the product's tax data at this moment, fetched with the lock in the same statement.
-const lockedItems = sql<LockedItem[]>`(
+// The order's items with the product's tax data at this moment, read in the same statement as the delivery.
+const orderItemsJson = sql<LockedItem[]>`(
   select coalesce(json_agg(json_build_object(
     'order_item_id', oi.id, 'product_id', p.id, 'product_name', p.name, 'unit_size', p.unit_size,
     'ordered_quantity', oi.quantity, 'unit_price_paise', oi.unit_price_paise, 'hsn_code', p.hsn_code, 'gst_rate_bp', p.gst_rate_bp
@@ -136,17 +136,7 @@ const lockedItems = sql<LockedItem[]>`(
   from ${orderItems} oi join ${products} p on p.id = oi.product_id
   where oi.order_id = ${deliveries.order_id})`;
 
-/**
- * Locks a delivery (SELECT ... FOR UPDATE) and returns its view and its order's items. Two concurrent outcomes for one
- * delivery queue here: the second reads the row as the first left it and is refused below because it is no longer pending.
- */
-async function lockForOutcome(ctx: Ctx, id: string, action: 'confirm' | 'fail') {
-  const scope = ownStaffScope(ctx.actor, 'deliveries', action);
-  const [row] = (await fromDeliveries(ctx.db, { ...deliveryColumns, items: lockedItems })
-    .where(eq(deliveries.id, id))
-    .for('update', { of: deliveries })) as (Row & { items: LockedItem[] | string })[];
-  if (!row) throw notFound('Delivery');
-  assertOwn(scope, row);
+function refuseUnlessPending(row: Row, action: 'confirm' | 'fail') {
   if (row.status !== 'pending') {
     const when = row.delivered_at ? ` (${new Date(row.delivered_at as string).toISOString()})` : '';
     const what = row.status === 'failed' ? 'marked failed' : row.status === 'partial' ? 'partially delivered' : 'delivered';
@@ -155,8 +145,50 @@ async function lockForOutcome(ctx: Ctx, id: string, action: 'confirm' | 'fail') 
   if (row.order_status !== 'pending') {
     throw conflict(`The order of this delivery is ${row.order_status}, so the delivery cannot be ${action === 'confirm' ? 'confirmed' : 'failed'}.`, 'order_not_pending');
   }
+}
+
+// What an outcome needs: the delivery's own columns, its order's customer and status, and the order's items.
+const outcomeColumns = {
+  id: deliveries.id,
+  order_id: deliveries.order_id,
+  order_date: deliveries.order_date,
+  status: deliveries.status,
+  staff_id: deliveries.staff_id,
+  delivered_at: deliveries.delivered_at,
+  delivered_on: deliveries.delivered_on,
+  lat: deliveries.lat,
+  lng: deliveries.lng,
+  proof_note: deliveries.proof_note,
+  failure_reason: deliveries.failure_reason,
+  confirmed_by: deliveries.confirmed_by,
+  created_at: deliveries.created_at,
+  updated_at: deliveries.updated_at,
+  customer_id: orders.customer_id,
+  order_status: orders.status,
+  items: orderItemsJson,
+};
+
+/**
+ * Reads a delivery for an outcome, with its order's items, and refuses unless it is pending and the actor's to settle.
+ * With lock (SELECT ... FOR UPDATE), a second outcome for the same delivery waits here and then sees the first one.
+ * Without, it is a prepared statement (the confirmation's hot path): parsed once per connection.
+ */
+async function loadForOutcome(ctx: Ctx, id: string, action: 'confirm' | 'fail', opts: { lock: boolean }) {
+  const scope = ownStaffScope(ctx.actor, 'deliveries', action);
+  const query = ctx.db.select(outcomeColumns).from(deliveries).innerJoin(orders, eq(orders.id, deliveries.order_id)).where(eq(deliveries.id, id));
+  const [row] = (opts.lock ? await query.for('update', { of: deliveries }) : await query.prepare('delivery_for_outcome').execute()) as (Row & {
+    items: LockedItem[] | string;
+  })[];
+  if (!row) throw notFound('Delivery');
+  assertOwn(scope, row);
+  refuseUnlessPending(row, action);
   const items = typeof row.items === 'string' ? (JSON.parse(row.items) as LockedItem[]) : row.items;
-  return { row, items };
+  return { row, items, scope };
+}
+
+/** Rows of a raw statement, whichever driver runs it (PGlite answers { rows }, postgres.js an array). */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 function outcomeTime(at: Date | undefined): { at: Date; on: string } {
@@ -192,136 +224,153 @@ export interface ConfirmedItem {
 }
 
 /**
- * Confirms a pending delivery in one transaction: records the delivered quantity of every order item (items not
- * given were delivered in full), writes one billing record per item delivered (quantity > 0), and settles the order.
- * Statements: lock+read, update delivery, insert items, insert billing records, update order, audit.
+ * Confirms a pending delivery: records the delivered quantity of every order item (items not given were delivered in
+ * full), writes one billing record per item delivered (quantity > 0), settles the order and writes the audit row.
+ * Two statements: a read, then ONE data-modifying statement that does every write atomically (it is its own
+ * transaction, or runs in the caller's). Its UPDATE ... WHERE status = 'pending' settles the race of two confirmations
+ * (or a confirmation and a failure): the loser blocks on the row lock, then matches no row and writes nothing.
  */
 export async function confirmDelivery(ctx: Ctx, id: string, input: ConfirmInput): Promise<Row & { items: ConfirmedItem[] }> {
-  return transaction(ctx, async (tx) => {
-    const { row, items } = await lockForOutcome(tx, id, 'confirm');
-    const { at, on } = outcomeTime(input.delivered_at);
+  const { row, items, scope } = await loadForOutcome(ctx, id, 'confirm', { lock: false });
+  const { at, on } = outcomeTime(input.delivered_at);
 
-    const given = new Map<string, number>();
-    for (const item of input.items ?? []) {
-      if (given.has(item.order_item_id)) throw unprocessable('An item is listed twice; give each item once.', 'duplicate_item');
-      given.set(item.order_item_id, item.quantity);
+  const given = new Map<string, number>();
+  for (const item of input.items ?? []) {
+    if (given.has(item.order_item_id)) throw unprocessable('An item is listed twice; give each item once.', 'duplicate_item');
+    given.set(item.order_item_id, item.quantity);
+  }
+  const byId = new Map(items.map((i) => [i.order_item_id, i]));
+  for (const itemId of given.keys()) {
+    if (!byId.has(itemId)) throw unprocessable(`Item ${itemId} is not part of this order.`, 'item_not_of_order');
+  }
+  const lines = items.map((i) => {
+    const quantity = given.get(i.order_item_id) ?? i.ordered_quantity;
+    if (!Number.isInteger(quantity) || quantity < 0 || quantity > i.ordered_quantity) {
+      throw unprocessable(
+        `${i.product_name}: ${quantity} delivered but ${i.ordered_quantity} ordered; a delivered quantity is between 0 and the ordered quantity.`,
+        'bad_quantity',
+      );
     }
-    const byId = new Map(items.map((i) => [i.order_item_id, i]));
-    for (const itemId of given.keys()) {
-      if (!byId.has(itemId)) throw unprocessable(`Item ${itemId} is not part of this order.`, 'item_not_of_order');
-    }
-    const lines = items.map((i) => {
-      const quantity = given.get(i.order_item_id) ?? i.ordered_quantity;
-      if (!Number.isInteger(quantity) || quantity < 0 || quantity > i.ordered_quantity) {
-        throw unprocessable(
-          `${i.product_name}: ${quantity} delivered but ${i.ordered_quantity} ordered; a delivered quantity is between 0 and the ordered quantity.`,
-          'bad_quantity',
-        );
-      }
-      return { ...i, quantity, delivery_item_id: randomUUID(), billing_record_id: quantity > 0 ? randomUUID() : null };
-    });
-    if (!lines.some((l) => l.quantity > 0)) {
-      throw unprocessable('Nothing was delivered: record this delivery as failed, with a reason, instead.', 'nothing_delivered');
-    }
-    const full = lines.every((l) => l.quantity === l.ordered_quantity);
+    const amounts = quantity > 0 ? lineAmounts(quantity, i.unit_price_paise, i.gst_rate_bp) : null;
+    return { ...i, quantity, amounts, delivery_item_id: randomUUID(), billing_record_id: amounts ? randomUUID() : null };
+  });
+  const billed = lines.filter((l) => l.amounts);
+  if (!billed.length) throw unprocessable('Nothing was delivered: record this delivery as failed, with a reason, instead.', 'nothing_delivered');
+  const full = lines.every((l) => l.quantity === l.ordered_quantity);
+  const status = full ? 'delivered' : 'partial';
+  const orderStatus = full ? 'delivered' : 'partially_delivered';
+  const orderId = row.order_id as string;
+  const actorId = ctx.actor?.id ?? null;
+  const now = new Date();
 
-    // The delivery first, so a date before the order's or in the future is refused before anything else is written.
-    const [updated] = await tx.db
-      .update(deliveries)
-      .set({
-        status: full ? 'delivered' : 'partial',
-        delivered_at: at,
-        delivered_on: on,
-        lat: input.lat ?? null,
-        lng: input.lng ?? null,
-        proof_note: input.proof_note ?? '',
-        confirmed_by: tx.actor?.id ?? null,
-      })
-      .where(eq(deliveries.id, id))
-      .returning({
-        status: deliveries.status,
-        delivered_at: deliveries.delivered_at,
-        delivered_on: deliveries.delivered_on,
-        lat: deliveries.lat,
-        lng: deliveries.lng,
-        proof_note: deliveries.proof_note,
-        confirmed_by: deliveries.confirmed_by,
-        updated_at: deliveries.updated_at,
-      });
-    await tx.db.insert(deliveryItems).values(
-      lines.map((l) => ({
-        id: l.delivery_item_id,
-        delivery_id: id,
-        order_id: row.order_id as string,
+  const { items: _read, ...view } = row;
+  const result = {
+    ...view,
+    status,
+    delivered_at: at,
+    delivered_on: on,
+    lat: input.lat ?? null,
+    lng: input.lng ?? null,
+    proof_note: input.proof_note ?? '',
+    confirmed_by: actorId,
+    updated_at: now,
+    order_status: orderStatus,
+    billed_total_paise: billed.reduce((sum, l) => sum + l.amounts!.total_paise, 0),
+    items: lines.map(
+      (l): ConfirmedItem => ({
         order_item_id: l.order_item_id,
+        product_id: l.product_id,
+        product_name: l.product_name,
+        unit_size: l.unit_size,
         ordered_quantity: l.ordered_quantity,
         quantity: l.quantity,
-      })),
-    );
-    const billed = lines.filter((l) => l.billing_record_id);
-    const amounts = new Map(billed.map((l) => [l.order_item_id, lineAmounts(l.quantity, l.unit_price_paise, l.gst_rate_bp)]));
-    await tx.db.insert(billingRecords).values(
-      billed.map((l) => ({
-        id: l.billing_record_id!,
-        delivery_item_id: l.delivery_item_id,
-        quantity: l.quantity,
-        customer_id: row.customer_id as string,
-        order_id: row.order_id as string,
-        product_id: l.product_id,
-        service_date: on,
         unit_price_paise: l.unit_price_paise,
-        hsn_code: l.hsn_code,
         gst_rate_bp: l.gst_rate_bp,
-        ...amounts.get(l.order_item_id)!,
-      })),
-    );
-    const orderStatus = full ? 'delivered' : 'partially_delivered';
-    await settleOrder(tx, row.order_id as string, orderStatus);
+        billing_record_id: l.billing_record_id,
+        total_paise: l.amounts?.total_paise ?? 0,
+      }),
+    ),
+  };
+  const auditBefore = { status: 'pending', staff_id: view.staff_id, order_status: 'pending' };
+  const auditAfter = {
+    status,
+    delivered_at: at,
+    order_status: orderStatus,
+    billed_total_paise: result.billed_total_paise,
+    items: result.items.map((i) => ({ order_item_id: i.order_item_id, quantity: i.quantity, billing_record_id: i.billing_record_id })),
+  };
 
-    const { items: _locked, ...view } = row;
-    const result = {
-      ...view,
-      ...updated,
-      order_status: orderStatus,
-      billed_total_paise: billed.reduce((sum, l) => sum + amounts.get(l.order_item_id)!.total_paise, 0),
-      items: lines.map(
-        (l): ConfirmedItem => ({
-          order_item_id: l.order_item_id,
-          product_id: l.product_id,
-          product_name: l.product_name,
-          unit_size: l.unit_size,
-          ordered_quantity: l.ordered_quantity,
-          quantity: l.quantity,
-          unit_price_paise: l.unit_price_paise,
-          gst_rate_bp: l.gst_rate_bp,
-          billing_record_id: l.billing_record_id,
-          total_paise: amounts.get(l.order_item_id)?.total_paise ?? 0,
-        }),
-      ),
-    };
-    await audit(tx, {
-      action: 'confirm',
-      table: 'deliveries',
-      recordId: id,
-      before: { status: 'pending', staff_id: view.staff_id, order_status: 'pending' },
-      after: { status: updated.status, delivered_at: updated.delivered_at, order_status: orderStatus, billed_total_paise: result.billed_total_paise, items: result.items.map((i) => ({ order_item_id: i.order_item_id, quantity: i.quantity, billing_record_id: i.billing_record_id })) },
-    });
-    return result;
-  });
+  const itemValues = sql.join(
+    lines.map((l) => sql`(${l.delivery_item_id}::uuid, ${l.order_item_id}::uuid, ${l.ordered_quantity}::int, ${l.quantity}::int)`),
+    sql`, `,
+  );
+  const billValues = sql.join(
+    billed.map(
+      (l) =>
+        sql`(${l.billing_record_id}::uuid, ${l.delivery_item_id}::uuid, ${l.quantity}::int, ${l.product_id}::uuid, ${l.unit_price_paise}::int, ${l.hsn_code}::text,
+             ${l.gst_rate_bp}::int, ${l.amounts!.taxable_paise}::int, ${l.amounts!.cgst_paise}::int, ${l.amounts!.sgst_paise}::int, ${l.amounts!.total_paise}::int)`,
+    ),
+    sql`, `,
+  );
+  // o0 locks the order and requires it still pending (a concurrent cancellation either waits for this or wins it);
+  // d is the conditional update that settles concurrent outcomes; every other write happens only if d did.
+  // The audit row is written here rather than through audit() to keep the confirmation one statement.
+  const written = rowsOf<{ ok: number }>(
+    await ctx.db.execute(sql`
+      with o0 as (
+        select id from ${orders} where id = ${orderId}::uuid and status = 'pending' for no key update
+      ), d as (
+        update ${deliveries}
+        set status = ${status}::delivery_status, delivered_at = ${at.toISOString()}::timestamptz, delivered_on = ${on}::date,
+            lat = ${input.lat ?? null}::float8, lng = ${input.lng ?? null}::float8, proof_note = ${input.proof_note ?? ''}::text,
+            confirmed_by = ${actorId}::uuid, updated_at = ${now.toISOString()}::timestamptz
+        where id = ${id}::uuid and status = 'pending' and exists (select 1 from o0)
+          ${scope ? sql`and staff_id = ${scope}::uuid` : sql``}
+        returning id
+      ), di as (
+        insert into ${deliveryItems} (id, delivery_id, order_id, order_item_id, ordered_quantity, quantity)
+        select v.id, ${id}::uuid, ${orderId}::uuid, v.order_item_id, v.ordered_quantity, v.quantity
+        from (values ${itemValues}) as v(id, order_item_id, ordered_quantity, quantity)
+        where exists (select 1 from d)
+      ), br as (
+        insert into ${billingRecords} (id, delivery_item_id, quantity, customer_id, order_id, product_id, service_date, unit_price_paise,
+                                       hsn_code, gst_rate_bp, taxable_paise, cgst_paise, sgst_paise, total_paise)
+        select v.id, v.delivery_item_id, v.quantity, ${row.customer_id as string}::uuid, ${orderId}::uuid, v.product_id, ${on}::date, v.unit_price_paise,
+               v.hsn_code, v.gst_rate_bp, v.taxable, v.cgst, v.sgst, v.total
+        from (values ${billValues}) as v(id, delivery_item_id, quantity, product_id, unit_price_paise, hsn_code, gst_rate_bp, taxable, cgst, sgst, total)
+        where exists (select 1 from d)
+      ), o as (
+        update ${orders} set status = ${orderStatus}::order_status, updated_at = ${now.toISOString()}::timestamptz
+        where id = ${orderId}::uuid and exists (select 1 from d)
+      ), a as (
+        insert into ${auditLogs} (user_id, action, table_name, record_id, before, after, request_id)
+        select ${actorId}::uuid, 'confirm', 'deliveries', ${id}::uuid, ${JSON.stringify(auditBefore)}::jsonb, ${JSON.stringify(auditAfter)}::jsonb, ${ctx.requestId}::text
+        from d
+      )
+      select 1 as ok from d`),
+  );
+  if (!written.length) {
+    // Lost a race after the read: say to whom (or why), from what the winner left.
+    await loadForOutcome(ctx, id, 'confirm', { lock: false });
+    throw conflict('This delivery was settled by someone else at the same moment.', 'already_confirmed');
+  }
+  return result;
 }
 
 /**
  * confirmDelivery behind an Idempotency-Key: a retry with the same key (same user) gets the first answer and writes
- * nothing; without a key, a second confirmation is the 409 of lockForOutcome.
+ * nothing; without a key, a second confirmation is a 409.
  */
-export function confirmDeliveryOnce(ctx: Ctx, id: string, input: ConfirmInput, key: string | undefined): Promise<StoredAnswer<Row>> {
+export async function confirmDeliveryOnce(ctx: Ctx, id: string, input: ConfirmInput, key: string | undefined): Promise<StoredAnswer<Row>> {
+  // Without a key there is nothing to claim: the confirmation is one write statement, no transaction to wrap it in.
+  if (!key) return { status: 200, body: await confirmDelivery(ctx, id, input), replayed: false };
   return idempotent(ctx, key, `deliveries.confirm:${id}`, async (tx) => ({ status: 200, body: await confirmDelivery(tx, id, input) }));
 }
 
 /** Records that a pending delivery could not be made, with the reason; the order fails with it. */
 export async function failDelivery(ctx: Ctx, id: string, input: FailInput): Promise<Row> {
   return transaction(ctx, async (tx) => {
-    const { row } = await lockForOutcome(tx, id, 'fail');
+    const { row } = await loadForOutcome(tx, id, 'fail', { lock: true });
     const reason = input.reason.trim();
     if (reason.length < 3) throw unprocessable('Give a reason of at least 3 characters.', 'reason_required');
     const { at, on } = outcomeTime(input.at);
