@@ -158,6 +158,22 @@ describe('confirming a delivery', () => {
     expect(await itemsOf(o.delivery.id)).toHaveLength(2);
   });
 
+  test('a confirmation racing a failure: one wins, the other is a 409, the rows agree with the winner', async () => {
+    for (let i = 0; i < 3; i++) {
+      const o = await newOrder();
+      const [c, f] = await Promise.all([confirm(o), t.call('manager', 'POST', `/api/deliveries/${o.delivery.id}/fail`, { reason: 'Nobody home' })]);
+      expect([c.status, f.status].sort()).toEqual([200, 409]);
+      const d = await deliveryRow(o.delivery.id);
+      const bills = await billsOf(o.order.id);
+      if (c.status === 200) {
+        expect([d.status, (await orderRow(o.order.id)).status, bills.length]).toEqual(['delivered', 'delivered', 2]);
+      } else {
+        expect([d.status, (await orderRow(o.order.id)).status, bills.length]).toEqual(['failed', 'failed', 0]);
+        expect(await itemsOf(o.delivery.id)).toHaveLength(0);
+      }
+    }
+  });
+
   test('two concurrent retries with one Idempotency-Key: both get the same 200, one set of records', async () => {
     const o = await newOrder();
     const headers = { 'idempotency-key': `race-${o.delivery.id}` };

@@ -370,6 +370,10 @@ export async function confirmDeliveryOnce(ctx: Ctx, id: string, input: ConfirmIn
 /** Records that a pending delivery could not be made, with the reason; the order fails with it. */
 export async function failDelivery(ctx: Ctx, id: string, input: FailInput): Promise<Row> {
   return transaction(ctx, async (tx) => {
+    const [ref] = await tx.db.select({ order_id: deliveries.order_id }).from(deliveries).where(eq(deliveries.id, id));
+    if (!ref) throw notFound('Delivery');
+    // Lock the order, then the delivery: the order a confirmation locks them in, so the two queue instead of deadlocking.
+    await tx.db.select({ id: orders.id }).from(orders).where(eq(orders.id, ref.order_id)).for('no key update');
     const { row } = await loadForOutcome(tx, id, 'fail', { lock: true });
     const reason = input.reason.trim();
     if (reason.length < 3) throw unprocessable('Give a reason of at least 3 characters.', 'reason_required');
