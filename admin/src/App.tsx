@@ -14,6 +14,8 @@ import routerProvider, { CatchAllNavigate, DocumentTitleHandler, NavigateToResou
 import { App as AntdApp, ConfigProvider, Result } from 'antd';
 import enGB from 'antd/locale/en_GB';
 import { BrowserRouter, Outlet, Route, Routes } from 'react-router';
+import { financeResources, financeRoutes } from './areas/finance';
+import { operationsResources, operationsRoutes } from './areas/operations';
 import { Header } from './components/Header';
 import { AuditLogList } from './pages/audit-logs/list';
 import { AuditLogShow } from './pages/audit-logs/show';
@@ -75,6 +77,8 @@ const resources = [
     show: '/audit-logs/show/:id',
     meta: { label: 'Audit log', icon: <HistoryOutlined /> },
   },
+  ...operationsResources,
+  ...financeResources,
   { name: 'users', list: '/users', meta: { label: 'Users', icon: <UserOutlined /> } },
   { name: 'roles', list: '/roles', show: '/roles/show/:id', meta: { label: 'Roles', icon: <SafetyCertificateOutlined /> } },
 ];
@@ -146,6 +150,8 @@ export function App() {
                   <Route index element={<RoleList />} />
                   <Route path="show/:id" element={<RoleShow />} />
                 </Route>
+                {operationsRoutes}
+                {financeRoutes}
                 <Route path="*" element={<ErrorComponent />} />
               </Route>
               {/* Not wrapped in <Authenticated>: that unmounts the page while it re-checks the session, losing the error shown. */}
