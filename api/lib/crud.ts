@@ -1,4 +1,4 @@
-import { count, eq, getTableColumns, type SQL } from 'drizzle-orm';
+import { count, eq, getTableColumns, is, sql, SQL } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { audit } from './audit.js';
 import { transaction, type Ctx } from './context.js';
@@ -19,7 +19,9 @@ export interface Resource {
 }
 
 export function selectionOf(resource: Resource): Selection {
-  if (resource.selection) return resource.selection;
+  // With one table in FROM, drizzle strips the table name from columns at the top level of a selected SQL, so
+  // `customers.zone_id = zones.id` in a subquery became `"zone_id" = "id"` (always false); nested SQL stays qualified.
+  if (resource.selection) return Object.fromEntries(Object.entries(resource.selection).map(([k, v]) => [k, is(v, SQL.Aliased) ? sql`${v.sql}`.as(v.fieldAlias) : v]));
   const cols = getTableColumns(resource.table) as Record<string, AnyPgColumn>;
   const hidden = new Set(resource.hidden ?? []);
   return Object.fromEntries(Object.entries(cols).filter(([k]) => !hidden.has(k)));

@@ -83,6 +83,7 @@ export function toAppError(err: unknown): AppError | undefined {
     case '23505':
       return conflict('A record with these values already exists.', 'duplicate');
     case '23503':
+    case '23001': // restrict_violation: what PostgreSQL 18 (PGlite too) reports for ON DELETE RESTRICT
       return conflict('This record is linked to others and cannot be changed that way.', 'still_referenced');
     case '23514':
       return unprocessable('A value breaks a rule of the data.', 'check_failed');
