@@ -276,3 +276,25 @@ describe('legacy import of a damaged export', () => {
     expect(Object.values(await brokenLinks(t.database.db)).every((n) => n === 0)).toBe(true);
   });
 });
+
+describe('two legacy imports at once', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('import every document once: the legacy_ids claims settle the race', async () => {
+    // Small batches, so the two runs claim the same documents while the other's batch is still open.
+    const [a, b] = await Promise.all([importLegacy(serviceCtx(t.database.db), { dir: SAMPLE_DIR, batchSize: 40 }), importLegacy(serviceCtx(t.database.db), { dir: SAMPLE_DIR, batchSize: 40 })]);
+    for (const c of ['products', 'customers_v2', 'subscriptions_v2', 'orders'] as const) {
+      expect(a.counts[c].imported + b.counts[c].imported, c).toBe(a.counts[c].imported + a.counts[c].already_imported + a.counts[c].linked_existing);
+    }
+    expect(a.counts.orders.imported + a.counts.orders.already_imported).toBe(633);
+    expect(b.counts.orders.imported + b.counts.orders.already_imported).toBe(633);
+    expect(a.backfill.amount_paise + b.backfill.amount_paise).toBe(expected.anomalies.unbilled_delivered_one_time_paise);
+    expect(await rowCounts(t.database.db)).toMatchObject({ customers: 30, products: 10, staff: 3, subscriptions: 21, orders: 633, deliveries: 633 });
+    const [dupes] = await query<{ n: number }>(t.database.db, sql`select count(*)::int as n from (select collection, legacy_oid from legacy_ids group by 1, 2 having count(*) > 1) d`);
+    expect(Number(dupes.n)).toBe(0);
+  });
+});
