@@ -18,6 +18,7 @@ import { mountAuth, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { actorForToken } from './modules/auth/auth.service.js';
 import { mountCatalog } from './modules/catalog/catalog.routes.js';
 import { mountCustomers } from './modules/customers/customers.routes.js';
+import { mountDashboard } from './modules/dashboard/dashboard.routes.js';
 import { mountImports } from './modules/imports/imports.routes.js';
 import { mountStaff } from './modules/staff/staff.routes.js';
 import { mountSubscriptions } from './modules/subscriptions/subscriptions.routes.js';
@@ -44,7 +45,8 @@ export function createApp(deps: AppDeps) {
   const { database, logger } = deps;
   const app = newRouter();
 
-  app.use('*', requestId());
+  // Our own ids only: a client-sent X-Request-Id would end up in the audit log.
+  app.use('*', requestId({ headerName: '' }));
   app.use(
     '/api/*',
     cors({
@@ -85,6 +87,7 @@ export function createApp(deps: AppDeps) {
   mountOrders(app);
   mountInvoices(app);
   mountDataHealth(app);
+  mountDashboard(app);
   mountDeliveries(app);
   mountBilling(app);
   mountAudit(app);

@@ -77,7 +77,9 @@ export function toAppError(err: unknown): AppError | undefined {
   const pg = pgErrorOf(err);
   if (!pg) return undefined;
   const name = pg.constraint ?? pg.constraint_name;
-  const known = name ? describeConstraint(name) : undefined;
+  // One foreign key fails both ways: writing a child that names no parent, or removing a parent that has children.
+  const direction = pg.code === '23503' && /^insert or update/.test(pg.message ?? '') ? ':insert' : '';
+  const known = name ? (describeConstraint(name + direction) ?? describeConstraint(name)) : undefined;
   if (known) return new AppError(known.status, known.code, known.message, { constraint: name });
   switch (pg.code) {
     case '23505':

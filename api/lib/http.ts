@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import { assertCan, type Action } from './access.js';
 import type { Ctx } from './context.js';
 import { createRow, deleteRow, getRow, listRows, updateRow, type Resource, type Row } from './crud.js';
@@ -26,6 +27,13 @@ export function allowed(c: Context<AppEnv>, resource: string, action: Action): C
   return ctx;
 }
 
+/** Route middleware: refuses (401/403) before the body is even validated, so a role without the right learns nothing about the schema. */
+export const can = (resource: string, action: Action) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    assertCan(c.get('ctx').actor, resource, action);
+    await next();
+  });
+
 export const IdParam = z.object({ id: z.uuid({ message: 'The id must be a UUID.' }).openapi({ param: { name: 'id', in: 'path' } }) });
 const AnyRow = z.record(z.string(), z.unknown()).openapi('Row');
 const json = (schema: z.ZodType, description: string) => ({ content: { 'application/json': { schema } }, description });
@@ -48,6 +56,7 @@ export function mountResource<C extends z.ZodType, U extends z.ZodType>(app: Rou
       method: 'get',
       path: base,
       tags,
+      middleware: [can(resource.name, 'list')] as const,
       summary: `List ${resource.name} (simple-rest: _start, _end, _sort, _order, q, field, field_ne/_gte/_lte/_like)`,
       responses: { 200: json(z.array(AnyRow), 'A page of rows; the total is in x-total-count') },
     }),
@@ -60,7 +69,7 @@ export function mountResource<C extends z.ZodType, U extends z.ZodType>(app: Rou
     },
   );
   app.openapi(
-    createRoute({ method: 'get', path: `${base}/{id}`, tags, request: { params: IdParam }, responses: { 200: json(AnyRow, 'The row') } }),
+    createRoute({ method: 'get', path: `${base}/{id}`, tags, middleware: [can(resource.name, 'show')] as const, request: { params: IdParam }, responses: { 200: json(AnyRow, 'The row') } }),
     async (c) => {
       const ctx = allowed(c, resource.name, 'show');
       return c.json(await getRow(ctx, resource, c.req.valid('param').id), 200);
@@ -73,6 +82,7 @@ export function mountResource<C extends z.ZodType, U extends z.ZodType>(app: Rou
         method: 'post',
         path: base,
         tags,
+        middleware: [can(resource.name, 'create')] as const,
         request: { body: { content: { 'application/json': { schema: create.body } }, required: true } },
         responses: { 201: json(AnyRow, 'Created') },
       }),
@@ -91,6 +101,7 @@ export function mountResource<C extends z.ZodType, U extends z.ZodType>(app: Rou
         method: 'patch',
         path: `${base}/{id}`,
         tags,
+        middleware: [can(resource.name, 'edit')] as const,
         request: { params: IdParam, body: { content: { 'application/json': { schema: update.body } }, required: true } },
         responses: { 200: json(AnyRow, 'Updated') },
       }),
@@ -106,7 +117,7 @@ export function mountResource<C extends z.ZodType, U extends z.ZodType>(app: Rou
   if (spec.remove) {
     const remove = spec.remove;
     app.openapi(
-      createRoute({ method: 'delete', path: `${base}/{id}`, tags, request: { params: IdParam }, responses: { 200: json(AnyRow, 'Deleted') } }),
+      createRoute({ method: 'delete', path: `${base}/{id}`, tags, middleware: [can(resource.name, 'delete')] as const, request: { params: IdParam }, responses: { 200: json(AnyRow, 'Deleted') } }),
       async (c) => {
         const ctx = allowed(c, resource.name, 'delete');
         const id = c.req.valid('param').id;

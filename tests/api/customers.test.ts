@@ -97,7 +97,7 @@ describe('other customer fields', () => {
 
   test('a zone that does not exist is refused and no customer is written', async () => {
     const phone = nextPhone();
-    const body = await expectProblem(await t.call('support', 'POST', '/api/customers', { name: 'Nowhere', phone, zone_id: UNKNOWN_ID }), 409);
+    const body = await expectProblem(await t.call('support', 'POST', '/api/customers', { name: 'Nowhere', phone, zone_id: UNKNOWN_ID }), 422, 'unknown_zone');
     expect(body.message).toMatch(/zone does not exist/);
     expect(await customerRows(phone)).toEqual([]);
   });

@@ -5,7 +5,8 @@ import { createApp, type App } from '../../api/app.js';
 import { openDatabase, type Database } from '../../db/client.js';
 import { DEMO_PASSWORD, ensureDemoUsers } from '../../seeds/users.js';
 
-export const TEMPLATE_DB = 'milkrun_template_test';
+/** The migrated template each test file clones on PostgreSQL; global setup names one per run. */
+export const templateDbName = () => process.env.MILKRUN_TEMPLATE_DB ?? 'milkrun_template_test';
 
 export function assertTestDatabaseName(url: string): URL {
   const parsed = new URL(url);
@@ -28,7 +29,7 @@ export async function freshDatabase(): Promise<Database & { drop(): Promise<void
   const base = assertTestDatabaseName(url);
   const name = `milkrun_${randomBytes(6).toString('hex')}_test`;
   const admin = postgres(base.toString(), { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}" template "${TEMPLATE_DB}"`);
+  await admin.unsafe(`create database "${name}" template "${templateDbName()}"`);
   await admin.end();
   const dbUrl = new URL(base.toString());
   dbUrl.pathname = `/${name}`;

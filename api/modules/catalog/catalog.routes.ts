@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { productRequests, products } from '../../../db/schema/index.js';
-import { allowed, IdParam, mountResource, type Router } from '../../lib/http.js';
+import { allowed, can, IdParam, mountResource, type Router } from '../../lib/http.js';
 import { ApproveBody, BulkBody, ProductCreate, ProductRequestCreate, ProductUpdate, RejectBody, units } from './catalog.schemas.js';
 import { approveProductRequest, createProductRequest, decideMany, productRequestResource, rejectProductRequest, requestColumns } from './product-requests.service.js';
 import { productResource } from './products.service.js';
@@ -46,6 +46,7 @@ export function mountCatalog(app: Router) {
       method: 'post',
       path: '/api/product-requests/{id}/approve',
       tags: ['product-requests'],
+      middleware: [can('product-requests', 'approve')] as const,
       request: { params: IdParam, ...jsonBody(ApproveBody) },
       responses: ok,
     }),
@@ -59,6 +60,7 @@ export function mountCatalog(app: Router) {
       method: 'post',
       path: '/api/product-requests/{id}/reject',
       tags: ['product-requests'],
+      middleware: [can('product-requests', 'reject')] as const,
       request: { params: IdParam, ...jsonBody(RejectBody) },
       responses: ok,
     }),
