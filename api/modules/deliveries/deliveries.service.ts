@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { and, count, eq, sql } from 'drizzle-orm';
+import { and, count, eq, sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Db } from '../../../db/client.js';
 import { addresses, auditLogs, billingRecords, customers, deliveries, deliveryItems, orderItems, orders, products, staff, zones } from '../../../db/schema/index.js';
 import { ownStaffScope } from '../../lib/access.js';
@@ -191,6 +192,12 @@ function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
+const dialect = new PgDialect();
+/** db.execute, but as a prepared statement (postgres.js caches it per connection by its text; PGlite ignores the name). */
+function executePrepared(db: Db, name: string, query: SQL): Promise<unknown> {
+  return db._.session.prepareQuery(dialect.sqlToQuery(query), undefined, name, false).execute();
+}
+
 function outcomeTime(at: Date | undefined): { at: Date; on: string } {
   const now = Date.now();
   const when = at ?? new Date(now);
@@ -316,7 +323,7 @@ export async function confirmDelivery(ctx: Ctx, id: string, input: ConfirmInput)
   // d is the conditional update that settles concurrent outcomes; every other write happens only if d did.
   // The audit row is written here rather than through audit() to keep the confirmation one statement.
   const written = rowsOf<{ ok: number }>(
-    await ctx.db.execute(sql`
+    await executePrepared(ctx.db, 'confirm_delivery', sql`
       with o0 as (
         select id from ${orders} where id = ${orderId}::uuid and status = 'pending' for no key update
       ), d as (
