@@ -330,6 +330,24 @@ describe('numbering', () => {
     await expectGapless();
   });
 
+  test('in batches of customers per transaction: an interruption keeps whole batches, the re-run completes the month', async () => {
+    const month = monthAgo(8);
+    for (let i = 0; i < 5; i++) await delivered(db, await makeCustomer(db), dayOf(month, 10), [{ product: P.butter, quantity: 1 + i }, { product: P.milk, quantity: 1 }]);
+    // The hook runs after each batch commits: stopping at the 3rd customer leaves batches {1, 2} and {3, 4}.
+    const stop = new Error('stopped');
+    await expect(runInvoices(ctx, { month, customers_per_transaction: 2 }, { afterCustomer: (n) => { if (n === 3) throw stop; } })).rejects.toBe(stop);
+    expect((await invoicesOf(month)).length).toBe(4);
+    const [failed] = await db.select().from(invoiceRuns).where(eq(invoiceRuns.month, monthBounds(month).start));
+    expect(failed).toMatchObject({ status: 'failed', processed_customers: 4, invoices_created: 4 });
+    const rerun = await runInvoices(ctx, { month, customers_per_transaction: 50 });
+    expect(rerun).toMatchObject({ status: 'completed', total_customers: 1, invoices_created: 1 });
+    const { start, end } = monthBounds(month);
+    const [{ total }] = await recordsTotal(sql`service_date between ${start} and ${end}`);
+    expect((await invoicesOf(month)).reduce((s, i) => s + i.total_paise, 0)).toBe(total);
+    await expectInvoicesExact(month);
+    await expectGapless();
+  });
+
   test('a rolled-back invoice gives its number back', async () => {
     const month = monthAgo(6);
     const c = await makeCustomer(db);

@@ -224,6 +224,7 @@ export function renderInvoicePdf(data: InvoiceDocument): Promise<Buffer> {
   const ty0 = y;
   for (const [label, paise, strong] of totals) {
     if (strong) {
+      y += 4;
       doc.rect(tx - 4, y - 3, right - tx + 4, 17).fillColor(SHADE).fill();
     }
     text(label, tx, y, { font: strong ? 'B' : 'R', size: strong ? 10 : 8.5, width: 120 });

@@ -91,7 +91,7 @@ export async function nextNumber(ctx: Ctx, series: string, fy: string): Promise<
  * (or its own). Returns null when there is nothing left to bill. Line amounts are the sums of the
  * records' own amounts, never recomputed, so the invoice equals its records to the paisa.
  */
-export async function issueInvoice(ctx: Ctx, p: IssueParams): Promise<Row | null> {
+export async function issueInvoice(ctx: Ctx, p: IssueParams): Promise<typeof invoices.$inferSelect | null> {
   return transaction(ctx, async (tx) => {
     // Race: two runs (or a run and a reissue) reach the same customer. The first locks the records; the
     // second waits here, and once the first commits its rows no longer match `invoice_id is null`: it gets none.
@@ -174,15 +174,14 @@ export async function issueInvoice(ctx: Ctx, p: IssueParams): Promise<Row | null
         replaces_invoice_id: p.replacesId ?? null,
         created_by: tx.actor?.id ?? null,
       })
-      .returning({ id: invoices.id });
+      .returning();
     await tx.db.insert(invoiceLines).values(lines.map((l) => ({ ...l, invoice_id: invoice.id })));
     await tx.db
       .update(billingRecords)
       .set({ invoice_id: invoice.id })
       .where(inArray(billingRecords.id, records.map((r) => r.id)));
-    const after = await getRow(tx, invoiceResource, invoice.id);
-    await audit(tx, { action: 'issue', table: 'invoices', recordId: invoice.id, after: { ...after, lines: lines.length, records: records.length } });
-    return after;
+    await audit(tx, { action: 'issue', table: 'invoices', recordId: invoice.id, after: { ...invoice, lines: lines.length, records: records.length } });
+    return invoice;
   });
 }
 
@@ -233,7 +232,7 @@ export async function reissueInvoice(ctx: Ctx, id: string, input: { invoice_date
       throw unprocessable(`Nothing left to reissue: the records of ${voided.number} are already on another invoice.`, 'nothing_to_reissue');
     }
     await audit(tx, { action: 'reissue', table: 'invoices', recordId: id, after: { replaced_by: issued.id, number: issued.number } });
-    return issued;
+    return getRow(tx, invoiceResource, issued.id);
   });
 }
 
