@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { deliveries } from '../../../db/schema/index.js';
-import { allowed, IdParam, type Router } from '../../lib/http.js';
+import { allowed, can, IdParam, type Router } from '../../lib/http.js';
 import { parseListQuery, type ListSpec } from '../../lib/rest.js';
 import { ConfirmBody, deliveryStatuses, FailBody, orderKinds, ReassignBody, RunSheetQuery, shifts } from './deliveries.schemas.js';
 import { confirmDeliveryOnce, deliveryColumns as col, failDelivery, getDelivery, listDeliveries, reassignDelivery } from './deliveries.service.js';
@@ -40,6 +40,7 @@ export function mountDeliveries(app: Router) {
       method: 'get',
       path: '/api/deliveries',
       tags,
+      middleware: [can('deliveries', 'list')] as const,
       summary: 'List deliveries (simple-rest); delivery staff see only their own',
       responses: { 200: { content: { 'application/json': { schema: z.array(AnyRow) } }, description: 'A page; the total is in x-total-count' } },
     }),
@@ -50,7 +51,7 @@ export function mountDeliveries(app: Router) {
       return c.json(rows, 200);
     },
   );
-  app.openapi(createRoute({ method: 'get', path: '/api/deliveries/{id}', tags, request: { params: IdParam }, responses: ok('The delivery') }), async (c) => {
+  app.openapi(createRoute({ method: 'get', path: '/api/deliveries/{id}', tags, middleware: [can('deliveries', 'show')] as const, request: { params: IdParam }, responses: ok('The delivery') }), async (c) => {
     const ctx = allowed(c, 'deliveries', 'show');
     return c.json(await getDelivery(ctx, c.req.valid('param').id), 200);
   });
@@ -59,6 +60,7 @@ export function mountDeliveries(app: Router) {
       method: 'patch',
       path: '/api/deliveries/{id}',
       tags,
+      middleware: [can('deliveries', 'edit')] as const,
       summary: 'Reassign a pending delivery ({staff_id})',
       request: { params: IdParam, ...jsonBody(ReassignBody) },
       responses: ok('The delivery'),
@@ -73,6 +75,7 @@ export function mountDeliveries(app: Router) {
       method: 'post',
       path: '/api/deliveries/{id}/confirm',
       tags,
+      middleware: [can('deliveries', 'confirm')] as const,
       summary: 'Confirm a pending delivery: delivered quantities (items left out = delivered in full), billing records, order status. Honours Idempotency-Key.',
       request: { params: IdParam, ...jsonBody(ConfirmBody) },
       responses: ok('The confirmed delivery with its items and billing record ids'),
@@ -89,6 +92,7 @@ export function mountDeliveries(app: Router) {
       method: 'post',
       path: '/api/deliveries/{id}/fail',
       tags,
+      middleware: [can('deliveries', 'fail')] as const,
       summary: 'Record that a pending delivery could not be made, with a reason',
       request: { params: IdParam, ...jsonBody(FailBody) },
       responses: ok('The failed delivery'),
@@ -103,6 +107,7 @@ export function mountDeliveries(app: Router) {
       method: 'get',
       path: '/api/run-sheets',
       tags: ['run-sheets'],
+      middleware: [can('run-sheets', 'list')] as const,
       summary: 'Stops of a date and shift, for one staff member or all (delivery staff: their own)',
       request: { query: RunSheetQuery },
       responses: ok('The run sheet'),
