@@ -26,8 +26,12 @@ const MUTED = '#57606a';
 const RULE = '#8c959f';
 const SHADE = '#eef1f4';
 
-const day = (d: unknown) =>
-  new Intl.DateTimeFormat('en-IN', { day: '2-digit', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${String(d)}T00:00:00Z`));
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** '2026-09-01' -> '01 Sep 2026'. */
+const day = (d: unknown) => {
+  const [y, m, dd] = String(d).slice(0, 10).split('-');
+  return `${dd} ${months[Number(m) - 1]} ${y}`;
+};
 const percent = (bp: number) => `${(bp / 100).toLocaleString('en-IN', { maximumFractionDigits: 2 })}%`;
 const n = (v: unknown) => Number(v);
 

@@ -263,7 +263,7 @@ export async function invoiceDocument(ctx: Ctx, id: string): Promise<InvoiceDocu
   const addressLines = address
     ? [
         [address.line1, address.line2].filter(Boolean).join(', '),
-        address.landmark ? `Near ${address.landmark}` : '',
+        address.landmark ? (/^near\b/i.test(address.landmark) ? address.landmark : `Near ${address.landmark}`) : '',
         `${address.city} ${address.pin_code}`,
       ].filter(Boolean)
     : [];
