@@ -147,9 +147,10 @@ export async function createOneTimeOrder(ctx: Ctx, raw: z.input<typeof OneTimeOr
 export async function cancelOrder(ctx: Ctx, id: string, raw: z.input<typeof CancelOrderBody> = {}): Promise<Row> {
   const input = CancelOrderBody.parse(raw);
   return transaction(ctx, async (tx) => {
-    // Race with a confirmation: both lock the delivery row first; whoever comes second sees the other's outcome.
-    const [del] = await tx.db.select({ id: deliveries.id, status: deliveries.status }).from(deliveries).where(eq(deliveries.order_id, id)).for('update');
+    // Race with a confirmation or failure: all lock the order row, then the delivery (one order, so no deadlock);
+    // whoever comes second sees the other's outcome.
     const before = await getRow(tx, orderResource, id, { lock: true });
+    const [del] = await tx.db.select({ id: deliveries.id, status: deliveries.status }).from(deliveries).where(eq(deliveries.order_id, id)).for('update');
     if (before.status !== 'pending') throw conflict(`This order is already ${String(before.status).replace('_', ' ')}; it cannot be cancelled.`, 'order_not_pending');
     if (del && del.status !== 'pending') throw conflict(`Its delivery is already ${del.status}; the order can no longer be cancelled.`, 'delivery_not_pending');
     await tx.db.update(orders).set({ status: 'cancelled' }).where(eq(orders.id, id));
