@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, foreignKey, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, foreignKey, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns.js';
 import { users } from './access.js';
 import { customers } from './customers.js';
@@ -156,7 +156,8 @@ export const invoiceRuns = pgTable(
     total_customers: integer('total_customers').notNull().default(0),
     processed_customers: integer('processed_customers').notNull().default(0),
     invoices_created: integer('invoices_created').notNull().default(0),
-    amount_paise: integer('amount_paise').notNull().default(0),
+    // bigint: a month's run of a large business passes 2^31 paise (about ₹2.1 crore).
+    amount_paise: bigint('amount_paise', { mode: 'number' }).notNull().default(0),
     error: text('error'),
     started_by: uuid('started_by'),
     created_at: createdAt(),

@@ -245,6 +245,9 @@ describe('the month run', () => {
     const list = await t.call('finance', 'GET', `/api/invoice-runs?month=${monthBounds(month).start}&status=completed`);
     expect((await json(list, 200)).map((r: any) => r.id)).toEqual([started.id]);
     expect(list.headers.get('x-total-count')).toBe('1');
+    // A large business's month passes 2^31 paise: the run's amount is a bigint, still a JSON number.
+    await db.execute(sql`update invoice_runs set amount_paise = amount_paise + 3000000000 where id = ${started.id}`);
+    expect((await json(await t.call('finance', 'GET', `/api/invoice-runs/${started.id}`), 200)).amount_paise).toBe(3_000_000_000 + 6 * 2700);
   });
 
   test('one customer at a time: customer_id limits the run', async () => {

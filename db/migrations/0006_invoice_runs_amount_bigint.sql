@@ -1,0 +1,1 @@
+ALTER TABLE "invoice_runs" ALTER COLUMN "amount_paise" SET DATA TYPE bigint;
