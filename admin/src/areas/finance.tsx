@@ -1,7 +1,50 @@
+import { AccountBookOutlined, DashboardOutlined, FileTextOutlined, ImportOutlined, MedicineBoxOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import type { ResourceProps } from '@refinedev/core';
 import { Route } from 'react-router';
+import { BillingRecordList } from '../pages/billing-records/list';
+import { DashboardPage } from '../pages/dashboard';
+import { DataHealthPage } from '../pages/data-health/list';
+import { ImportReportPage } from '../pages/imports/show';
+import { InvoiceRunCreate } from '../pages/invoice-runs/create';
+import { InvoiceRunList } from '../pages/invoice-runs/list';
+import { InvoiceRunShow } from '../pages/invoice-runs/show';
+import { InvoiceList } from '../pages/invoices/list';
+import { InvoiceShow } from '../pages/invoices/show';
 
 // The finance pages: their Refine resources (menu entries) and their routes, mounted by App.tsx.
-export const financeResources: ResourceProps[] = [];
+export const financeResources: ResourceProps[] = [
+  // No API resource of its own: it reads GET /api/dashboard, which whoever may list billing records may read.
+  { name: 'dashboard', list: '/dashboard', meta: { label: 'Dashboard', icon: <DashboardOutlined />, accessAs: 'billing-records' } },
+  { name: 'billing-records', list: '/billing-records', meta: { label: 'Billing records', icon: <AccountBookOutlined /> } },
+  { name: 'invoices', list: '/invoices', show: '/invoices/show/:id', meta: { label: 'Invoices', icon: <FileTextOutlined /> } },
+  {
+    name: 'invoice-runs',
+    list: '/invoice-runs',
+    create: '/invoice-runs/create',
+    show: '/invoice-runs/show/:id',
+    meta: { label: 'Invoice runs', icon: <ThunderboltOutlined /> },
+  },
+  { name: 'data-health', list: '/data-health', meta: { label: 'Data health', icon: <MedicineBoxOutlined /> } },
+  { name: 'imports', list: '/imports', meta: { label: 'Legacy import', icon: <ImportOutlined /> } },
+  // Read by the data health and import pages; no page of their own.
+  { name: 'invoice-lines', meta: { label: 'Invoice lines', hide: true } },
+  { name: 'import-anomalies', meta: { label: 'Import anomalies', hide: true } },
+];
 
-export const financeRoutes = <Route path="/__finance" element={null} />;
+export const financeRoutes = (
+  <>
+    <Route path="/dashboard" element={<DashboardPage />} />
+    <Route path="/billing-records" element={<BillingRecordList />} />
+    <Route path="/invoices">
+      <Route index element={<InvoiceList />} />
+      <Route path="show/:id" element={<InvoiceShow />} />
+    </Route>
+    <Route path="/invoice-runs">
+      <Route index element={<InvoiceRunList />} />
+      <Route path="create" element={<InvoiceRunCreate />} />
+      <Route path="show/:id" element={<InvoiceRunShow />} />
+    </Route>
+    <Route path="/data-health" element={<DataHealthPage />} />
+    <Route path="/imports" element={<ImportReportPage />} />
+  </>
+);

@@ -2,10 +2,12 @@ import type { AccessControlProvider } from '@refinedev/core';
 import { allows, getMe } from './session';
 
 export const accessControlProvider: AccessControlProvider = {
-  can: async ({ resource, action }) => {
+  can: async ({ resource, action, params }) => {
     const me = await getMe().catch(() => null);
     if (!resource) return { can: true };
-    const can = allows(me, resource, action);
+    // A page without an API resource of its own (the dashboard) names the permission it reads with: meta.accessAs.
+    const as = params?.resource?.meta?.accessAs;
+    const can = allows(me, typeof as === 'string' ? as : resource, action);
     return can ? { can } : { can, reason: `Your role may not ${action} ${resource.replace(/-/g, ' ')}.` };
   },
   options: {

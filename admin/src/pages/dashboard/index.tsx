@@ -1,0 +1,123 @@
+import { ReloadOutlined } from '@ant-design/icons';
+import { useCustom, useLink } from '@refinedev/core';
+import { Button, Card, Col, Empty, Row, Skeleton, Space, Statistic, Typography, theme } from 'antd';
+import dayjs from 'dayjs';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { QueryError } from '../../components/QueryError';
+import { formatPaise } from '../../format';
+import { formatDay, listUrl, monthLabel } from '../invoices/shared';
+
+interface DashboardData {
+  today: string;
+  month: string;
+  deliveries_today: { pending: number; delivered: number; partial: number; failed: number; total: number };
+  billed_this_month: { records: number; amount_paise: number };
+  unbilled: { records: number; amount_paise: number; customers: number; oldest_service_date: string | null };
+  invoices_this_month: { count: number; amount_paise: number };
+  daily: { date: string; delivered_paise: number; deliveries: number }[];
+}
+
+const compactInr = new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR', notation: 'compact', maximumFractionDigits: 1 });
+
+/** The start page for finance and managers: today's deliveries, the month's money, and 30 days of delivered value. */
+export function DashboardPage() {
+  const Link = useLink();
+  const { token } = theme.useToken();
+  const { query } = useCustom<DashboardData>({ url: '/dashboard', method: 'get', queryOptions: { refetchInterval: 60_000 } });
+  // Not `result.data`: it is an empty object while loading.
+  const d = query.data?.data;
+  const monthStart = d ? `${d.month}-01` : '';
+  const chart = d?.daily.map((x) => ({ ...x, rupees: x.delivered_paise / 100, label: dayjs(x.date).format('D MMM') })) ?? [];
+  const quiet = chart.every((x) => x.delivered_paise === 0);
+
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+        <Space direction="vertical" size={0}>
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            Dashboard
+          </Typography.Title>
+          <Typography.Text type="secondary">{d ? `${formatDay(d.today)} · figures in IST` : ' '}</Typography.Text>
+        </Space>
+        <Button icon={<ReloadOutlined />} loading={query.isFetching} onClick={() => query.refetch()}>
+          Refresh
+        </Button>
+      </Space>
+      <QueryError error={query.error} onRetry={() => query.refetch()} />
+      {query.isLoading && <Skeleton active paragraph={{ rows: 10 }} />}
+      {d && (
+        <>
+          <Row gutter={[16, 16]}>
+            <Col xs={24} md={12} xl={6}>
+              <Card title="Deliveries today" size="small" style={{ height: '100%' }} data-testid="kpi-deliveries">
+                <Row gutter={8}>
+                  <Col span={8}>
+                    <Statistic title="Pending" value={d.deliveries_today.pending} valueStyle={{ color: token.colorWarning }} />
+                  </Col>
+                  <Col span={8}>
+                    <Statistic title="Delivered" value={d.deliveries_today.delivered} valueStyle={{ color: token.colorSuccess }} />
+                  </Col>
+                  <Col span={8}>
+                    <Statistic title="Failed" value={d.deliveries_today.failed} valueStyle={{ color: d.deliveries_today.failed ? token.colorError : undefined }} />
+                  </Col>
+                </Row>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {d.deliveries_today.total} today{d.deliveries_today.partial ? `, ${d.deliveries_today.partial} of the delivered partly` : ''}
+                </Typography.Text>
+              </Card>
+            </Col>
+            <Col xs={24} md={12} xl={6}>
+              <Card title={`Billed in ${monthLabel(d.month)}`} size="small" style={{ height: '100%' }} data-testid="kpi-billed">
+                <Statistic value={formatPaise(d.billed_this_month.amount_paise)} />
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {d.billed_this_month.records.toLocaleString('en-IN')} delivered items this month, incl. GST ·{' '}
+                  <Link to={listUrl('/billing-records', [{ field: 'service_date', operator: 'gte', value: monthStart }, { field: 'service_date', operator: 'lte', value: d.today }])}>records</Link>
+                </Typography.Text>
+              </Card>
+            </Col>
+            <Col xs={24} md={12} xl={6}>
+              <Card title="Not invoiced yet" size="small" style={{ height: '100%' }} data-testid="kpi-unbilled">
+                <Statistic value={formatPaise(d.unbilled.amount_paise)} valueStyle={{ color: d.unbilled.amount_paise ? token.colorWarning : undefined }} />
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {d.unbilled.customers.toLocaleString('en-IN')} customers{d.unbilled.oldest_service_date ? `, since ${formatDay(d.unbilled.oldest_service_date)}` : ''} ·{' '}
+                  <Link to={listUrl('/billing-records', [{ field: 'is_invoiced', value: 'false' }, { field: 'legacy_billed', value: 'false' }])}>records</Link>
+                </Typography.Text>
+              </Card>
+            </Col>
+            <Col xs={24} md={12} xl={6}>
+              <Card title={`Invoices issued in ${monthLabel(d.month)}`} size="small" style={{ height: '100%' }} data-testid="kpi-invoices">
+                <Statistic value={d.invoices_this_month.count} suffix={<Typography.Text type="secondary" style={{ fontSize: 14 }}>worth {formatPaise(d.invoices_this_month.amount_paise)}</Typography.Text>} />
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  Void ones left out · <Link to="/invoices">invoices</Link>
+                </Typography.Text>
+              </Card>
+            </Col>
+          </Row>
+          <Card title="Delivered value, last 30 days" size="small" extra={<Typography.Text type="secondary">billing records by day of delivery, incl. GST</Typography.Text>}>
+            {quiet ? (
+              <Empty description="Nothing delivered in the last 30 days" />
+            ) : (
+              <div style={{ width: '100%', height: 320 }} data-testid="daily-chart">
+                <ResponsiveContainer>
+                  <BarChart data={chart} margin={{ top: 8, right: 16, left: 8, bottom: 0 }}>
+                    <CartesianGrid strokeDasharray="3 3" vertical={false} />
+                    <XAxis dataKey="label" tick={{ fontSize: 12 }} interval="preserveStartEnd" minTickGap={16} />
+                    <YAxis tickFormatter={(v: number) => compactInr.format(v)} tick={{ fontSize: 12 }} width={72} />
+                    <Tooltip
+                      formatter={(v) => [formatPaise(Math.round(Number(v) * 100)), 'Delivered value']}
+                      labelFormatter={(_, payload) => {
+                        const p = payload?.[0]?.payload as { date: string; deliveries: number } | undefined;
+                        return p ? `${formatDay(p.date)} · ${p.deliveries} deliveries` : '';
+                      }}
+                    />
+                    <Bar dataKey="rupees" fill={token.colorPrimary} radius={[3, 3, 0, 0]} />
+                  </BarChart>
+                </ResponsiveContainer>
+              </div>
+            )}
+          </Card>
+        </>
+      )}
+    </Space>
+  );
+}

@@ -1,0 +1,172 @@
+import { FilePdfOutlined } from '@ant-design/icons';
+import { getDefaultSortOrder, List, ShowButton, useSelect, useTable } from '@refinedev/antd';
+import { type CrudFilter, type HttpError, useLink } from '@refinedev/core';
+import { Button, DatePicker, Empty, Form, Input, Select, Space, Table, Tooltip, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { Money } from '../../components/Money';
+import { QueryError } from '../../components/QueryError';
+import type { Customer } from '../../types';
+import { Day, type Invoice, InvoiceKindTag, InvoiceStatusTag, kindOptions, nowrap, periodLabel, recentFinancialYears } from './shared';
+
+interface Search {
+  number?: string;
+  status?: Invoice['status'];
+  kind?: Invoice['kind'];
+  financial_year?: string;
+  customer_id?: string;
+  period?: Dayjs | null;
+  run_id?: string;
+}
+
+const valueOf = (filters: CrudFilter[], field: string, operator = 'eq') => {
+  const f = filters.find((x) => 'field' in x && x.field === field && x.operator === operator);
+  return f?.value === undefined || f?.value === null ? undefined : String(f.value);
+};
+
+export const pdfUrl = (id: string) => `/api/invoices/${id}/pdf`;
+
+export function InvoiceList() {
+  const Link = useLink();
+  const { tableProps, sorters, filters, searchFormProps, tableQuery } = useTable<Invoice, HttpError, Search>({
+    // Newest first; within a day by number (one run issues a whole month on the same date).
+    sorters: { initial: [{ field: 'invoice_date', order: 'desc' }, { field: 'number', order: 'desc' }] },
+    pagination: { pageSize: 25 },
+    onSearch: ({ number, status, kind, financial_year, customer_id, period, run_id }) => [
+      // Numbers are typed in part ("000123", "26-27/0001"): contains, case-insensitive.
+      { field: 'number', operator: 'contains', value: number?.trim().toUpperCase() || undefined },
+      { field: 'status', operator: 'eq', value: status || undefined },
+      { field: 'kind', operator: 'eq', value: kind || undefined },
+      { field: 'financial_year', operator: 'eq', value: financial_year || undefined },
+      { field: 'customer_id', operator: 'eq', value: customer_id || undefined },
+      { field: 'period_start', operator: 'eq', value: period ? period.startOf('month').format('YYYY-MM-DD') : undefined },
+      { field: 'run_id', operator: 'eq', value: run_id || undefined },
+    ],
+  });
+  const { selectProps: customerSelect } = useSelect<Customer>({
+    resource: 'customers',
+    optionLabel: 'name',
+    optionValue: 'id',
+    sorters: [{ field: 'name', order: 'asc' }],
+    pagination: { pageSize: 50 },
+    defaultValue: valueOf(filters, 'customer_id'),
+    onSearch: (value) => [{ field: 'q', operator: 'eq', value: value || undefined }],
+  });
+
+  const period = valueOf(filters, 'period_start');
+  const runId = valueOf(filters, 'run_id');
+  const initial: Search = {
+    number: valueOf(filters, 'number', 'contains'),
+    status: valueOf(filters, 'status') as Search['status'],
+    kind: valueOf(filters, 'kind') as Search['kind'],
+    financial_year: valueOf(filters, 'financial_year'),
+    customer_id: valueOf(filters, 'customer_id'),
+    period: period ? dayjs(period, 'YYYY-MM-DD') : null,
+    run_id: runId,
+  };
+  const hasFilters = Object.values(initial).some((v) => v !== undefined && v !== null);
+
+  return (
+    <List title="Invoices">
+      <Form
+        {...searchFormProps}
+        layout="inline"
+        style={{ marginBottom: 16, rowGap: 8 }}
+        initialValues={initial}
+        onValuesChange={(changed: Partial<Search>) => {
+          if (!('number' in changed)) searchFormProps.form?.submit();
+        }}
+      >
+        <Form.Item name="run_id" hidden>
+          <Input />
+        </Form.Item>
+        <Form.Item name="number">
+          <Input.Search placeholder="Invoice number" allowClear onSearch={() => searchFormProps.form?.submit()} style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item name="status">
+          <Select
+            allowClear
+            placeholder="Any status"
+            style={{ width: 130 }}
+            options={[
+              { value: 'issued', label: 'Issued' },
+              { value: 'void', label: 'Void' },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item name="kind">
+          <Select allowClear placeholder="Any kind" style={{ width: 220 }} options={kindOptions} />
+        </Form.Item>
+        <Form.Item name="financial_year">
+          <Select allowClear placeholder="Any financial year" style={{ width: 170 }} options={recentFinancialYears()} />
+        </Form.Item>
+        <Form.Item name="customer_id">
+          <Select {...customerSelect} allowClear placeholder="All customers" style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item name="period">
+          <DatePicker picker="month" format="MMM YYYY" placeholder="Billing month" disabledDate={(d) => d.isAfter(dayjs(), 'month')} />
+        </Form.Item>
+        {hasFilters && (
+          <Button
+            onClick={() => {
+              searchFormProps.form?.resetFields();
+              searchFormProps.form?.setFieldsValue({ number: undefined, status: undefined, kind: undefined, financial_year: undefined, customer_id: undefined, period: null, run_id: undefined });
+              searchFormProps.form?.submit();
+            }}
+          >
+            Clear filters
+          </Button>
+        )}
+      </Form>
+      {runId && (
+        <Typography.Paragraph>
+          Showing the invoices of one run. <Link to={`/invoice-runs/show/${runId}`}>Open the run</Link>
+        </Typography.Paragraph>
+      )}
+      <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
+      <Table<Invoice>
+        {...tableProps}
+        rowKey="id"
+        scroll={{ x: 1100 }}
+        locale={{ emptyText: <Empty description={hasFilters ? 'No invoices match these filters' : 'No invoices yet: run a month from Invoice runs'} /> }}
+      >
+        <Table.Column<Invoice>
+          dataIndex="number"
+          title="Number"
+          sorter
+          defaultSortOrder={getDefaultSortOrder('number', sorters)}
+          render={(v: string, r) => (
+            <Link to={`/invoices/show/${r.id}`}>
+              <span style={{ ...nowrap, fontFamily: 'monospace' }}>{v}</span>
+            </Link>
+          )}
+        />
+        <Table.Column<Invoice> dataIndex="kind" title="Kind" sorter defaultSortOrder={getDefaultSortOrder('kind', sorters)} render={(v: Invoice['kind']) => <InvoiceKindTag kind={v} />} />
+        <Table.Column<Invoice> dataIndex="status" title="Status" sorter defaultSortOrder={getDefaultSortOrder('status', sorters)} render={(v: Invoice['status']) => <InvoiceStatusTag status={v} />} />
+        <Table.Column<Invoice>
+          dataIndex="customer_name"
+          title="Customer"
+          sorter
+          defaultSortOrder={getDefaultSortOrder('customer_name', sorters)}
+          render={(v: string, r) => <Link to={`/customers/show/${r.customer_id}`}>{v}</Link>}
+        />
+        <Table.Column<Invoice> dataIndex="period_start" title="Period" sorter defaultSortOrder={getDefaultSortOrder('period_start', sorters)} render={(_, r) => <span style={nowrap}>{periodLabel(r.period_start, r.period_end)}</span>} />
+        <Table.Column<Invoice> dataIndex="invoice_date" title="Issued" sorter defaultSortOrder={getDefaultSortOrder('invoice_date', sorters)} render={(v: string) => <Day value={v} />} />
+        <Table.Column<Invoice> dataIndex="due_date" title="Due" sorter defaultSortOrder={getDefaultSortOrder('due_date', sorters)} render={(v: string) => <Day value={v} />} />
+        <Table.Column<Invoice> dataIndex="total_paise" title="Total" align="right" sorter defaultSortOrder={getDefaultSortOrder('total_paise', sorters)} render={(v: number, r) => <Typography.Text delete={r.status === 'void'}><Money paise={v} strong /></Typography.Text>} />
+        <Table.Column<Invoice>
+          title="Actions"
+          key="actions"
+          width={1}
+          render={(_, r) => (
+            <Space style={nowrap}>
+              <ShowButton hideText size="small" recordItemId={r.id} />
+              <Tooltip title="Download PDF">
+                <Button size="small" icon={<FilePdfOutlined />} href={pdfUrl(r.id)} download={`${r.number.replace(/\//g, '-')}.pdf`} aria-label={`Download PDF of ${r.number}`} />
+              </Tooltip>
+            </Space>
+          )}
+        />
+      </Table>
+    </List>
+  );
+}

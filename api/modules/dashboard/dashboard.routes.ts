@@ -1,0 +1,20 @@
+import { createRoute } from '@hono/zod-openapi';
+import { allowed, type Router } from '../../lib/http.js';
+import { dashboard } from './dashboard.service.js';
+
+export function mountDashboard(app: Router) {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/dashboard',
+      tags: ['dashboard'],
+      summary: "The start page's figures: today's deliveries, this month's billing and invoices, unbilled amount, 30 days of delivered value",
+      responses: { 200: { description: '{ today, month, deliveries_today, billed_this_month, unbilled, invoices_this_month, daily }' } },
+    }),
+    async (c) => {
+      // Read-only money figures: whoever may list billing records (finance, managers, support, admins) may see them.
+      const ctx = allowed(c, 'billing-records', 'list');
+      return c.json(await dashboard(ctx), 200);
+    },
+  );
+}

@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import pino from 'pino';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { createApp } from '../../api/app.js';
+import type { Db } from '../../db/client.js';
+import { DEMO_PASSWORD } from '../../seeds/users.js';
+import { freshDatabase } from '../helpers/app.js';
+
+// Shared setup of the browser tests: build the admin once, a fresh database, the real app on a free port, chromium.
+export const CHROMIUM = '/usr/bin/chromium';
+export const SHOTS = 'tests/e2e/screenshots';
+export const hasChromium = existsSync(CHROMIUM);
+export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export type Role = 'admin' | 'finance' | 'support' | 'manager';
+
+export interface AdminHarness {
+  database: Awaited<ReturnType<typeof freshDatabase>>;
+  browser: Browser;
+  /** http://127.0.0.1:<port> of the app serving the API and the built admin. */
+  base: string;
+  /** A fresh browser context (own cookies), logged in through the login page; page errors land in `errors`. */
+  loggedIn(role: Role, errors: string[], opts?: { startPath?: string }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** Builds the admin if admin/dist is missing, seeds a fresh database with `seed`, serves the app and opens chromium. */
+export async function startAdmin(seed: (db: Db) => Promise<void>): Promise<AdminHarness> {
+  if (!existsSync('admin/dist/index.html')) {
+    const build = spawnSync('npx', ['vite', 'build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit', timeout: 170_000 });
+    if (build.status !== 0) throw new Error('The admin build failed; see above.');
+  }
+  const database = await freshDatabase();
+  await seed(database.db);
+  const app = createApp({ database, logger: pino({ level: 'silent' }), adminDir: 'admin/dist' });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs });
+  mkdirSync(SHOTS, { recursive: true });
+
+  const loggedIn: AdminHarness['loggedIn'] = async (role, errors, opts = {}) => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: 'Asia/Kolkata', acceptDownloads: true });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${base}${opts.startPath ?? '/'}`);
+    // Not logged in: the app sends us to the login page.
+    await page.waitForURL(/\/login/);
+    await page.getByLabel('Email').fill(`${role}@milkrun.test`);
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await page.getByTestId('current-user').getByText(role, { exact: true }).waitFor();
+    return page;
+  };
+
+  return {
+    database,
+    browser,
+    base,
+    loggedIn,
+    close: async () => {
+      await browser.close();
+      await new Promise((resolve) => server.close(resolve));
+      await database.drop();
+    },
+  };
+}
