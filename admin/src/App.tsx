@@ -14,7 +14,7 @@ import routerProvider, { CatchAllNavigate, DocumentTitleHandler, NavigateToResou
 import { App as AntdApp, ConfigProvider, Result } from 'antd';
 import enGB from 'antd/locale/en_GB';
 import { BrowserRouter, Outlet, Route, Routes } from 'react-router';
-import { financeResources, financeRoutes } from './areas/finance';
+import { dashboardResource, financeResources, financeRoutes } from './areas/finance';
 import { operationsResources, operationsRoutes } from './areas/operations';
 import { Header } from './components/Header';
 import { AuditLogList } from './pages/audit-logs/list';
@@ -40,6 +40,7 @@ import { dataProvider } from './providers/dataProvider';
 
 // Every resource of the admin, declared once: routes, menu label and icon. Names are the API's.
 const resources = [
+  dashboardResource,
   {
     name: 'customers',
     list: '/customers',
@@ -119,7 +120,7 @@ export function App() {
                   </Authenticated>
                 }
               >
-                <Route index element={<NavigateToResource resource="customers" />} />
+                <Route index element={<NavigateToResource resource="dashboard" />} />
                 <Route path="/customers">
                   <Route index element={<CustomerList />} />
                   <Route path="create" element={<CustomerCreate />} />

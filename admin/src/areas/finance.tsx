@@ -12,9 +12,11 @@ import { InvoiceList } from '../pages/invoices/list';
 import { InvoiceShow } from '../pages/invoices/show';
 
 // The finance pages: their Refine resources (menu entries) and their routes, mounted by App.tsx.
+// The start page, first in the menu. No API resource of its own: it reads GET /api/dashboard, which whoever may
+// list billing records may read.
+export const dashboardResource: ResourceProps = { name: 'dashboard', list: '/dashboard', meta: { label: 'Dashboard', icon: <DashboardOutlined />, accessAs: 'billing-records' } };
+
 export const financeResources: ResourceProps[] = [
-  // No API resource of its own: it reads GET /api/dashboard, which whoever may list billing records may read.
-  { name: 'dashboard', list: '/dashboard', meta: { label: 'Dashboard', icon: <DashboardOutlined />, accessAs: 'billing-records' } },
   { name: 'billing-records', list: '/billing-records', meta: { label: 'Billing records', icon: <AccountBookOutlined /> } },
   { name: 'invoices', list: '/invoices', show: '/invoices/show/:id', meta: { label: 'Invoices', icon: <FileTextOutlined /> } },
   {
