@@ -85,7 +85,7 @@ await shot(finance, 'f34-invoice-voided', undefined, { wait: 'text=Void since', 
 await finance.getByRole('button', { name: 'Reissue' }).click();
 await finance.locator('.ant-popconfirm').getByRole('button', { name: 'Reissue' }).click();
 await finance.waitForURL((u) => !u.pathname.endsWith(mixed));
-await shot(finance, 'f35-reissued', undefined, { wait: '.ant-descriptions-item-label:text-is("Replaces")', full: true });
+await shot(finance, 'f35-reissued', undefined, { wait: '.ant-descriptions-item-label:has-text("Replaces")', full: true });
 
 await shot(finance, 'f50-data-health', '/data-health', { wait: '.ant-alert', full: true });
 await shot(finance, 'f60-imports', '/imports', { wait: '.ant-card, .ant-empty', full: true });

@@ -69,6 +69,7 @@ describe.skipIf(!hasChromium)('finance in a browser', () => {
     await page.waitForURL(/\/invoice-runs\/show\//);
     const runId = page.url().split('/').pop()!;
     await page.locator('[data-testid=run-progress]').waitFor();
+    await page.screenshot({ path: `${SHOTS}/e2e-finance-run-progress.png` });
     await page
       .getByText(/^Done: \d+ customers? processed\.$/)
       .waitFor({ timeout: 120_000 })

@@ -104,12 +104,20 @@ function Report({ run }: { run: ImportRun }) {
                 <Statistic
                   title="Recovered revenue"
                   value={formatPaise(r.backfill.amount_paise)}
-                  valueStyle={{ color: '#389e0d', fontSize: 40, fontWeight: 600 }}
+                  valueStyle={{ color: r.backfill.amount_paise > 0 ? '#389e0d' : undefined, fontSize: 40, fontWeight: 600 }}
                   data-testid="recovered-amount"
                 />
                 <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
-                  {r.backfill.billing_records_created.toLocaleString('en-IN')} billing records for {(r.backfill.orders ?? a.unbilled_delivered_one_time_orders).toLocaleString('en-IN')} delivered orders the old system never billed.
-                  {r.backfill.tax_paise ? ` Plus GST ${formatPaise(r.backfill.tax_paise)}: ${formatPaise(r.backfill.total_paise ?? 0)} in all.` : ''} The next invoice run of their months bills them.
+                  {r.backfill.billing_records_created > 0 ? (
+                    <>
+                      {r.backfill.billing_records_created.toLocaleString('en-IN')} billing records for {(r.backfill.orders ?? a.unbilled_delivered_one_time_orders).toLocaleString('en-IN')} delivered orders the old system never billed.
+                      {r.backfill.tax_paise ? ` Plus GST ${formatPaise(r.backfill.tax_paise)}: ${formatPaise(r.backfill.total_paise ?? 0)} in all.` : ''} The next invoice run of their months bills them.
+                    </>
+                  ) : a.unbilled_delivered_one_time_orders > 0 ? (
+                    `Nothing new: the ${a.unbilled_delivered_one_time_orders} delivered orders the old system never billed were recovered by an earlier import.`
+                  ) : (
+                    'The old system billed every delivered order: nothing to recover.'
+                  )}
                 </Typography.Paragraph>
               </Col>
               <Col xs={12} lg={5}>

@@ -80,7 +80,7 @@ export function InvoiceRunShow() {
             <Descriptions.Item label="Finished">
               <DateTime value={run.finished_at} />
             </Descriptions.Item>
-            <Descriptions.Item label="Duration">{run.finished_at ? `${((Date.parse(run.finished_at) - Date.parse(run.created_at)) / 1000).toFixed(1)} s` : '—'}</Descriptions.Item>
+            <Descriptions.Item label="Duration">{run.finished_at ? `${Math.max(0, (Date.parse(run.finished_at) - Date.parse(run.created_at)) / 1000).toFixed(1)} s` : '—'}</Descriptions.Item>
           </Descriptions>
         </>
       )}
