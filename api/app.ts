@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -6,7 +7,6 @@ import { sql } from 'drizzle-orm';
 import { HTTPException } from 'hono/http-exception';
 import { cors } from 'hono/cors';
 import { getCookie } from 'hono/cookie';
-import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
 import type { Ctx } from './lib/context.js';
@@ -45,8 +45,13 @@ export function createApp(deps: AppDeps) {
   const { database, logger } = deps;
   const app = newRouter();
 
-  // Our own ids only: a client-sent X-Request-Id would end up in the audit log.
-  app.use('*', requestId({ headerName: '' }));
+  // Our own ids only (a client-sent X-Request-Id would end up in the audit log), announced in the response.
+  app.use('*', async (c, next) => {
+    const id = randomUUID();
+    c.set('requestId', id);
+    c.header('X-Request-Id', id);
+    await next();
+  });
   app.use(
     '/api/*',
     cors({
