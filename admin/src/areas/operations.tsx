@@ -1,7 +1,77 @@
+import { CarOutlined, IdcardOutlined, PrinterOutlined, ProfileOutlined, ScheduleOutlined } from '@ant-design/icons';
 import type { ResourceProps } from '@refinedev/core';
 import { Route } from 'react-router';
+import { DeliveryList } from '../pages/deliveries/list';
+import { DeliveryShow } from '../pages/deliveries/show';
+import { OrderCreate } from '../pages/orders/create';
+import { OrderList } from '../pages/orders/list';
+import { OrderShow } from '../pages/orders/show';
+import { RunSheetPage } from '../pages/run-sheets';
+import { StaffCreate, StaffEdit } from '../pages/staff/form';
+import { StaffList } from '../pages/staff/list';
+import { SubscriptionCreate, SubscriptionEdit } from '../pages/subscriptions/form';
+import { SubscriptionList } from '../pages/subscriptions/list';
+import { SubscriptionShow } from '../pages/subscriptions/show';
 
 // The operations pages: their Refine resources (menu entries) and their routes, mounted by App.tsx.
-export const operationsResources: ResourceProps[] = [];
+export const operationsResources: ResourceProps[] = [
+  {
+    name: 'subscriptions',
+    list: '/subscriptions',
+    show: '/subscriptions/show/:id',
+    create: '/subscriptions/create',
+    edit: '/subscriptions/edit/:id',
+    meta: { label: 'Subscriptions', icon: <ScheduleOutlined /> },
+  },
+  // Parts of a subscription, managed on its page; the API checks the subscription's permissions for them.
+  { name: 'subscription-pauses', meta: { label: 'Pauses', hide: true } },
+  { name: 'subscription-overrides', meta: { label: 'One-day changes', hide: true } },
+  {
+    name: 'orders',
+    list: '/orders',
+    show: '/orders/show/:id',
+    create: '/orders/create',
+    meta: { label: 'Orders', icon: <ProfileOutlined /> },
+  },
+  { name: 'order-items', meta: { label: 'Order items', hide: true } },
+  {
+    name: 'deliveries',
+    list: '/deliveries',
+    show: '/deliveries/show/:id',
+    meta: { label: 'Deliveries', icon: <CarOutlined /> },
+  },
+  { name: 'run-sheets', list: '/run-sheets', meta: { label: 'Run sheets', icon: <PrinterOutlined /> } },
+  {
+    name: 'staff',
+    list: '/staff',
+    create: '/staff/create',
+    edit: '/staff/edit/:id',
+    meta: { label: 'Staff', icon: <IdcardOutlined /> },
+  },
+];
 
-export const operationsRoutes = <Route path="/__operations" element={null} />;
+export const operationsRoutes = (
+  <>
+    <Route path="/subscriptions">
+      <Route index element={<SubscriptionList />} />
+      <Route path="create" element={<SubscriptionCreate />} />
+      <Route path="edit/:id" element={<SubscriptionEdit />} />
+      <Route path="show/:id" element={<SubscriptionShow />} />
+    </Route>
+    <Route path="/orders">
+      <Route index element={<OrderList />} />
+      <Route path="create" element={<OrderCreate />} />
+      <Route path="show/:id" element={<OrderShow />} />
+    </Route>
+    <Route path="/deliveries">
+      <Route index element={<DeliveryList />} />
+      <Route path="show/:id" element={<DeliveryShow />} />
+    </Route>
+    <Route path="/run-sheets" element={<RunSheetPage />} />
+    <Route path="/staff">
+      <Route index element={<StaffList />} />
+      <Route path="create" element={<StaffCreate />} />
+      <Route path="edit/:id" element={<StaffEdit />} />
+    </Route>
+  </>
+);

@@ -9,6 +9,7 @@ import { CustomerStatusTag } from '../../components/tags';
 import { formatPhone } from '../../format';
 import type { Address, Customer } from '../../types';
 import { AddressFields, cleanAddress } from './address-fields';
+import { CustomerCalendar } from '../subscriptions/CustomerCalendar';
 
 export function CustomerShow() {
   const { id } = useParams<{ id: string }>();
@@ -38,6 +39,7 @@ export function CustomerShow() {
         </Descriptions>
       )}
       {id && <AddressesCard customerId={id} />}
+      {id && <CustomerCalendar customerId={id} />}
     </Show>
   );
 }

@@ -1,0 +1,204 @@
+import { getDefaultSortOrder, List, ShowButton, useSelect, useTable } from '@refinedev/antd';
+import { type CrudFilter, type HttpError, useCan, useLink } from '@refinedev/core';
+import { Button, DatePicker, Empty, Form, Input, Select, Space, Table, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { DateTime } from '../../components/DateTime';
+import { QueryError } from '../../components/QueryError';
+import type { Zone } from '../../types';
+import { dayFormats, formatDay, todayIST } from '../orders/pickers';
+import { DeliveryStatusTag, deliveryStatusOptions, KindTag, ShiftTag, shiftOptions } from '../orders/tags';
+import type { Staff } from '../staff/types';
+import { ConfirmDeliveryModal, FailDeliveryModal } from './dialogs';
+import type { Delivery } from './types';
+
+interface Search {
+  q?: string;
+  status?: string;
+  staff_id?: string;
+  shift?: string;
+  zone_id?: string;
+  dates?: [Dayjs, Dayjs] | null;
+}
+
+const plain = ['q', 'status', 'staff_id', 'shift', 'zone_id'] as const;
+const valueOf = (filters: CrudFilter[], field: string, operator = 'eq') => filters.find((x) => 'field' in x && x.field === field && x.operator === operator)?.value as string | undefined;
+
+export function DeliveryList() {
+  const Link = useLink();
+  const today = todayIST();
+  const { tableProps, sorters, filters, searchFormProps, tableQuery } = useTable<Delivery, HttpError, Search>({
+    // Today's run by default; the date range filter widens it.
+    filters: {
+      initial: [
+        { field: 'order_date', operator: 'gte', value: today },
+        { field: 'order_date', operator: 'lte', value: today },
+      ],
+    },
+    sorters: { initial: [{ field: 'order_date', order: 'desc' }, { field: 'staff_name', order: 'asc' }] },
+    pagination: { pageSize: 25 },
+    onSearch: (v) => [
+      ...plain.map((f) => ({ field: f, operator: 'eq' as const, value: (f === 'q' ? v.q?.trim() : v[f]) || undefined })),
+      { field: 'order_date', operator: 'gte' as const, value: v.dates?.[0]?.format('YYYY-MM-DD') },
+      { field: 'order_date', operator: 'lte' as const, value: v.dates?.[1]?.format('YYYY-MM-DD') },
+    ],
+  });
+  const { selectProps: staffSelect } = useSelect<Staff>({
+    resource: 'staff',
+    optionLabel: 'name',
+    optionValue: 'id',
+    defaultValue: valueOf(filters, 'staff_id'),
+    sorters: [{ field: 'name', order: 'asc' }],
+    pagination: { pageSize: 100 },
+    onSearch: (v) => [{ field: 'q', operator: 'eq', value: v.trim() || undefined }],
+  });
+  const { selectProps: zoneSelect } = useSelect<Zone>({
+    resource: 'zones',
+    optionLabel: 'name',
+    optionValue: 'id',
+    sorters: [{ field: 'name', order: 'asc' }],
+    pagination: { pageSize: 100 },
+  });
+  const { data: canConfirm } = useCan({ resource: 'deliveries', action: 'confirm' });
+  const { data: canFail } = useCan({ resource: 'deliveries', action: 'fail' });
+  const [confirming, setConfirming] = useState<Delivery | null>(null);
+  const [failing, setFailing] = useState<Delivery | null>(null);
+  const from = valueOf(filters, 'order_date', 'gte');
+  const to = valueOf(filters, 'order_date', 'lte');
+  const hasFilters = plain.some((f) => valueOf(filters, f));
+  const range = from && to ? (from === to ? formatDay(from) : `${formatDay(from)} to ${formatDay(to)}`) : from ? `from ${formatDay(from)}` : to ? `until ${formatDay(to)}` : 'any day';
+
+  return (
+    <List title={`Deliveries · ${range}`}>
+      <Form
+        {...searchFormProps}
+        layout="inline"
+        style={{ marginBottom: 16, rowGap: 8 }}
+        initialValues={{ ...Object.fromEntries(plain.map((f) => [f, valueOf(filters, f)])), dates: from && to ? [dayjs(from), dayjs(to)] : undefined }}
+        onValuesChange={(changed: Partial<Search>) => {
+          if (!('q' in changed)) searchFormProps.form?.submit();
+        }}
+      >
+        <Form.Item name="q">
+          <Input.Search placeholder="Customer, phone, address, PIN" allowClear onSearch={() => searchFormProps.form?.submit()} style={{ width: 240 }} />
+        </Form.Item>
+        <Form.Item name="dates">
+          <DatePicker.RangePicker format={dayFormats} placeholder={['From', 'to']} style={{ width: 250 }} />
+        </Form.Item>
+        <Form.Item name="shift">
+          <Select allowClear placeholder="Any shift" style={{ width: 120 }} options={shiftOptions} />
+        </Form.Item>
+        <Form.Item name="status">
+          <Select allowClear placeholder="Any status" style={{ width: 140 }} options={deliveryStatusOptions} />
+        </Form.Item>
+        <Form.Item name="staff_id">
+          <Select {...staffSelect} allowClear showSearch placeholder="Any staff" style={{ width: 180 }} />
+        </Form.Item>
+        <Form.Item name="zone_id">
+          <Select {...zoneSelect} allowClear placeholder="Any zone" style={{ width: 170 }} />
+        </Form.Item>
+        <Button
+          onClick={() => {
+            searchFormProps.form?.setFieldsValue({ ...Object.fromEntries(plain.map((f) => [f, undefined])), dates: [dayjs(today), dayjs(today)] });
+            searchFormProps.form?.submit();
+          }}
+          disabled={!hasFilters && from === today && to === today}
+        >
+          Today, all
+        </Button>
+      </Form>
+      <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
+      <Table {...tableProps} rowKey="id" locale={{ emptyText: <Empty description={hasFilters || from !== today || to !== today ? 'No deliveries match these filters' : 'No deliveries today: generate the orders first'} /> }}>
+        <Table.Column<Delivery>
+          dataIndex="order_date"
+          title="Day"
+          sorter
+          defaultSortOrder={getDefaultSortOrder('order_date', sorters)}
+          render={(v: string, d) => (
+            <Space direction="vertical" size={0}>
+              <Link to={`/deliveries/show/${d.id}`} style={{ whiteSpace: 'nowrap' }}>
+                {formatDay(v)}
+              </Link>
+              <ShiftTag shift={d.shift} />
+            </Space>
+          )}
+        />
+        <Table.Column<Delivery>
+          dataIndex="customer_name"
+          title="Customer"
+          sorter
+          defaultSortOrder={getDefaultSortOrder('customer_name', sorters)}
+          render={(v: string, d) => (
+            <Space direction="vertical" size={0}>
+              <span>{v}</span>
+              <Typography.Text type="secondary" style={{ fontSize: 12, maxWidth: 320 }} ellipsis={{ tooltip: d.address_line }}>
+                {d.address_line}
+              </Typography.Text>
+            </Space>
+          )}
+        />
+        <Table.Column<Delivery>
+          dataIndex="zone_name"
+          title="Zone / PIN"
+          sorter
+          defaultSortOrder={getDefaultSortOrder('zone_name', sorters)}
+          render={(v: string | null, d) => (
+            <Space direction="vertical" size={0} style={{ whiteSpace: 'nowrap' }}>
+              <span>{v ?? '—'}</span>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {d.pin_code}
+              </Typography.Text>
+            </Space>
+          )}
+        />
+        <Table.Column<Delivery>
+          dataIndex="staff_name"
+          title="Staff"
+          sorter
+          defaultSortOrder={getDefaultSortOrder('staff_name', sorters)}
+          render={(v: string | null) => <span style={{ whiteSpace: 'nowrap' }}>{v ?? <Typography.Text type="warning">unassigned</Typography.Text>}</span>}
+        />
+        <Table.Column<Delivery>
+          dataIndex="kind"
+          title="Order"
+          sorter
+          defaultSortOrder={getDefaultSortOrder('kind', sorters)}
+          render={(v: Delivery['kind'], d) => (
+            <Space direction="vertical" size={0} style={{ whiteSpace: 'nowrap' }}>
+              <KindTag kind={v} />
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {d.item_count} item{d.item_count === 1 ? '' : 's'}
+              </Typography.Text>
+            </Space>
+          )}
+        />
+        <Table.Column<Delivery> dataIndex="status" title="Status" sorter defaultSortOrder={getDefaultSortOrder('status', sorters)} render={(v: Delivery['status']) => <DeliveryStatusTag status={v} />} />
+        <Table.Column<Delivery> dataIndex="delivered_at" title="At" sorter defaultSortOrder={getDefaultSortOrder('delivered_at', sorters)} render={(v: string | null) => (v ? <DateTime value={v} /> : null)} />
+        <Table.Column<Delivery>
+          title="Actions"
+          key="actions"
+          render={(_, d) => {
+            const open = d.status === 'pending' && d.order_status === 'pending';
+            return (
+              <Space style={{ whiteSpace: 'nowrap' }}>
+                {open && canConfirm?.can && (
+                  <Button size="small" type="primary" onClick={() => setConfirming(d)}>
+                    Confirm
+                  </Button>
+                )}
+                {open && canFail?.can && (
+                  <Button size="small" danger onClick={() => setFailing(d)}>
+                    Fail
+                  </Button>
+                )}
+                <ShowButton hideText size="small" recordItemId={d.id} />
+              </Space>
+            );
+          }}
+        />
+      </Table>
+      {confirming && <ConfirmDeliveryModal delivery={confirming} open onClose={() => setConfirming(null)} />}
+      {failing && <FailDeliveryModal delivery={failing} open onClose={() => setFailing(null)} />}
+    </List>
+  );
+}

@@ -1,0 +1,144 @@
+import { CreateButton, getDefaultSortOrder, List, ShowButton, useTable } from '@refinedev/antd';
+import { type CrudFilter, type HttpError, useCan, useLink } from '@refinedev/core';
+import { Button, DatePicker, Empty, Form, Input, Select, Space, Table, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { Money } from '../../components/Money';
+import { QueryError } from '../../components/QueryError';
+import { GenerateOrdersModal } from './generate';
+import { dayFormats, formatDay, useCustomerSelect } from './pickers';
+import { DeliveryStatusTag, KindTag, kindOptions, OrderStatusTag, orderStatusOptions, ShiftTag, shiftOptions } from './tags';
+import type { Order } from './types';
+
+interface Search {
+  q?: string;
+  status?: string;
+  kind?: string;
+  shift?: string;
+  customer_id?: string;
+  dates?: [Dayjs, Dayjs] | null;
+}
+
+const plain = ['q', 'status', 'kind', 'shift', 'customer_id'] as const;
+const valueOf = (filters: CrudFilter[], field: string, operator = 'eq') => filters.find((x) => 'field' in x && x.field === field && x.operator === operator)?.value as string | undefined;
+
+export function OrderList() {
+  const Link = useLink();
+  const { tableProps, sorters, filters, searchFormProps, tableQuery } = useTable<Order, HttpError, Search>({
+    sorters: { initial: [{ field: 'delivery_date', order: 'desc' }] },
+    pagination: { pageSize: 25 },
+    onSearch: (v) => [
+      ...plain.map((f) => ({ field: f, operator: 'eq' as const, value: (f === 'q' ? v.q?.trim() : v[f]) || undefined })),
+      { field: 'delivery_date', operator: 'gte' as const, value: v.dates?.[0]?.format('YYYY-MM-DD') },
+      { field: 'delivery_date', operator: 'lte' as const, value: v.dates?.[1]?.format('YYYY-MM-DD') },
+    ],
+  });
+  const { selectProps: customerSelect } = useCustomerSelect({ defaultValue: valueOf(filters, 'customer_id') });
+  const { data: canGenerate } = useCan({ resource: 'orders', action: 'generate' });
+  const [generating, setGenerating] = useState(false);
+  const from = valueOf(filters, 'delivery_date', 'gte');
+  const to = valueOf(filters, 'delivery_date', 'lte');
+  const hasFilters = plain.some((f) => valueOf(filters, f)) || Boolean(from || to);
+
+  return (
+    <List
+      headerButtons={
+        <>
+          {canGenerate?.can && <Button onClick={() => setGenerating(true)}>Generate orders</Button>}
+          <CreateButton>New one-time order</CreateButton>
+        </>
+      }
+    >
+      <Form
+        {...searchFormProps}
+        layout="inline"
+        style={{ marginBottom: 16, rowGap: 8 }}
+        initialValues={{ ...Object.fromEntries(plain.map((f) => [f, valueOf(filters, f)])), dates: from && to ? [dayjs(from), dayjs(to)] : undefined }}
+        onValuesChange={(changed: Partial<Search>) => {
+          if (!('q' in changed)) searchFormProps.form?.submit();
+        }}
+      >
+        <Form.Item name="q">
+          <Input.Search placeholder="Customer or note" allowClear onSearch={() => searchFormProps.form?.submit()} style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item name="dates">
+          <DatePicker.RangePicker format={dayFormats} placeholder={['Delivery from', 'to']} style={{ width: 260 }} />
+        </Form.Item>
+        <Form.Item name="customer_id">
+          <Select {...customerSelect} allowClear showSearch placeholder="Any customer" style={{ width: 230 }} />
+        </Form.Item>
+        <Form.Item name="status">
+          <Select allowClear placeholder="Any status" style={{ width: 170 }} options={orderStatusOptions} />
+        </Form.Item>
+        <Form.Item name="kind">
+          <Select allowClear placeholder="Any kind" style={{ width: 140 }} options={kindOptions} />
+        </Form.Item>
+        <Form.Item name="shift">
+          <Select allowClear placeholder="Any shift" style={{ width: 120 }} options={shiftOptions} />
+        </Form.Item>
+        {hasFilters && (
+          <Button
+            onClick={() => {
+              searchFormProps.form?.setFieldsValue({ ...Object.fromEntries(plain.map((f) => [f, undefined])), dates: undefined });
+              searchFormProps.form?.submit();
+            }}
+          >
+            Clear filters
+          </Button>
+        )}
+      </Form>
+      <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
+      <Table {...tableProps} rowKey="id" locale={{ emptyText: <Empty description={hasFilters ? 'No orders match these filters' : 'No orders yet'} /> }}>
+        <Table.Column<Order>
+          dataIndex="delivery_date"
+          title="Delivery"
+          sorter
+          defaultSortOrder={getDefaultSortOrder('delivery_date', sorters)}
+          render={(v: string, o) => (
+            <Space direction="vertical" size={0}>
+              <Link to={`/orders/show/${o.id}`} style={{ whiteSpace: 'nowrap' }}>
+                {formatDay(v)}
+              </Link>
+              <ShiftTag shift={o.shift} />
+            </Space>
+          )}
+        />
+        <Table.Column<Order>
+          dataIndex="customer_name"
+          title="Customer"
+          sorter
+          defaultSortOrder={getDefaultSortOrder('customer_name', sorters)}
+          render={(v: string, o) => (
+            <Space direction="vertical" size={0}>
+              <Link to={`/customers/show/${o.customer_id}`}>{v}</Link>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {o.zone_name ?? ''}
+              </Typography.Text>
+            </Space>
+          )}
+        />
+        <Table.Column<Order> dataIndex="kind" title="Kind" sorter defaultSortOrder={getDefaultSortOrder('kind', sorters)} render={(v: Order['kind']) => <KindTag kind={v} />} />
+        <Table.Column<Order> dataIndex="item_count" title="Items" align="right" sorter defaultSortOrder={getDefaultSortOrder('item_count', sorters)} />
+        <Table.Column<Order> dataIndex="total_paise" title="Total" align="right" sorter defaultSortOrder={getDefaultSortOrder('total_paise', sorters)} render={(v: number) => <Money paise={v} />} />
+        <Table.Column<Order> dataIndex="payment_method" title="Payment" sorter defaultSortOrder={getDefaultSortOrder('payment_method', sorters)} />
+        <Table.Column<Order> dataIndex="status" title="Order" sorter defaultSortOrder={getDefaultSortOrder('status', sorters)} render={(v: Order['status']) => <OrderStatusTag status={v} />} />
+        <Table.Column<Order>
+          dataIndex="delivery_status"
+          title="Delivery"
+          render={(v: Order['delivery_status'], o) =>
+            o.delivery_id ? (
+              <Link to={`/deliveries/show/${o.delivery_id}`}>
+                <DeliveryStatusTag status={v} />
+              </Link>
+            ) : (
+              <DeliveryStatusTag status={v} />
+            )
+          }
+        />
+        <Table.Column<Order> dataIndex="staff_name" title="Staff" render={(v: string | null) => v ?? <Typography.Text type="secondary">unassigned</Typography.Text>} />
+        <Table.Column<Order> title="Actions" key="actions" render={(_, o) => <ShowButton hideText size="small" recordItemId={o.id} />} />
+      </Table>
+      <GenerateOrdersModal open={generating} onClose={() => setGenerating(false)} />
+    </List>
+  );
+}

@@ -1,0 +1,142 @@
+import { CreateButton, EditButton, getDefaultSortOrder, List, useSelect, useTable } from '@refinedev/antd';
+import { type CrudFilter, type HttpError, useCan, useUpdate } from '@refinedev/core';
+import { Button, Empty, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { DateTime } from '../../components/DateTime';
+import { QueryError } from '../../components/QueryError';
+import { ActiveTag } from '../../components/tags';
+import { formatPhone } from '../../format';
+import type { Zone } from '../../types';
+import type { Staff } from './types';
+
+interface Search {
+  q?: string;
+  zone_id?: string;
+  is_active?: 'true' | 'false';
+}
+
+const valueOf = (filters: CrudFilter[], field: string) => filters.find((x) => 'field' in x && x.field === field)?.value as string | undefined;
+
+export function StaffList() {
+  const { tableProps, sorters, filters, searchFormProps, tableQuery } = useTable<Staff, HttpError, Search>({
+    sorters: { initial: [{ field: 'name', order: 'asc' }] },
+    pagination: { pageSize: 25 },
+    onSearch: ({ q, zone_id, is_active }) => [
+      { field: 'q', operator: 'eq', value: q?.trim() || undefined },
+      { field: 'zone_id', operator: 'eq', value: zone_id || undefined },
+      { field: 'is_active', operator: 'eq', value: is_active || undefined },
+    ],
+  });
+  const { selectProps: zoneSelect } = useSelect<Zone>({
+    resource: 'zones',
+    optionLabel: 'name',
+    optionValue: 'id',
+    sorters: [{ field: 'name', order: 'asc' }],
+    pagination: { pageSize: 100 },
+    onSearch: (value) => [{ field: 'q', operator: 'eq', value: value || undefined }],
+  });
+  const { mutate: update, mutation } = useUpdate<Staff>();
+  const { data: canEdit } = useCan({ resource: 'staff', action: 'edit' });
+  const hasFilters = Boolean(valueOf(filters, 'q') || valueOf(filters, 'zone_id') || valueOf(filters, 'is_active'));
+
+  // Staff are never deleted (deliveries point at them): deactivating stops new assignments.
+  const setActive = (s: Staff, is_active: boolean) =>
+    update({
+      resource: 'staff',
+      id: s.id,
+      values: { is_active },
+      successNotification: {
+        type: 'success',
+        description: is_active ? `${s.name} is active again` : `${s.name} deactivated`,
+        message: is_active ? 'New deliveries can be assigned to them.' : 'No new deliveries will be assigned to them; reassign their pending ones.',
+      },
+    });
+
+  return (
+    <List headerButtons={<CreateButton>Add staff member</CreateButton>}>
+      <Form
+        {...searchFormProps}
+        layout="inline"
+        style={{ marginBottom: 16, rowGap: 8 }}
+        initialValues={{ q: valueOf(filters, 'q'), zone_id: valueOf(filters, 'zone_id'), is_active: valueOf(filters, 'is_active') }}
+        onValuesChange={(changed: Partial<Search>) => {
+          if (!('q' in changed)) searchFormProps.form?.submit();
+        }}
+      >
+        <Form.Item name="q">
+          <Input.Search placeholder="Name or phone" allowClear onSearch={() => searchFormProps.form?.submit()} style={{ width: 240 }} />
+        </Form.Item>
+        <Form.Item name="zone_id">
+          <Select {...zoneSelect} allowClear placeholder="All zones" style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item name="is_active">
+          <Select
+            allowClear
+            placeholder="Active and inactive"
+            style={{ width: 190 }}
+            options={[
+              { value: 'true', label: 'Active only' },
+              { value: 'false', label: 'Inactive only' },
+            ]}
+          />
+        </Form.Item>
+        {hasFilters && (
+          <Button
+            onClick={() => {
+              searchFormProps.form?.setFieldsValue({ q: undefined, zone_id: undefined, is_active: undefined });
+              searchFormProps.form?.submit();
+            }}
+          >
+            Clear filters
+          </Button>
+        )}
+      </Form>
+      <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
+      <Table {...tableProps} rowKey="id" locale={{ emptyText: <Empty description={hasFilters ? 'No staff match these filters' : 'No delivery staff yet'} /> }}>
+        <Table.Column<Staff>
+          dataIndex="name"
+          title="Name"
+          sorter
+          defaultSortOrder={getDefaultSortOrder('name', sorters)}
+          render={(v: string, s) => (
+            <Typography.Text strong={s.is_active} type={s.is_active ? undefined : 'secondary'}>
+              {v}
+            </Typography.Text>
+          )}
+        />
+        <Table.Column<Staff> dataIndex="phone" title="Phone" sorter defaultSortOrder={getDefaultSortOrder('phone', sorters)} render={(v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatPhone(v)}</span>} />
+        <Table.Column<Staff>
+          dataIndex="zone_name"
+          title="Home zone"
+          sorter
+          defaultSortOrder={getDefaultSortOrder('zone_name', sorters)}
+          render={(v: string | null) => v ?? <Typography.Text type="secondary">no zone</Typography.Text>}
+        />
+        <Table.Column<Staff> dataIndex="user_id" title="App login" render={(v: string | null) => (v ? <Tag color="orange">linked</Tag> : <Typography.Text type="secondary">—</Typography.Text>)} />
+        <Table.Column<Staff> dataIndex="is_active" title="Status" sorter defaultSortOrder={getDefaultSortOrder('is_active', sorters)} render={(v: boolean) => <ActiveTag active={v} />} />
+        <Table.Column<Staff> dataIndex="created_at" title="Added" sorter defaultSortOrder={getDefaultSortOrder('created_at', sorters)} render={(v: string) => <DateTime value={v} dateOnly />} />
+        {canEdit?.can && (
+          <Table.Column<Staff>
+            title="Actions"
+            key="actions"
+            render={(_, s) => (
+              <Space>
+                <EditButton hideText size="small" recordItemId={s.id} />
+                <Popconfirm
+                  title={s.is_active ? `Deactivate ${s.name}?` : `Reactivate ${s.name}?`}
+                  description={s.is_active ? 'No new deliveries will be assigned to them.' : 'They can be assigned deliveries again.'}
+                  okText={s.is_active ? 'Deactivate' : 'Reactivate'}
+                  okButtonProps={{ danger: s.is_active }}
+                  onConfirm={() => setActive(s, !s.is_active)}
+                >
+                  <Button size="small" danger={s.is_active} loading={mutation.isPending && mutation.variables?.id === s.id}>
+                    {s.is_active ? 'Deactivate' : 'Reactivate'}
+                  </Button>
+                </Popconfirm>
+              </Space>
+            )}
+          />
+        )}
+      </Table>
+    </List>
+  );
+}
