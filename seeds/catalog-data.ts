@@ -1,5 +1,5 @@
 // A believable Bengaluru dairy-and-grocery catalogue. Prices in paise; GST in basis points
-// (fresh milk, curd and paneer are exempt; butter, ghee and cheese 12%; packaged staples 5%).
+// (fresh milk, curd and paneer are exempt; butter, ghee and packaged staples 5%; cheese and flavoured milk 12%).
 export const productCatalogue = [
   { name: 'Toned Milk 500 ml', sku: 'MILK-TONED-500', category: 'milk', unit: 'packet', unit_size: '500 ml', price_paise: 2700, hsn_code: '0401', gst_rate_bp: 0 },
   { name: 'Toned Milk 1 L', sku: 'MILK-TONED-1L', category: 'milk', unit: 'packet', unit_size: '1 L', price_paise: 5200, hsn_code: '0401', gst_rate_bp: 0 },
@@ -12,10 +12,10 @@ export const productCatalogue = [
   { name: 'Curd 1 kg', sku: 'CURD-1KG', category: 'curd', unit: 'packet', unit_size: '1 kg', price_paise: 6500, hsn_code: '0403', gst_rate_bp: 0 },
   { name: 'Paneer 200 g', sku: 'PANEER-200', category: 'paneer', unit: 'packet', unit_size: '200 g', price_paise: 9000, hsn_code: '0406', gst_rate_bp: 0 },
   { name: 'Buttermilk 200 ml', sku: 'BMILK-200', category: 'beverages', unit: 'packet', unit_size: '200 ml', price_paise: 1200, hsn_code: '0403', gst_rate_bp: 0 },
-  { name: 'Butter 100 g', sku: 'BUTTER-100', category: 'butter', unit: 'piece', unit_size: '100 g', price_paise: 5800, hsn_code: '0405', gst_rate_bp: 1200 },
-  { name: 'Butter 500 g', sku: 'BUTTER-500', category: 'butter', unit: 'piece', unit_size: '500 g', price_paise: 28500, hsn_code: '0405', gst_rate_bp: 1200 },
-  { name: 'Cow Ghee 500 ml', sku: 'GHEE-500', category: 'ghee', unit: 'bottle', unit_size: '500 ml', price_paise: 36000, hsn_code: '0405', gst_rate_bp: 1200 },
-  { name: 'Cow Ghee 1 L', sku: 'GHEE-1L', category: 'ghee', unit: 'bottle', unit_size: '1 L', price_paise: 69000, hsn_code: '0405', gst_rate_bp: 1200 },
+  { name: 'Butter 100 g', sku: 'BUTTER-100', category: 'butter', unit: 'piece', unit_size: '100 g', price_paise: 5800, hsn_code: '0405', gst_rate_bp: 500 },
+  { name: 'Butter 500 g', sku: 'BUTTER-500', category: 'butter', unit: 'piece', unit_size: '500 g', price_paise: 28500, hsn_code: '0405', gst_rate_bp: 500 },
+  { name: 'Cow Ghee 500 ml', sku: 'GHEE-500', category: 'ghee', unit: 'bottle', unit_size: '500 ml', price_paise: 36000, hsn_code: '0405', gst_rate_bp: 500 },
+  { name: 'Cow Ghee 1 L', sku: 'GHEE-1L', category: 'ghee', unit: 'bottle', unit_size: '1 L', price_paise: 69000, hsn_code: '0405', gst_rate_bp: 500 },
   { name: 'Cheese Slices 200 g', sku: 'CHEESE-200', category: 'cheese', unit: 'packet', unit_size: '200 g', price_paise: 14500, hsn_code: '0406', gst_rate_bp: 1200 },
   { name: 'Brown Bread 400 g', sku: 'BREAD-BRN-400', category: 'bakery', unit: 'packet', unit_size: '400 g', price_paise: 5000, hsn_code: '1905', gst_rate_bp: 0 },
   { name: 'White Bread 400 g', sku: 'BREAD-WHT-400', category: 'bakery', unit: 'packet', unit_size: '400 g', price_paise: 4500, hsn_code: '1905', gst_rate_bp: 0 },
