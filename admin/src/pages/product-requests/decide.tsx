@@ -12,8 +12,9 @@ export function useDecide() {
 
   const refresh = async () => {
     // Approving creates a product, so the catalogue lists go stale too.
+      // 'detail' without an id matches nothing in Refine 5: refresh everything of the resource, the open show page included.
     await Promise.all([
-      invalidate({ resource: 'product-requests', invalidates: ['list', 'detail', 'many'] }),
+      invalidate({ resource: 'product-requests', invalidates: ['resourceAll'] }),
       invalidate({ resource: 'products', invalidates: ['list'] }),
       invalidate({ resource: 'audit-logs', invalidates: ['list'] }),
     ]);
