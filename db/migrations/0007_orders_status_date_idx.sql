@@ -1,0 +1,1 @@
+CREATE INDEX "orders_status_date_idx" ON "orders" USING btree ("status","delivery_date" DESC NULLS FIRST,"id");
