@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { and, asc, count, eq, gt, inArray } from 'drizzle-orm';
+import { and, count, eq, gt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
-import { loginAttempts, permissions, roles, sessions, staff, userRoles, users } from '../../../db/schema/index.js';
-import type { Actor, Ctx } from '../../lib/context.js';
+import { loginAttempts, sessions, users } from '../../../db/schema/index.js';
+import type { Actor, Ctx, Permission } from '../../lib/context.js';
 import { AppError, unauthorized } from '../../lib/errors.js';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -39,34 +39,41 @@ export async function logout(ctx: Ctx, token: string | undefined): Promise<void>
   if (token) await ctx.db.delete(sessions).where(eq(sessions.token_hash, tokenHash(token)));
 }
 
+/**
+ * The actor in ONE statement: user, staff link, roles (by name) and the roles' permissions. Every API request
+ * resolves its session through this, so it is one round trip instead of four (measured by npm run bench).
+ * `from` is the FROM/WHERE that picks the user row as `u`.
+ */
+async function selectActor(db: Db, from: SQL): Promise<Actor | null> {
+  const result = await db.execute(sql`
+    select u.id, u.email, u.name, st.id as staff_id,
+           coalesce((select json_agg(r.name order by r.name) from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = u.id), '[]'::json) as roles,
+           coalesce((select json_agg(json_build_object('resource', p.resource, 'action', p.action, 'conditions', p.conditions))
+                     from permissions p where p.role_id in (select ur.role_id from user_roles ur where ur.user_id = u.id)), '[]'::json) as permissions
+    ${from}`);
+  const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
+  if (!row) return null;
+  // PGlite and postgres.js both parse json; a driver that does not would hand us text.
+  const json = <T>(v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+  return {
+    id: row.id as string,
+    email: row.email as string,
+    name: row.name as string,
+    staff_id: (row.staff_id as string | null) ?? null,
+    roles: json<string[]>(row.roles),
+    permissions: json<Permission[]>(row.permissions),
+  };
+}
+
 /** The user behind a session cookie, with roles and permissions, or null when the session is unknown or expired. */
 export async function actorForToken(db: Db, token: string): Promise<Actor | null> {
-  const [row] = await db
-    .select({ user_id: sessions.user_id })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.user_id))
-    .where(and(eq(sessions.token_hash, tokenHash(token)), gt(sessions.expires_at, new Date()), eq(users.is_active, true)));
-  return row ? loadActor(db, row.user_id) : null;
+  return selectActor(
+    db,
+    sql`from sessions s join users u on u.id = s.user_id left join staff st on st.user_id = u.id
+        where s.token_hash = ${tokenHash(token)} and s.expires_at > ${new Date().toISOString()}::timestamptz and u.is_active`,
+  );
 }
 
 export async function loadActor(db: Db, userId: string): Promise<Actor | null> {
-  const [user] = await db
-    .select({ id: users.id, email: users.email, name: users.name, staff_id: staff.id })
-    .from(users)
-    .leftJoin(staff, eq(staff.user_id, users.id))
-    .where(eq(users.id, userId));
-  if (!user) return null;
-  const roleRows = await db
-    .select({ id: roles.id, name: roles.name })
-    .from(userRoles)
-    .innerJoin(roles, eq(roles.id, userRoles.role_id))
-    .where(eq(userRoles.user_id, userId))
-    .orderBy(asc(roles.name));
-  const perms = roleRows.length
-    ? await db
-        .select({ resource: permissions.resource, action: permissions.action, conditions: permissions.conditions })
-        .from(permissions)
-        .where(inArray(permissions.role_id, roleRows.map((r) => r.id)))
-    : [];
-  return { ...user, roles: roleRows.map((r) => r.name), permissions: perms };
+  return selectActor(db, sql`from users u left join staff st on st.user_id = u.id where u.id = ${userId}::uuid`);
 }
