@@ -62,6 +62,14 @@ describe.skipIf(!hasChromium)('finance in a browser', () => {
     await page.locator(`.ant-picker-dropdown .ant-picker-cell[title="${month}"]`).click();
     const next = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1)).toISOString().slice(0, 7);
     if (next.slice(0, 4) === month.slice(0, 4)) expect(await page.locator(`.ant-picker-cell[title="${next}"]`).getAttribute('class')).toContain('ant-picker-cell-disabled');
+    // Under load the dropdown can swallow the click and leave the default (last month): make sure the month took.
+    const label = new Date(`${month}-01T00:00:00Z`).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+    const input = page.locator('form .ant-picker input');
+    for (let i = 0; i < 3 && (await input.inputValue()) !== label; i++) {
+      await page.locator('form .ant-picker').click();
+      await page.locator(`.ant-picker-dropdown .ant-picker-cell[title="${month}"]`).click();
+    }
+    expect(await input.inputValue()).toBe(label);
     await page.locator('.ant-card').getByRole('button', { name: 'Run month' }).click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: 'Run' }).click();
 
