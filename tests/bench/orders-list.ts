@@ -1,0 +1,68 @@
+import { closedLoop, type Client, type LoadResult } from './http.js';
+
+export const ORDERS_PATH = '/api/orders?_start=0&_end=25&_sort=delivery_date&_order=desc&status=pending';
+
+export interface ListPhase extends LoadResult {
+  server: 'milkrun' | 'bare';
+  round: number;
+}
+
+export interface ListResult {
+  concurrency: number;
+  milkrun: LoadResult;
+  bare: LoadResult;
+  phases: ListPhase[];
+  ratio: number;
+}
+
+/** Sums phases of one server into one result: requests over total time, percentiles of the worst phase (conservative). */
+function combine(phases: LoadResult[]): LoadResult {
+  const ok = phases.reduce((s, p) => s + p.ok, 0);
+  const seconds = phases.reduce((s, p) => s + p.seconds, 0);
+  const worst = (k: 'p50_ms' | 'p90_ms' | 'p99_ms' | 'max_ms') => Math.max(...phases.map((p) => p[k]));
+  return {
+    requests: phases.reduce((s, p) => s + p.requests, 0),
+    ok,
+    failed: phases.reduce((s, p) => s + p.failed, 0),
+    seconds: Math.round(seconds * 100) / 100,
+    per_second: Math.round((ok / seconds) * 10) / 10,
+    p50_ms: worst('p50_ms'),
+    p90_ms: worst('p90_ms'),
+    p99_ms: worst('p99_ms'),
+    max_ms: worst('max_ms'),
+    failures: phases.flatMap((p) => p.failures).slice(0, 5),
+  };
+}
+
+/**
+ * The first page of pending orders by date with x-total-count, `concurrency` closed loops, against Milkrun (with its
+ * session cookie) and against the bare server, alternating rounds (milkrun, bare, bare, milkrun ...) so a change in
+ * the machine's load hits both alike. Each phase: a short warm-up, then `seconds` of measurement.
+ */
+export async function benchOrdersList(opts: {
+  milkrun: Client;
+  bare: Client;
+  cookie: string;
+  concurrency: number;
+  seconds: number;
+  rounds: number;
+  log: (l: string) => void;
+}): Promise<ListResult> {
+  const ok = (a: { status: number; headers: Record<string, unknown> }) => a.status === 200 && a.headers['x-total-count'] !== undefined;
+  const phases: ListPhase[] = [];
+  for (let round = 0; round < opts.rounds; round++) {
+    const order = round % 2 ? (['bare', 'milkrun'] as const) : (['milkrun', 'bare'] as const);
+    for (const server of order) {
+      const client = server === 'milkrun' ? opts.milkrun : opts.bare;
+      const headers = server === 'milkrun' ? { cookie: opts.cookie } : undefined;
+      const next = () => ({ method: 'GET' as const, path: ORDERS_PATH, headers });
+      await closedLoop({ client, concurrency: opts.concurrency, maxRequests: 1_000_000, maxSeconds: Math.min(3, opts.seconds / 3), next, ok });
+      const r = await closedLoop({ client, concurrency: opts.concurrency, maxRequests: 1_000_000, maxSeconds: opts.seconds, next, ok });
+      phases.push({ ...r, server, round });
+      opts.log(`    ${server.padEnd(7)} round ${round + 1}: ${r.per_second}/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms${r.failed ? `, ${r.failed} failed: ${r.failures[0]}` : ''}`);
+    }
+  }
+  const milkrun = combine(phases.filter((p) => p.server === 'milkrun'));
+  const bare = combine(phases.filter((p) => p.server === 'bare'));
+  return { concurrency: opts.concurrency, milkrun, bare, phases, ratio: Math.round((milkrun.per_second / bare.per_second) * 100) / 100 };
+}

@@ -1,0 +1,295 @@
+/**
+ * npm run bench [-- --customers N] [--quick] [--reuse] [--only a,b,c,d]
+ *
+ * Builds a month of a business of N customers (default 50,000: about 1.5 million order lines) in a PostgreSQL database
+ * it drops and recreates (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/milkrun_bench; the name must
+ * start with milkrun_bench), then measures:
+ *   a. one day's subscription orders: generateOrders against a hand-written INSERT ... SELECT   (target <= 1.5x)
+ *   b. POST /api/deliveries/:id/confirm at 16 clients against the real server in a child process
+ *                                                                     (target >= 1000/s, p99 < 50 ms on 2 cores)
+ *   c. the month's invoice run: runInvoices against a hand-written set-based SQL              (target <= 1.5x)
+ *   d. GET /api/orders (first page by date, status=pending, x-total-count) at 16 clients against a bare node:http
+ *      server running the same two statements                          (target >= 0.7x its throughput, p99 < 100 ms)
+ * and prints a table; the figures go to tests/bench/results/<time>.json (ignored by git).
+ *
+ * --quick: 3,000 customers and shorter phases, to check the harness. --reuse: keep a copy of the prepared database
+ * (<name>_seeded) and start from it next time when customers, seed and dates match (the benchmarks change the data).
+ * --only a,c: some of the benchmarks; --only prep: prepare the data and stop. --invoice-batch N: runInvoices'
+ * customers_per_transaction (default 1, what the API's run does).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { openDatabase, type Database } from '../../db/client.js';
+import { addDays, monthBounds, todayIST } from '../../api/lib/dates.js';
+import { rowsOf } from '../../seeds/bench.js';
+import { systemCtx } from '../../seeds/history.js';
+import { DEMO_PASSWORD } from '../../seeds/users.js';
+import { captureRequests, oneLine, type CapturedQuery } from './capture.js';
+import { benchConfirm, type ConfirmResult } from './confirm.js';
+import { prepareData, userId, type BenchPlan, type DataSummary } from './data.js';
+import { benchUrl, databaseComment, dbName, recreateDatabase, withDb } from './db.js';
+import { benchGeneration, type GenerationResult } from './generate.js';
+import { Client, freePort, loginCookie, startChild, type ChildServer } from './http.js';
+import { benchInvoices, type InvoiceResult } from './invoices.js';
+import { benchOrdersList, ORDERS_PATH, type ListResult } from './orders-list.js';
+
+const { values: args } = parseArgs({
+  options: {
+    customers: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    reuse: { type: 'boolean', default: false },
+    only: { type: 'string', default: 'a,b,c,d' },
+    seed: { type: 'string', default: '20260401' },
+    'invoice-batch': { type: 'string', default: '1' },
+  },
+});
+const quick = args.quick ?? false;
+const customers = Number(args.customers ?? (quick ? 3000 : 50000));
+if (!Number.isInteger(customers) || customers < 300) throw new Error('--customers must be a whole number >= 300');
+const invoiceBatch = Number(args['invoice-batch']);
+const only = new Set((args.only ?? '').split(',').map((s) => s.trim()));
+const CONCURRENCY = 16;
+const knobs = quick
+  ? { genRuns: 3, confirmWarmup: 200, confirmCount: 1500, confirmSeconds: 15, listSeconds: 5, listRounds: 2, invoiceSeconds: 300 }
+  : { genRuns: 3, confirmWarmup: 1000, confirmCount: 20000, confirmSeconds: 30, listSeconds: 15, listRounds: 2, invoiceSeconds: 1800 };
+
+const resultsDir = join(import.meta.dirname, 'results');
+mkdirSync(resultsDir, { recursive: true });
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+const log = (line: string) => console.log(line);
+const load = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
+const secondsSince = (t0: number) => Math.round((performance.now() - t0) / 100) / 10;
+
+const url = benchUrl();
+const today = todayIST();
+const month = addDays(monthBounds(today.slice(0, 7)).start, -1).slice(0, 7);
+const plan: BenchPlan = { customers, seed: Number(args.seed), month, today };
+const machine = {
+  cpus: os.cpus().length,
+  cpu_model: os.cpus()[0]?.model ?? '?',
+  memory_gb: Math.round(os.totalmem() / 2 ** 30),
+  node: process.version,
+  postgres: '',
+  load_at_start: load(),
+  load_at_end: [] as number[],
+};
+
+log(`Milkrun benchmarks: ${customers} customers, month ${month}, pending day ${today}, database ${dbName(url)}${quick ? ' (quick)' : ''}`);
+log(`machine: ${machine.cpus} cpus (${machine.cpu_model}), load average ${machine.load_at_start.join(' ')}`);
+
+// 1. Data ------------------------------------------------------------------------------------------------------
+let data: DataSummary | { reused: string };
+const started = performance.now();
+{
+  const saved = `${dbName(url)}_seeded`;
+  const fingerprint = JSON.stringify({ v: 1, ...plan });
+  if (args.reuse && (await databaseComment(url, saved)) === fingerprint) {
+    log(`data: reusing ${saved}`);
+    await recreateDatabase(url, { template: saved });
+    // Migrations added since the copy was saved apply to it too.
+    const database = await openDatabase({ url: url.toString() });
+    await database.migrate();
+    await database.close();
+    data = { reused: saved };
+  } else {
+    log('data:');
+    await recreateDatabase(url);
+    const database = await openDatabase({ url: url.toString() });
+    await database.migrate();
+    data = await prepareData(database.db, plan, log);
+    await database.close();
+    if (args.reuse) {
+      await recreateDatabase(withDb(url, saved), { template: dbName(url), comment: fingerprint });
+      log(`data: saved as ${saved}`);
+    }
+  }
+}
+log(`data ready in ${secondsSince(started)} s`);
+if (only.has('prep')) process.exit(0);
+
+const database: Database = await openDatabase({ url: url.toString() });
+const db = database.db;
+machine.postgres = rowsOf<{ v: string }>(await db.execute(sql`select version() as v`))[0].v;
+const ctx = await systemCtx(db, await userId(db, 'admin@milkrun.test'));
+const [volume] = rowsOf<Record<string, number>>(
+  await db.execute(sql`
+    select (select count(*)::int from customers) as customers,
+           (select count(*)::int from orders where delivery_date between ${monthBounds(month).start}::date and ${monthBounds(month).end}::date) as month_orders,
+           (select count(*)::int from billing_records where service_date between ${monthBounds(month).start}::date and ${monthBounds(month).end}::date) as month_billing_records,
+           (select count(*)::int from deliveries where order_date = ${today}::date and status = 'pending') as pending_today,
+           pg_database_size(current_database()) / (1024 * 1024) as database_mb`),
+);
+log(`volume: ${JSON.stringify(volume)}`);
+
+// What Milkrun's own code sends for one orders page and one confirmation (also copied into the bare server).
+const capture = await captureRequests(url.toString());
+const captureCookie = await capture.login('manager@milkrun.test', DEMO_PASSWORD);
+const listCapture = await capture.record(ORDERS_PATH, { headers: { cookie: captureCookie } });
+if (listCapture.status !== 200) throw new Error(`GET ${ORDERS_PATH}: ${listCapture.status} ${listCapture.body}`);
+const orderQueries = listCapture.queries.filter((q) => /from "orders"/i.test(q.sql));
+const countQuery = orderQueries.find((q) => /^select count\(/i.test(q.sql.trim()));
+const pageQuery = orderQueries.find((q) => q !== countQuery && /\blimit\b/i.test(q.sql));
+if (!pageQuery || !countQuery) throw new Error(`could not find the page and count statements among:\n${listCapture.queries.map((q) => oneLine(q.sql)).join('\n')}`);
+const queriesFile = join(resultsDir, `${stamp}-orders-queries.json`);
+writeFileSync(queriesFile, JSON.stringify({ page: pageQuery, count: countQuery }, null, 2));
+const [oneDelivery] = rowsOf<{ id: string }>(await db.execute(sql`select id from deliveries where order_date = ${today}::date and status = 'pending' order by id desc limit 1`));
+const confirmCapture = await capture.record(`/api/deliveries/${oneDelivery.id}/confirm`, {
+  method: 'POST',
+  headers: { cookie: captureCookie, 'content-type': 'application/json' },
+  body: '{}',
+});
+await capture.close();
+const statements = {
+  orders_list: listCapture.queries.map((q) => oneLine(q.sql)),
+  confirm: confirmCapture.queries.map((q) => oneLine(q.sql).slice(0, 200)),
+};
+log(`statements per request: GET /api/orders ${statements.orders_list.length}, POST confirm ${statements.confirm.length} (status ${confirmCapture.status})`);
+log(`  orders page: ${oneLine(pageQuery.sql)}  ${JSON.stringify(pageQuery.params)}`);
+log(`  orders count: ${oneLine(countQuery.sql)}  ${JSON.stringify(countQuery.params)}`);
+const explain = async (q: CapturedQuery) =>
+  rowsOf<Record<string, string>>(await db.execute(sql.raw(`explain (analyze, buffers) ${inline(q)}`))).map((r) => Object.values(r)[0]);
+
+const results: {
+  generation?: GenerationResult;
+  confirm?: ConfirmResult;
+  orders_list?: ListResult & { page_sql: CapturedQuery; count_sql: CapturedQuery; explain: { page: string[]; count: string[] } };
+  invoices?: InvoiceResult;
+  load: Record<string, number[]>;
+} = { load: {} };
+
+// a. Generation --------------------------------------------------------------------------------------------------
+if (only.has('a')) {
+  log(`a. one day's subscription orders (${addDays(today, 1)}), generateOrders vs INSERT ... SELECT, ${knobs.genRuns} runs each:`);
+  results.load.a = load();
+  results.generation = await benchGeneration(db, ctx, { day: addDays(today, 1), runs: knobs.genRuns, log });
+}
+
+// b + d. HTTP against the real server in a child process ------------------------------------------------------------
+if (only.has('b') || only.has('d')) {
+  const servers: ChildServer[] = [];
+  const clients: Client[] = [];
+  try {
+    const port = await freePort();
+    const milkrun = await startChild({
+      script: 'api/server.ts',
+      env: { DATABASE_URL: url.toString(), PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+      port,
+      readyPath: '/api/health',
+      logFile: join(resultsDir, `${stamp}-server.log`),
+    });
+    servers.push(milkrun);
+    const client = new Client(milkrun.url, CONCURRENCY);
+    clients.push(client);
+    const cookie = await loginCookie(client, 'manager@milkrun.test', DEMO_PASSWORD);
+    log(`server: api/server.ts pid ${milkrun.pid} on ${milkrun.url.host}`);
+
+    if (only.has('b')) {
+      log(`b. confirming deliveries over HTTP, ${CONCURRENCY} clients (warm-up ${knobs.confirmWarmup}, then up to ${knobs.confirmCount} or ${knobs.confirmSeconds} s):`);
+      results.load.b = load();
+      results.confirm = await benchConfirm(db, client, { cookie, today, concurrency: CONCURRENCY, warmup: knobs.confirmWarmup, count: knobs.confirmCount, seconds: knobs.confirmSeconds });
+      const c = results.confirm;
+      log(`    ${c.ok} confirmed in ${c.seconds} s: ${c.per_second}/s, p50 ${c.p50_ms} ms, p99 ${c.p99_ms} ms, ${c.failed} failed${c.failed ? `: ${c.failures[0]}` : ''}`);
+    }
+    if (only.has('d')) {
+      const barePort = await freePort();
+      const bare = await startChild({
+        script: 'tests/bench/bare-server.ts',
+        env: { DATABASE_URL: url.toString(), PORT: String(barePort), BENCH_QUERIES: queriesFile, POOL_MAX: '10' },
+        port: barePort,
+        readyPath: '/api/health',
+        logFile: join(resultsDir, `${stamp}-bare.log`),
+      });
+      servers.push(bare);
+      const bareClient = new Client(bare.url, CONCURRENCY);
+      clients.push(bareClient);
+      log(`d. GET ${ORDERS_PATH}, ${CONCURRENCY} clients, Milkrun vs bare node:http (pid ${bare.pid}), ${knobs.listRounds} rounds of ${knobs.listSeconds} s:`);
+      results.load.d = load();
+      const list = await benchOrdersList({ milkrun: client, bare: bareClient, cookie, concurrency: CONCURRENCY, seconds: knobs.listSeconds, rounds: knobs.listRounds, log });
+      results.orders_list = { ...list, page_sql: pageQuery, count_sql: countQuery, explain: { page: await explain(pageQuery), count: await explain(countQuery) } };
+    }
+  } finally {
+    for (const c of clients) c.close();
+    for (const s of servers.reverse()) await s.stop();
+  }
+}
+
+// c. Invoice run ------------------------------------------------------------------------------------------------------
+if (only.has('c')) {
+  log(`c. the invoice run of ${month}: hand-written set-based SQL (rolled back), then runInvoices (${invoiceBatch} customer(s) per transaction, budget ${knobs.invoiceSeconds} s):`);
+  results.load.c = load();
+  results.invoices = await benchInvoices(db, ctx, { month, maxSeconds: knobs.invoiceSeconds, customersPerTransaction: invoiceBatch, log });
+}
+await database.close();
+machine.load_at_end = load();
+
+// Report --------------------------------------------------------------------------------------------------------------
+interface Line {
+  name: string;
+  what: string;
+  value: string;
+  target: string;
+  pass: boolean;
+}
+const lines: Line[] = [];
+const g = results.generation;
+if (g) {
+  lines.push({
+    name: 'a. generate a day',
+    what: `generateOrders vs one INSERT...SELECT, ${g.rows} orders, median of ${knobs.genRuns}${g.same_rows ? ', same rows' : ', ROWS DIFFER'}`,
+    value: `${g.service_ms} ms vs ${g.sql_ms} ms = ${g.ratio}x`,
+    target: '<= 1.5x',
+    pass: g.ratio <= 1.5 && g.same_rows,
+  });
+}
+const c = results.confirm;
+if (c) {
+  lines.push({ name: 'b. confirm (rate)', what: `POST /api/deliveries/:id/confirm, ${c.concurrency} clients, ${c.ok} ok / ${c.failed} failed`, value: `${c.per_second}/s`, target: '>= 1000/s', pass: c.per_second >= 1000 && c.failed === 0 });
+  lines.push({ name: 'b. confirm (latency)', what: 'same run, per request', value: `p50 ${c.p50_ms} ms, p99 ${c.p99_ms} ms`, target: 'p99 < 50 ms', pass: c.p99_ms < 50 });
+}
+const inv = results.invoices;
+if (inv) {
+  lines.push({
+    name: 'c. invoice run',
+    what: `runInvoices${invoiceBatch > 1 ? ` (${invoiceBatch} customers/tx)` : ''} vs set-based SQL, ${inv.invoices} invoices of ${inv.billing_records} records${inv.service_finished ? (inv.same_result ? ', same result' : ', RESULT DIFFERS') : ', service extrapolated'}`,
+    value: `${inv.service_s} s vs ${inv.sql_s} s = ${inv.ratio}x`,
+    target: '<= 1.5x',
+    pass: inv.ratio <= 1.5 && (inv.same_result || !inv.service_finished),
+  });
+}
+const l = results.orders_list;
+if (l) {
+  lines.push({ name: 'd. orders list (rate)', what: `GET /api/orders page+count, ${l.concurrency} clients, vs bare node:http`, value: `${l.milkrun.per_second}/s vs ${l.bare.per_second}/s = ${l.ratio}x`, target: '>= 0.7x', pass: l.ratio >= 0.7 && l.milkrun.failed === 0 });
+  lines.push({ name: 'd. orders list (latency)', what: 'same runs, Milkrun (bare in brackets)', value: `p50 ${l.milkrun.p50_ms} ms, p99 ${l.milkrun.p99_ms} ms (${l.bare.p99_ms})`, target: 'p99 < 100 ms', pass: l.milkrun.p99_ms < 100 });
+}
+
+const cols: (keyof Line)[] = ['name', 'what', 'value', 'target', 'pass'];
+const cell = (line: Line, k: keyof Line) => (k === 'pass' ? (line.pass ? 'pass' : 'FAIL') : String(line[k]));
+const widths = cols.map((k) => Math.max(k.length, ...lines.map((line) => cell(line, k).length)));
+const row = (cells: string[]) => cells.map((s, i) => s.padEnd(widths[i])).join(' | ');
+log('');
+log(`Milkrun benchmarks, ${customers} customers (${quick ? 'quick' : 'full'}), ${machine.cpus} cpus, load average at start ${machine.load_at_start.join(' ')}, at end ${machine.load_at_end.join(' ')}`);
+log(row(cols.map(String)));
+log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+for (const line of lines) log(row(cols.map((k) => cell(line, k))));
+
+const file = join(resultsDir, `${stamp}-${customers}.json`);
+writeFileSync(
+  file,
+  JSON.stringify(
+    { started_at: new Date(Date.now() - (performance.now() - started)).toISOString(), finished_at: new Date().toISOString(), quick, customers, plan, knobs, machine, data, volume, statements, results, table: lines },
+    null,
+    2,
+  ),
+);
+log(`\nresults: ${file}`);
+
+/** A captured statement with its parameters inlined, for EXPLAIN (the values are ours: status, limit, offset). */
+function inline(q: CapturedQuery): string {
+  return q.sql.replace(/\$(\d+)/g, (_, n: string) => {
+    const v = q.params[Number(n) - 1];
+    return typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`;
+  });
+}
