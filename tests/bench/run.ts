@@ -81,19 +81,28 @@ log(`Milkrun benchmarks: ${customers} customers, month ${month}, pending day ${t
 log(`machine: ${machine.cpus} cpus (${machine.cpu_model}), load average ${machine.load_at_start.join(' ')}`);
 
 // 1. Data ------------------------------------------------------------------------------------------------------
-let data: DataSummary | { reused: string };
+let data: DataSummary | { reused: string; prepared?: DataSummary };
 const started = performance.now();
 {
   const saved = `${dbName(url)}_seeded`;
+  // The saved copy's comment says what it holds (and how it was prepared): reused only for the same plan.
   const fingerprint = JSON.stringify({ v: 1, ...plan });
-  if (args.reuse && (await databaseComment(url, saved)) === fingerprint) {
+  const comment = args.reuse ? await databaseComment(url, saved) : null;
+  const savedInfo = (() => {
+    try {
+      return comment ? (JSON.parse(comment) as { key?: string; summary?: DataSummary }) : null;
+    } catch {
+      return null;
+    }
+  })();
+  if (comment === fingerprint || savedInfo?.key === fingerprint) {
     log(`data: reusing ${saved}`);
     await recreateDatabase(url, { template: saved });
     // Migrations added since the copy was saved apply to it too.
     const database = await openDatabase({ url: url.toString() });
     await database.migrate();
     await database.close();
-    data = { reused: saved };
+    data = { reused: saved, prepared: savedInfo?.summary };
   } else {
     log('data:');
     await recreateDatabase(url);
@@ -102,7 +111,7 @@ const started = performance.now();
     data = await prepareData(database.db, plan, log);
     await database.close();
     if (args.reuse) {
-      await recreateDatabase(withDb(url, saved), { template: dbName(url), comment: fingerprint });
+      await recreateDatabase(withDb(url, saved), { template: dbName(url), comment: JSON.stringify({ key: fingerprint, summary: data }) });
       log(`data: saved as ${saved}`);
     }
   }
