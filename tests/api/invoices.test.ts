@@ -288,7 +288,8 @@ describe('numbering', () => {
       // Alternate exempt-only and mixed customers, so both series are taken concurrently.
       await delivered(db, c, dayOf(month, 1 + i), i % 2 ? [{ product: P.milk, quantity: 2 }] : [{ product: P.milk, quantity: 1 }, { product: P.butter, quantity: 1 }]);
     }
-    const [r1, r2] = await Promise.all([runInvoices(ctx, { month }), runInvoices(ctx, { month })]);
+    // Batches of 3 interleave the two runs over the same customers and both series.
+    const [r1, r2] = await Promise.all([runInvoices(ctx, { month, customers_per_transaction: 3 }), runInvoices(ctx, { month, customers_per_transaction: 3 })]);
     expect(r1.invoices_created + r2.invoices_created).toBe(8);
     expect(r1.amount_paise + r2.amount_paise).toBe((await recordsTotal(sql`service_date between ${monthBounds(month).start} and ${monthBounds(month).end}`))[0].total);
     const made = await invoicesOf(month);
@@ -309,7 +310,7 @@ describe('numbering', () => {
     }
     const boom = new Error('power cut');
     await expect(
-      runInvoices(ctx, { month }, {
+      runInvoices(ctx, { month, customers_per_transaction: 1 }, {
         afterCustomer: (n) => {
           if (n === 2) throw boom;
         },

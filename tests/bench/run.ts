@@ -15,7 +15,7 @@
  * --quick: 3,000 customers and shorter phases, to check the harness. --reuse: keep a copy of the prepared database
  * (<name>_seeded) and start from it next time when customers, seed and dates match (the benchmarks change the data).
  * --only a,c: some of the benchmarks; --only prep: prepare the data and stop. --invoice-batch N: runInvoices'
- * customers_per_transaction (default 1, what the API's run does).
+ * customers_per_transaction (default: the service's own, what the API's run does).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -34,6 +34,7 @@ import { benchUrl, databaseComment, dbName, recreateDatabase, withDb } from './d
 import { benchGeneration, type GenerationResult } from './generate.js';
 import { Client, freePort, loginCookie, startChild, type ChildServer } from './http.js';
 import { benchInvoices, type InvoiceResult } from './invoices.js';
+import { DEFAULT_BATCH } from '../../api/modules/invoices/invoice-runs.service.js';
 import { benchOrdersList, ORDERS_PATH, type ListResult } from './orders-list.js';
 
 const { values: args } = parseArgs({
@@ -43,13 +44,13 @@ const { values: args } = parseArgs({
     reuse: { type: 'boolean', default: false },
     only: { type: 'string', default: 'a,b,c,d' },
     seed: { type: 'string', default: '20260401' },
-    'invoice-batch': { type: 'string', default: '1' },
+    'invoice-batch': { type: 'string' },
   },
 });
 const quick = args.quick ?? false;
 const customers = Number(args.customers ?? (quick ? 3000 : 50000));
 if (!Number.isInteger(customers) || customers < 300) throw new Error('--customers must be a whole number >= 300');
-const invoiceBatch = Number(args['invoice-batch']);
+const invoiceBatch = Number(args['invoice-batch'] ?? DEFAULT_BATCH);
 const only = new Set((args.only ?? '').split(',').map((s) => s.trim()));
 const CONCURRENCY = 16;
 const knobs = quick
@@ -262,7 +263,7 @@ const inv = results.invoices;
 if (inv) {
   lines.push({
     name: 'c. invoice run',
-    what: `runInvoices${invoiceBatch > 1 ? ` (${invoiceBatch} customers/tx)` : ''} vs set-based SQL, ${inv.invoices} invoices of ${inv.billing_records} records${inv.service_finished ? (inv.same_result ? ', same result' : ', RESULT DIFFERS') : ', service extrapolated'}`,
+    what: `runInvoices (${invoiceBatch} customers/tx) vs set-based SQL, ${inv.invoices} invoices of ${inv.billing_records} records${inv.service_finished ? (inv.same_result ? ', same result' : ', RESULT DIFFERS') : ', service extrapolated'}`,
     value: `${inv.service_s} s vs ${inv.sql_s} s = ${inv.ratio}x`,
     target: '<= 1.5x',
     pass: inv.ratio <= 1.5 && (inv.same_result || !inv.service_finished),

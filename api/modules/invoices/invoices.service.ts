@@ -1,13 +1,12 @@
-import { and, asc, desc, eq, getTableColumns, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
-import { addresses, billingRecords, customers, documentSeries, invoiceLines, invoices, products } from '../../../db/schema/index.js';
+import { asc, desc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { addresses, billingRecords, customers, invoiceLines, invoices } from '../../../db/schema/index.js';
 import { audit } from '../../lib/audit.js';
 import { transaction, type Ctx } from '../../lib/context.js';
 import { getRow, type Resource, type Row } from '../../lib/crud.js';
 import { addDays, financialYear, todayIST } from '../../lib/dates.js';
 import { conflict, notFound, unprocessable } from '../../lib/errors.js';
+import { rowsOf } from '../../lib/sql.js';
 import { invoiceSeries, paymentTermDays } from './supplier.js';
-
-type InvoiceKind = (typeof invoices.$inferSelect)['kind'];
 
 const customerName = sql<string>`(select ${customers.name} from ${customers} where ${customers.id} = ${invoices.customer_id})`;
 // The invoice that replaced this one after it was voided (at most one: reissue locks the void invoice and checks first).
@@ -38,149 +37,122 @@ export interface IssueParams {
   replacesId?: string | null;
 }
 
-interface LineDraft {
-  product_id: string;
-  description: string;
-  hsn_code: string;
-  unit: string;
-  unit_price_paise: number;
-  gst_rate_bp: number;
-  quantity: number;
-  taxable_paise: number;
-  cgst_paise: number;
-  sgst_paise: number;
+export interface BatchParams {
+  /** Customers to invoice, in the order their numbers are given (a run passes them sorted by id). */
+  customerIds: string[];
+  periodStart: string;
+  periodEnd: string;
+  invoiceDate: string;
+  runId?: string | null;
+  /** Only with a single customer: the void invoice this one replaces. */
+  replacesId?: string | null;
+}
+
+export interface IssuedInvoice {
+  id: string;
+  customer_id: string;
+  number: string;
   total_paise: number;
 }
 
-const unbilledOf = (customerId: string, start: string, end: string) =>
-  and(
-    eq(billingRecords.customer_id, customerId),
-    isNull(billingRecords.invoice_id),
-    eq(billingRecords.legacy_billed, false),
-    gte(billingRecords.service_date, start),
-    lte(billingRecords.service_date, end),
-  );
-
-export function kindOf(lines: { gst_rate_bp: number }[]): InvoiceKind {
-  const taxed = lines.filter((l) => l.gst_rate_bp > 0).length;
-  if (taxed === lines.length) return 'tax_invoice';
-  if (taxed === 0) return 'bill_of_supply';
-  return 'invoice_cum_bill_of_supply';
+/**
+ * Puts each customer's unbilled records of a period on one new invoice, inside the caller's transaction (or its own),
+ * in a few set-based statements whatever the number of customers. Customers with nothing left to bill get none.
+ * Lines are the sums of the records' own amounts, never recomputed, so an invoice equals its records to the paisa.
+ *
+ * Numbers: the series counter is advanced by the batch's count under its row lock, held until the caller's
+ * transaction ends, so concurrent issuers queue there and a rollback gives the numbers back: no gap, no duplicate.
+ */
+export async function issueInvoices(ctx: Ctx, p: BatchParams): Promise<IssuedInvoice[]> {
+  if (p.customerIds.length === 0) return [];
+  if (p.replacesId && p.customerIds.length !== 1) throw new Error('issueInvoices: a replacement invoice is issued for one customer');
+  return transaction(ctx, async (tx) => {
+    const fy = financialYear(p.invoiceDate);
+    const ids = `{${p.customerIds.join(',')}}`;
+    // Race: two runs (or a run and a reissue) reach the same customers. The first locks the records (in id order, so
+    // two issuers never deadlock); the second waits, and once the first commits the rows no longer match
+    // `invoice_id is null`: it gets none. The locked set is kept so a record confirmed meanwhile waits for the next run.
+    await tx.db.execute(sql`
+      create temp table issue_records on commit drop as
+      select b.id, b.customer_id, b.product_id, b.quantity, b.unit_price_paise, b.hsn_code, b.gst_rate_bp,
+             b.taxable_paise, b.cgst_paise, b.sgst_paise, b.total_paise
+      from billing_records b
+      where b.customer_id = any(${ids}::uuid[]) and b.invoice_id is null and not b.legacy_billed
+        and b.service_date between ${p.periodStart}::date and ${p.periodEnd}::date
+      order by b.customer_id, b.id
+      for update`);
+    const issued = rowsOf<IssuedInvoice>(
+      await tx.db.execute(sql`
+        with lines as (
+          -- One line per product, price and tax rate (a price change mid-month gives two lines).
+          select r.customer_id, r.product_id, pr.name as description, r.hsn_code, pr.unit, r.unit_price_paise, r.gst_rate_bp,
+                 sum(r.quantity)::int as quantity, sum(r.taxable_paise)::int as taxable_paise, sum(r.cgst_paise)::int as cgst_paise,
+                 sum(r.sgst_paise)::int as sgst_paise, sum(r.total_paise)::int as total_paise, count(*)::int as records
+          from issue_records r join products pr on pr.id = r.product_id
+          group by r.customer_id, r.product_id, pr.name, pr.unit, r.hsn_code, r.unit_price_paise, r.gst_rate_bp
+        ), heads as (
+          select customer_id,
+                 case when bool_and(gst_rate_bp > 0) then 'tax_invoice' when bool_and(gst_rate_bp = 0) then 'bill_of_supply'
+                      else 'invoice_cum_bill_of_supply' end::invoice_kind as kind,
+                 coalesce(sum(taxable_paise) filter (where gst_rate_bp > 0), 0)::int as taxable_paise,
+                 coalesce(sum(taxable_paise) filter (where gst_rate_bp = 0), 0)::int as exempt_paise,
+                 sum(cgst_paise)::int as cgst_paise, sum(sgst_paise)::int as sgst_paise, sum(total_paise)::int as total_paise,
+                 count(*)::int as lines, sum(records)::int as records
+          from lines group by customer_id
+        ), serial as (
+          select h.*, case when h.kind = 'bill_of_supply' then ${invoiceSeries.exempt} else ${invoiceSeries.taxed} end as series from heads h
+        ), counts as (
+          select series, count(*)::int as n from serial group by series
+        ), taken as (
+          -- Series in name order, so two batches taking both never wait on each other crosswise.
+          insert into document_series (series, financial_year, next_seq)
+          select series, ${fy}, n + 1 from counts order by series
+          on conflict (series, financial_year) do update set next_seq = document_series.next_seq + excluded.next_seq - 1
+          returning series, next_seq
+        ), numbered as (
+          -- Numbers in customer order from the series' next one (MR/26-27/000123: at most 16 characters, GST Rule 46).
+          select gen_random_uuid() as id, s.*, (t.next_seq - c.n - 1 + row_number() over (partition by s.series order by s.customer_id))::int as seq
+          from serial s join counts c using (series) join taken t using (series)
+        ), made as (
+          insert into invoices (id, number, series, financial_year, seq, kind, customer_id, period_start, period_end, invoice_date, due_date,
+                                taxable_paise, exempt_paise, cgst_paise, sgst_paise, total_paise, run_id, replaces_invoice_id, created_by)
+          select id, series || '/' || ${fy} || '/' || lpad(seq::text, 6, '0'), series, ${fy}, seq, kind, customer_id,
+                 ${p.periodStart}::date, ${p.periodEnd}::date, ${p.invoiceDate}::date, ${addDays(p.invoiceDate, paymentTermDays)}::date,
+                 taxable_paise, exempt_paise, cgst_paise, sgst_paise, total_paise, ${p.runId ?? null}::uuid, ${p.replacesId ?? null}::uuid,
+                 ${tx.actor?.id ?? null}::uuid
+          from numbered
+          returning *
+        ), made_lines as (
+          insert into invoice_lines (invoice_id, product_id, description, hsn_code, unit, quantity, unit_price_paise, gst_rate_bp,
+                                     taxable_paise, cgst_paise, sgst_paise, total_paise)
+          select n.id, l.product_id, l.description, l.hsn_code, l.unit, l.quantity, l.unit_price_paise, l.gst_rate_bp,
+                 l.taxable_paise, l.cgst_paise, l.sgst_paise, l.total_paise
+          from lines l join numbered n using (customer_id)
+        ), audited as (
+          insert into audit_logs (user_id, action, table_name, record_id, after, request_id)
+          select ${tx.actor?.id ?? null}::uuid, 'issue', 'invoices', m.id,
+                 to_jsonb(m) || jsonb_build_object('lines', n.lines, 'records', n.records), ${tx.requestId}
+          from made m join numbered n using (id)
+        )
+        select id, customer_id, number, total_paise from made order by number`),
+    );
+    if (issued.length > 0) {
+      await tx.db.execute(sql`
+        update billing_records b set invoice_id = i.id
+        from issue_records r join invoices i on i.customer_id = r.customer_id
+        where b.id = r.id and i.id = any(${`{${issued.map((i) => i.id).join(',')}}`}::uuid[])`);
+    }
+    await tx.db.execute(sql`drop table issue_records`);
+    return issued.map((i) => ({ ...i, total_paise: Number(i.total_paise) }));
+  });
 }
 
-/** `MR/26-27/000123`: at most 16 characters (GST Rule 46) up to 9,999,999 documents a year. */
-export const formatNumber = (series: string, fy: string, seq: number) => `${series}/${fy}/${String(seq).padStart(6, '0')}`;
-
-/**
- * Takes the next number of a series and year. The upsert holds the series row's lock until the caller's
- * transaction ends, so concurrent issuers queue here, and a rollback gives the number back: no gap, no duplicate.
- */
-export async function nextNumber(ctx: Ctx, series: string, fy: string): Promise<{ seq: number; number: string }> {
-  if (!ctx.inTx) throw new Error('nextNumber() must run inside the transaction that uses the number');
-  const [row] = await ctx.db
-    .insert(documentSeries)
-    .values({ series, financial_year: fy, next_seq: 2 })
-    .onConflictDoUpdate({ target: [documentSeries.series, documentSeries.financial_year], set: { next_seq: sql`${documentSeries.next_seq} + 1` } })
-    .returning({ seq: sql<number>`${documentSeries.next_seq} - 1` });
-  const seq = Number(row.seq);
-  return { seq, number: formatNumber(series, fy, seq) };
-}
-
-/**
- * Puts a customer's unbilled records of a period on one new invoice, inside the caller's transaction
- * (or its own). Returns null when there is nothing left to bill. Line amounts are the sums of the
- * records' own amounts, never recomputed, so the invoice equals its records to the paisa.
- */
+/** One customer's invoice of a period (a reissue, or a run of one); null when there is nothing left to bill. */
 export async function issueInvoice(ctx: Ctx, p: IssueParams): Promise<typeof invoices.$inferSelect | null> {
   return transaction(ctx, async (tx) => {
-    // Race: two runs (or a run and a reissue) reach the same customer. The first locks the records; the
-    // second waits here, and once the first commits its rows no longer match `invoice_id is null`: it gets none.
-    const records = await tx.db
-      .select({
-        id: billingRecords.id,
-        product_id: billingRecords.product_id,
-        quantity: billingRecords.quantity,
-        unit_price_paise: billingRecords.unit_price_paise,
-        hsn_code: billingRecords.hsn_code,
-        gst_rate_bp: billingRecords.gst_rate_bp,
-        taxable_paise: billingRecords.taxable_paise,
-        cgst_paise: billingRecords.cgst_paise,
-        sgst_paise: billingRecords.sgst_paise,
-        total_paise: billingRecords.total_paise,
-        description: products.name,
-        unit: products.unit,
-      })
-      .from(billingRecords)
-      .innerJoin(products, eq(products.id, billingRecords.product_id))
-      .where(unbilledOf(p.customerId, p.periodStart, p.periodEnd))
-      .orderBy(asc(billingRecords.id))
-      .for('update', { of: billingRecords });
-    if (records.length === 0) return null;
-
-    // One line per product, price and tax rate (a price change mid-month gives two lines).
-    const grouped = new Map<string, LineDraft>();
-    for (const r of records) {
-      const key = `${r.product_id}|${r.unit_price_paise}|${r.gst_rate_bp}|${r.hsn_code}`;
-      const line = grouped.get(key) ?? {
-        product_id: r.product_id,
-        description: r.description,
-        hsn_code: r.hsn_code,
-        unit: r.unit,
-        unit_price_paise: r.unit_price_paise,
-        gst_rate_bp: r.gst_rate_bp,
-        quantity: 0,
-        taxable_paise: 0,
-        cgst_paise: 0,
-        sgst_paise: 0,
-        total_paise: 0,
-      };
-      line.quantity += r.quantity;
-      line.taxable_paise += r.taxable_paise;
-      line.cgst_paise += r.cgst_paise;
-      line.sgst_paise += r.sgst_paise;
-      line.total_paise += r.total_paise;
-      grouped.set(key, line);
-    }
-    const lines = [...grouped.values()].sort(
-      (a, b) => a.description.localeCompare(b.description) || a.unit_price_paise - b.unit_price_paise || a.gst_rate_bp - b.gst_rate_bp,
-    );
-    const kind = kindOf(lines);
-    const series = kind === 'bill_of_supply' ? invoiceSeries.exempt : invoiceSeries.taxed;
-    const fy = financialYear(p.invoiceDate);
-    const sum = (pick: (l: LineDraft) => number, which: (l: LineDraft) => boolean = () => true) =>
-      lines.filter(which).reduce((s, l) => s + pick(l), 0);
-
-    // Numbered last, so the series row stays locked for as short a time as possible.
-    const { seq, number } = await nextNumber(tx, series, fy);
-    const [invoice] = await tx.db
-      .insert(invoices)
-      .values({
-        number,
-        series,
-        financial_year: fy,
-        seq,
-        kind,
-        customer_id: p.customerId,
-        period_start: p.periodStart,
-        period_end: p.periodEnd,
-        invoice_date: p.invoiceDate,
-        due_date: addDays(p.invoiceDate, paymentTermDays),
-        taxable_paise: sum((l) => l.taxable_paise, (l) => l.gst_rate_bp > 0),
-        exempt_paise: sum((l) => l.taxable_paise, (l) => l.gst_rate_bp === 0),
-        cgst_paise: sum((l) => l.cgst_paise),
-        sgst_paise: sum((l) => l.sgst_paise),
-        total_paise: sum((l) => l.total_paise),
-        run_id: p.runId ?? null,
-        replaces_invoice_id: p.replacesId ?? null,
-        created_by: tx.actor?.id ?? null,
-      })
-      .returning();
-    await tx.db.insert(invoiceLines).values(lines.map((l) => ({ ...l, invoice_id: invoice.id })));
-    await tx.db
-      .update(billingRecords)
-      .set({ invoice_id: invoice.id })
-      .where(inArray(billingRecords.id, records.map((r) => r.id)));
-    await audit(tx, { action: 'issue', table: 'invoices', recordId: invoice.id, after: { ...invoice, lines: lines.length, records: records.length } });
+    const [issued] = await issueInvoices(tx, { ...p, customerIds: [p.customerId] });
+    if (!issued) return null;
+    const [invoice] = await tx.db.select().from(invoices).where(eq(invoices.id, issued.id));
     return invoice;
   });
 }
