@@ -56,6 +56,15 @@ describe('list, pagination and x-total-count', () => {
     const beyond = await list('/api/customers?_start=50&_end=60');
     expect(beyond.body).toEqual([]);
     expect(beyond.total).toBe(5);
+
+    const none = await list('/api/customers?status=active&zone_id=' + UNKNOWN_ID);
+    expect(none.body).toEqual([]);
+    expect(none.total).toBe(0);
+  });
+
+  test('a row carries only its own fields (the page and its count come from one statement)', async () => {
+    const { body } = await list('/api/products?_start=0&_end=2');
+    expect(Object.keys(body[0]).filter((k) => k.startsWith('_'))).toEqual([]);
   });
 
   test('x-total-count counts the filtered rows, not the page', async () => {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { rowsOf } from '../../seeds/bench.js';
+import { cpuMeter, type CpuSplit } from './cpu.js';
 import { closedLoop, type Client, type LoadResult } from './http.js';
 
 export interface ConfirmResult extends LoadResult {
@@ -9,6 +10,8 @@ export interface ConfirmResult extends LoadResult {
   /** Deliveries the measured phase confirmed, as the database sees them afterwards (with a billing record each). */
   confirmed_in_db: number;
   billed_in_db: number;
+  /** CPU seconds of the measured phase: load generator, server, PostgreSQL. */
+  cpu: CpuSplit;
 }
 
 /**
@@ -19,7 +22,7 @@ export interface ConfirmResult extends LoadResult {
 export async function benchConfirm(
   db: Db,
   client: Client,
-  opts: { cookie: string; today: string; concurrency: number; warmup: number; count: number; seconds: number },
+  opts: { cookie: string; today: string; concurrency: number; warmup: number; count: number; seconds: number; serverPid: number },
 ): Promise<ConfirmResult> {
   const ids = rowsOf<{ id: string }>(
     await db.execute(sql`
@@ -34,8 +37,10 @@ export async function benchConfirm(
   const ok = (a: { status: number }) => a.status === 200;
 
   const warmup = await closedLoop({ client, concurrency: opts.concurrency, maxRequests: warm.length, maxSeconds: 60, next: (i) => (warm[i] ? spec(warm[i]) : null), ok });
+  const meter = cpuMeter(opts.serverPid);
   const result = await closedLoop({ client, concurrency: opts.concurrency, maxRequests: measured.length, maxSeconds: opts.seconds, next: (i) => (measured[i] ? spec(measured[i]) : null), ok });
 
+  const cpu = meter();
   // One array literal parameter (drizzle would expand a JS array into a list of parameters).
   const sent = `{${measured.slice(0, result.requests).join(',')}}`;
   const [check] = rowsOf<{ confirmed: number; billed: number }>(
@@ -44,5 +49,5 @@ export async function benchConfirm(
              (select count(*)::int from billing_records b join delivery_items di on di.id = b.delivery_item_id where di.delivery_id = any(${sent}::uuid[])) as billed
       from deliveries d where d.id = any(${sent}::uuid[])`),
   );
-  return { ...result, warmup, concurrency: opts.concurrency, confirmed_in_db: check.confirmed, billed_in_db: check.billed };
+  return { ...result, warmup, concurrency: opts.concurrency, confirmed_in_db: check.confirmed, billed_in_db: check.billed, cpu };
 }

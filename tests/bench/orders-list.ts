@@ -1,3 +1,4 @@
+import { cpuMeter, type CpuSplit } from './cpu.js';
 import { closedLoop, type Client, type LoadResult } from './http.js';
 
 export const ORDERS_PATH = '/api/orders?_start=0&_end=25&_sort=delivery_date&_order=desc&status=pending';
@@ -5,6 +6,7 @@ export const ORDERS_PATH = '/api/orders?_start=0&_end=25&_sort=delivery_date&_or
 export interface ListPhase extends LoadResult {
   server: 'milkrun' | 'bare';
   round: number;
+  cpu: CpuSplit;
 }
 
 export interface ListResult {
@@ -13,6 +15,8 @@ export interface ListResult {
   bare: LoadResult;
   phases: ListPhase[];
   ratio: number;
+  /** CPU milliseconds per request over all measured phases of each server: its own process, PostgreSQL, the load generator. */
+  cpu_ms_per_request: Record<'milkrun' | 'bare', { server: number; postgres: number; client: number }>;
 }
 
 /** Sums phases of one server into one result: requests over total time, percentiles of the worst phase (conservative). */
@@ -42,6 +46,7 @@ function combine(phases: LoadResult[]): LoadResult {
 export async function benchOrdersList(opts: {
   milkrun: Client;
   bare: Client;
+  pids: { milkrun: number; bare: number };
   cookie: string;
   concurrency: number;
   seconds: number;
@@ -57,12 +62,24 @@ export async function benchOrdersList(opts: {
       const headers = server === 'milkrun' ? { cookie: opts.cookie } : undefined;
       const next = () => ({ method: 'GET' as const, path: ORDERS_PATH, headers });
       await closedLoop({ client, concurrency: opts.concurrency, maxRequests: 1_000_000, maxSeconds: Math.min(3, opts.seconds / 3), next, ok });
+      const meter = cpuMeter(opts.pids[server]);
       const r = await closedLoop({ client, concurrency: opts.concurrency, maxRequests: 1_000_000, maxSeconds: opts.seconds, next, ok });
-      phases.push({ ...r, server, round });
-      opts.log(`    ${server.padEnd(7)} round ${round + 1}: ${r.per_second}/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms${r.failed ? `, ${r.failed} failed: ${r.failures[0]}` : ''}`);
+      const cpu = meter();
+      phases.push({ ...r, server, round, cpu });
+      const per = (s: number) => ((s * 1000) / Math.max(1, r.requests)).toFixed(2);
+      opts.log(
+        `    ${server.padEnd(7)} round ${round + 1}: ${r.per_second}/s, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms; CPU per request: server ${per(cpu.server_s)} ms, ` +
+          `PostgreSQL ${per(cpu.postgres_s)} ms, load generator ${per(cpu.client_s)} ms${r.failed ? `; ${r.failed} failed: ${r.failures[0]}` : ''}`,
+      );
     }
   }
   const milkrun = combine(phases.filter((p) => p.server === 'milkrun'));
   const bare = combine(phases.filter((p) => p.server === 'bare'));
-  return { concurrency: opts.concurrency, milkrun, bare, phases, ratio: Math.round((milkrun.per_second / bare.per_second) * 100) / 100 };
+  const perRequest = (server: 'milkrun' | 'bare') => {
+    const ps = phases.filter((p) => p.server === server);
+    const n = Math.max(1, ps.reduce((s, p) => s + p.requests, 0));
+    const ms = (k: keyof CpuSplit) => Math.round((ps.reduce((s, p) => s + p.cpu[k], 0) * 1e5) / n) / 100;
+    return { server: ms('server_s'), postgres: ms('postgres_s'), client: ms('client_s') };
+  };
+  return { concurrency: opts.concurrency, milkrun, bare, phases, cpu_ms_per_request: { milkrun: perRequest('milkrun'), bare: perRequest('bare') }, ratio: Math.round((milkrun.per_second / bare.per_second) * 100) / 100 };
 }

@@ -21,7 +21,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { sql } from 'drizzle-orm';
+import { asc, count, desc, eq, sql } from 'drizzle-orm';
+import { orders } from '../../db/schema/index.js';
+import { selectionOf } from '../../api/lib/crud.js';
+import { orderResource } from '../../api/modules/orders/orders.service.js';
 import { openDatabase, type Database } from '../../db/client.js';
 import { addDays, monthBounds, todayIST } from '../../api/lib/dates.js';
 import { rowsOf } from '../../seeds/bench.js';
@@ -140,9 +143,18 @@ const captureCookie = await capture.login('manager@milkrun.test', DEMO_PASSWORD)
 const listCapture = await capture.record(ORDERS_PATH, { headers: { cookie: captureCookie } });
 if (listCapture.status !== 200) throw new Error(`GET ${ORDERS_PATH}: ${listCapture.status} ${listCapture.body}`);
 const orderQueries = listCapture.queries.filter((q) => /from "orders"/i.test(q.sql));
-const countQuery = orderQueries.find((q) => /^select count\(/i.test(q.sql.trim()));
-const pageQuery = orderQueries.find((q) => q !== countQuery && /\blimit\b/i.test(q.sql));
-if (!pageQuery || !countQuery) throw new Error(`could not find the page and count statements among:\n${listCapture.queries.map((q) => oneLine(q.sql)).join('\n')}`);
+const milkrunList = orderQueries.find((q) => /\blimit\b/i.test(q.sql));
+if (!milkrunList) throw new Error(`could not find the orders page among:\n${listCapture.queries.map((q) => oneLine(q.sql)).join('\n')}`);
+// The baseline: the same page and its count as two plain statements, as a hand-written server would send them.
+const pending = eq(orders.status, 'pending');
+const pageQuery: CapturedQuery = db
+  .select(selectionOf(orderResource) as never)
+  .from(orders)
+  .where(pending)
+  .orderBy(desc(orders.delivery_date), asc(orders.id))
+  .limit(25)
+  .toSQL();
+const countQuery: CapturedQuery = db.select({ total: count() }).from(orders).where(pending).toSQL();
 const queriesFile = join(resultsDir, `${stamp}-orders-queries.json`);
 writeFileSync(queriesFile, JSON.stringify({ page: pageQuery, count: countQuery }, null, 2));
 const [oneDelivery] = rowsOf<{ id: string }>(await db.execute(sql`select id from deliveries where order_date = ${today}::date and status = 'pending' order by id desc limit 1`));
@@ -157,15 +169,15 @@ const statements = {
   confirm: confirmCapture.queries.map((q) => oneLine(q.sql).slice(0, 200)),
 };
 log(`statements per request: GET /api/orders ${statements.orders_list.length}, POST confirm ${statements.confirm.length} (status ${confirmCapture.status})`);
-log(`  orders page: ${oneLine(pageQuery.sql)}  ${JSON.stringify(pageQuery.params)}`);
-log(`  orders count: ${oneLine(countQuery.sql)}  ${JSON.stringify(countQuery.params)}`);
+log(`  Milkrun's orders statements: ${orderQueries.map((q) => oneLine(q.sql)).join(' ; ')}  ${JSON.stringify(milkrunList.params)}`);
+log(`  bare server: page ${oneLine(pageQuery.sql)}  ${JSON.stringify(pageQuery.params)}; count ${oneLine(countQuery.sql)}`);
 const explain = async (q: CapturedQuery) =>
   rowsOf<Record<string, string>>(await db.execute(sql.raw(`explain (analyze, buffers) ${inline(q)}`))).map((r) => Object.values(r)[0]);
 
 const results: {
   generation?: GenerationResult;
   confirm?: ConfirmResult;
-  orders_list?: ListResult & { page_sql: CapturedQuery; count_sql: CapturedQuery; explain: { page: string[]; count: string[] } };
+  orders_list?: ListResult & { milkrun_sql: CapturedQuery; page_sql: CapturedQuery; count_sql: CapturedQuery; explain: { milkrun: string[]; page: string[]; count: string[] } };
   invoices?: InvoiceResult;
   load: Record<string, number[]>;
 } = { load: {} };
@@ -199,9 +211,11 @@ if (only.has('b') || only.has('d')) {
     if (only.has('b')) {
       log(`b. confirming deliveries over HTTP, ${CONCURRENCY} clients (warm-up ${knobs.confirmWarmup}, then up to ${knobs.confirmCount} or ${knobs.confirmSeconds} s):`);
       results.load.b = load();
-      results.confirm = await benchConfirm(db, client, { cookie, today, concurrency: CONCURRENCY, warmup: knobs.confirmWarmup, count: knobs.confirmCount, seconds: knobs.confirmSeconds });
+      results.confirm = await benchConfirm(db, client, { cookie, today, concurrency: CONCURRENCY, warmup: knobs.confirmWarmup, count: knobs.confirmCount, seconds: knobs.confirmSeconds, serverPid: milkrun.pid });
       const c = results.confirm;
       log(`    ${c.ok} confirmed in ${c.seconds} s: ${c.per_second}/s, p50 ${c.p50_ms} ms, p99 ${c.p99_ms} ms, ${c.failed} failed${c.failed ? `: ${c.failures[0]}` : ''}`);
+      const per = (s: number) => ((s * 1000) / Math.max(1, c.requests)).toFixed(2);
+      log(`    CPU per confirmation: server ${per(c.cpu.server_s)} ms, PostgreSQL ${per(c.cpu.postgres_s)} ms, load generator ${per(c.cpu.client_s)} ms (${c.seconds} s of ${machine.cpus} cpus)`);
     }
     if (only.has('d')) {
       const barePort = await freePort();
@@ -217,8 +231,8 @@ if (only.has('b') || only.has('d')) {
       clients.push(bareClient);
       log(`d. GET ${ORDERS_PATH}, ${CONCURRENCY} clients, Milkrun vs bare node:http (pid ${bare.pid}), ${knobs.listRounds} rounds of ${knobs.listSeconds} s:`);
       results.load.d = load();
-      const list = await benchOrdersList({ milkrun: client, bare: bareClient, cookie, concurrency: CONCURRENCY, seconds: knobs.listSeconds, rounds: knobs.listRounds, log });
-      results.orders_list = { ...list, page_sql: pageQuery, count_sql: countQuery, explain: { page: await explain(pageQuery), count: await explain(countQuery) } };
+      const list = await benchOrdersList({ milkrun: client, bare: bareClient, pids: { milkrun: milkrun.pid, bare: bare.pid }, cookie, concurrency: CONCURRENCY, seconds: knobs.listSeconds, rounds: knobs.listRounds, log });
+      results.orders_list = { ...list, milkrun_sql: milkrunList, page_sql: pageQuery, count_sql: countQuery, explain: { milkrun: await explain(milkrunList), page: await explain(pageQuery), count: await explain(countQuery) } };
     }
   } finally {
     for (const c of clients) c.close();
