@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { todayIST } from '../api/lib/dates.js';
+import { rowsOf } from '../api/lib/sql.js';
 
 /**
  * Bulk data for the benchmarks (npm run bench), on top of seedDemo's zones, catalogue and customers. This is
@@ -151,10 +152,7 @@ export async function confirmBenchDay(db: Db, opts: { day: string; confirmedBy: 
   });
 }
 
-/** Rows of a raw statement, whichever driver runs it (PGlite answers { rows }, postgres.js an array). */
-export function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
+export { rowsOf };
 
 /** The n of a `select count(*)::int as n`. */
 function countOf(result: unknown): number {

@@ -12,6 +12,7 @@ import { conflict, forbidden, notFound, unprocessable } from '../../lib/errors.j
 import { idempotent, type StoredAnswer } from '../../lib/idempotency.js';
 import { lineAmounts } from '../../lib/money.js';
 import type { ListQuery } from '../../lib/rest.js';
+import { rowsOf } from '../../lib/sql.js';
 import type { ConfirmInput, FailInput, ReassignInput } from './deliveries.schemas.js';
 
 /** A delivery time may run ahead of the server's clock by this much (phones' clocks drift); beyond it, it is "in the future". */
@@ -185,11 +186,6 @@ async function loadForOutcome(ctx: Ctx, id: string, action: 'confirm' | 'fail', 
   refuseUnlessPending(row, action);
   const items = typeof row.items === 'string' ? (JSON.parse(row.items) as LockedItem[]) : row.items;
   return { row, items, scope };
-}
-
-/** Rows of a raw statement, whichever driver runs it (PGlite answers { rows }, postgres.js an array). */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 const dialect = new PgDialect();

@@ -25,6 +25,7 @@ import { audit } from '../../lib/audit.js';
 import type { Ctx } from '../../lib/context.js';
 import { addDays } from '../../lib/dates.js';
 import { lineAmounts } from '../../lib/money.js';
+import { rowsOf } from '../../lib/sql.js';
 import { skuFromName, uniqueSku } from './legacy.catalog.js';
 import { customerDoc, legacyLabel, orderDoc, subscriptionDoc, type CustomerDoc, type LegacyIds, type OrderDoc, type SubscriptionDoc } from './legacy.docs.js';
 import { uint8 } from './legacy.index.js';
@@ -51,11 +52,6 @@ export interface Backfill {
 type AnomalyRow = typeof importAnomalies.$inferInsert;
 
 const STATUS_NAME = ['pending', 'delivered', 'failed', 'cancelled'] as const;
-
-/** Rows of a raw query, whichever driver ran it (postgres-js gives an array, PGlite an object with rows). */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 /**
  * Multi-row inserts as ONE JSON parameter expanded by json_populate_recordset: much cheaper than binding
