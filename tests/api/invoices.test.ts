@@ -352,6 +352,29 @@ describe('numbering', () => {
     await expectGapless();
   });
 
+  test('a run whose process died is marked failed when the next run starts; the next run bills what it left', async () => {
+    const month = monthAgo(11);
+    const c = await makeCustomer(db);
+    await delivered(db, c, dayOf(month, 6), [{ product: P.milk, quantity: 3 }]);
+    // What a killed process leaves: 'running' and no progress since.
+    const [dead] = await db
+      .insert(invoiceRuns)
+      .values({ month: monthBounds(month).start, status: 'running', updated_at: new Date(Date.now() - 11 * 60 * 1000) })
+      .returning();
+    const [alive] = await db.insert(invoiceRuns).values({ month: monthBounds(month).start, status: 'running' }).returning();
+    const run = await runInvoices(ctx, { month });
+    expect(run).toMatchObject({ status: 'completed', invoices_created: 1 });
+    const [after] = await db.select().from(invoiceRuns).where(eq(invoiceRuns.id, dead.id));
+    expect(after.status).toBe('failed');
+    expect(after.error).toMatch(/no progress for 10 minutes/);
+    expect(after.finished_at).not.toBeNull();
+    // A run that moved recently may be working in another process: left alone.
+    const [still] = await db.select().from(invoiceRuns).where(eq(invoiceRuns.id, alive.id));
+    expect(still.status).toBe('running');
+    await db.update(invoiceRuns).set({ status: 'failed', error: 'test cleanup' }).where(eq(invoiceRuns.id, alive.id));
+    expect(await rows(db, sql`select action from audit_logs where table_name = 'invoice-runs' and record_id = ${dead.id}`)).toEqual([{ action: 'fail' }]);
+  });
+
   test('a rolled-back invoice gives its number back', async () => {
     const month = monthAgo(6);
     const c = await makeCustomer(db);

@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, gte, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gte, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { billingRecords, customers, invoiceRuns, users } from '../../../db/schema/index.js';
 import { audit } from '../../lib/audit.js';
@@ -81,6 +81,7 @@ async function plan(ctx: Ctx, input: InvoiceRunInput): Promise<Plan> {
 export async function startInvoiceRun(ctx: Ctx, input: InvoiceRunInput, hooks: InvoiceRunHooks = {}): Promise<{ run: InvoiceRunRow; done: Promise<InvoiceRunRow> }> {
   const p = await plan(ctx, input);
   const run = await transaction(ctx, async (tx) => {
+    await failStalledRuns(tx);
     const [created] = await tx.db
       .insert(invoiceRuns)
       .values({ month: p.start, customer_id: p.customerId, started_by: tx.actor?.id ?? null })
@@ -91,6 +92,26 @@ export async function startInvoiceRun(ctx: Ctx, input: InvoiceRunInput, hooks: I
   });
   const done = processRun(ctx, run.id, p, hooks);
   return { run, done };
+}
+
+/** A run moves every batch (well under a minute); one this still has lost the process that ran it. */
+export const STALLED_AFTER_MS = 10 * 60 * 1000;
+
+/**
+ * A run whose process died (a deploy, a crash) would show 'running' for ever: the next run to start marks it failed.
+ * Nothing is lost with it: its batches committed whole, and the new run bills what it left.
+ */
+async function failStalledRuns(tx: Ctx) {
+  const stalled = await tx.db
+    .update(invoiceRuns)
+    .set({
+      status: 'failed',
+      error: 'Interrupted: no progress for 10 minutes (the process running it stopped). Its invoices are whole; run the month again for the rest.',
+      finished_at: new Date(),
+    })
+    .where(and(eq(invoiceRuns.status, 'running'), lt(invoiceRuns.updated_at, new Date(Date.now() - STALLED_AFTER_MS))))
+    .returning({ id: invoiceRuns.id, month: invoiceRuns.month, processed_customers: invoiceRuns.processed_customers });
+  for (const r of stalled) await audit(tx, { action: 'fail', table: 'invoice-runs', recordId: r.id, after: { ...r, status: 'failed', reason: 'stalled' } });
 }
 
 /** Runs the month to the end and returns the finished run row (seeds, scripts and tests use this). */
