@@ -9,7 +9,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { ErrorComponent, RefineThemes, ThemedLayout, ThemedSider, ThemedTitle, useNotificationProvider } from '@refinedev/antd';
-import { Authenticated, CanAccess, Refine } from '@refinedev/core';
+import { Authenticated, CanAccess, Refine, type NotificationProvider } from '@refinedev/core';
 import routerProvider, { CatchAllNavigate, DocumentTitleHandler, NavigateToResource, UnsavedChangesNotifier } from '@refinedev/react-router';
 import { App as AntdApp, ConfigProvider, Result } from 'antd';
 import enGB from 'antd/locale/en_GB';
@@ -88,6 +88,13 @@ const Title = ({ collapsed }: { collapsed: boolean }) => <ThemedTitle collapsed=
 
 const Forbidden = () => <Result status="403" title="Not for your role" subTitle="Your role may not open this page. Ask an admin if you need it." />;
 
+
+/** Refine's notifications, less the login failure: the login page shows the API's message inline, once. */
+function useNotifications(): NotificationProvider {
+  const provider = useNotificationProvider();
+  return { ...provider, open: (params) => (params.key === 'login-error' ? undefined : provider.open(params)) };
+}
+
 export function App() {
   return (
     <BrowserRouter>
@@ -98,7 +105,7 @@ export function App() {
             authProvider={authProvider}
             accessControlProvider={accessControlProvider}
             routerProvider={routerProvider}
-            notificationProvider={useNotificationProvider}
+            notificationProvider={useNotifications}
             resources={resources}
             options={{ syncWithLocation: true, warnWhenUnsavedChanges: true, disableTelemetry: true, title: { text: 'Milkrun', icon: <ShopOutlined /> } }}
           >

@@ -110,8 +110,11 @@ describe.skipIf(!hasChromium)('admin in a browser', () => {
     await page.getByLabel('Email').fill('support@milkrun.test');
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    // The API's own words, shown on the form.
+    // The API's own words, shown on the form, once: no notification repeats them.
     await page.locator('.ant-alert-error', { hasText: 'Wrong email or password.' }).waitFor();
+    await page.waitForTimeout(300);
+    expect(await page.getByText('Wrong email or password.').count()).toBe(1);
+    expect(await page.locator('.ant-notification-notice').count()).toBe(0);
     await context.close();
 
     const support = await loggedIn('support', errors);
