@@ -115,6 +115,7 @@ describe.skipIf(!hasChromium)('admin in a browser', () => {
     await page.waitForTimeout(300);
     expect(await page.getByText('Wrong email or password.').count()).toBe(1);
     expect(await page.locator('.ant-notification-notice').count()).toBe(0);
+    await page.screenshot({ path: `${SHOTS}/e2e-login-wrong-password.png` });
     await context.close();
 
     const support = await loggedIn('support', errors);
