@@ -40,7 +40,10 @@ export async function listRows(ctx: Ctx, resource: Resource, query: ListQuery): 
     .where(query.where)
     .orderBy(...query.orderBy)
     .limit(query.limit)
-    .offset(query.offset)) as Row[];
+    .offset(query.offset)
+    // Prepared: PostgreSQL plans each list shape once per connection, not on every page.
+    .prepare('list')
+    .execute()) as Row[];
   if (rows.length === 0) {
     if (query.offset === 0) return { rows, total: 0 };
     const [{ total }] = await ctx.db.select({ total: count() }).from(resource.table as never).where(query.where);

@@ -1,3 +1,7 @@
+import type { SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type { Db } from '../../db/client.js';
+
 /**
  * Rows of a raw `db.execute(sql`...`)`: PGlite answers `{ rows }`, postgres-js an array (with extra fields).
  * Numbers from count()/sum() may come back as strings or bigints depending on the driver: cast in SQL (::int).
@@ -14,4 +18,14 @@ export function oneRow<T = Record<string, unknown>>(result: unknown): T {
   const [row] = rowsOf<T>(result);
   if (!row) throw new Error('oneRow: the query returned no row');
   return row;
+}
+
+const dialect = new PgDialect();
+
+/**
+ * db.execute, but as a prepared statement: postgres.js keeps it per connection by its text, so PostgreSQL parses and
+ * plans it once instead of on every call (PGlite ignores the name). For hot statements of a fixed shape.
+ */
+export function executePrepared(db: Db, name: string, query: SQL): Promise<unknown> {
+  return db._.session.prepareQuery(dialect.sqlToQuery(query), undefined, name, false).execute();
 }

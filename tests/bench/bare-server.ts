@@ -36,8 +36,9 @@ const server = http.createServer(async (req, res) => {
       res.end();
       return;
     }
-    const rows = await sql.unsafe(queries.page.sql, queries.page.params as never[]);
-    const [count] = await sql.unsafe(queries.count.sql, queries.count.params as never[]);
+    // Prepared, as postgres.js's tagged templates are by default: what a hand-written server would send.
+    const rows = await sql.unsafe(queries.page.sql, queries.page.params as never[], { prepare: true });
+    const [count] = await sql.unsafe(queries.count.sql, queries.count.params as never[], { prepare: true });
     const total = Object.values(count)[0];
     res.writeHead(200, { 'content-type': 'application/json', 'x-total-count': String(total) });
     res.end(JSON.stringify(rows));

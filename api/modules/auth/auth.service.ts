@@ -5,6 +5,7 @@ import type { Db } from '../../../db/client.js';
 import { loginAttempts, sessions, users } from '../../../db/schema/index.js';
 import type { Actor, Ctx, Permission } from '../../lib/context.js';
 import { AppError, unauthorized } from '../../lib/errors.js';
+import { executePrepared } from '../../lib/sql.js';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 const FAILED_LOGIN_LIMIT = 5;
@@ -44,8 +45,9 @@ export async function logout(ctx: Ctx, token: string | undefined): Promise<void>
  * resolves its session through this, so it is one round trip instead of four (measured by npm run bench).
  * `from` is the FROM/WHERE that picks the user row as `u`.
  */
-async function selectActor(db: Db, from: SQL): Promise<Actor | null> {
-  const result = await db.execute(sql`
+async function selectActor(db: Db, name: string, from: SQL): Promise<Actor | null> {
+  // Prepared: every API request runs it, so PostgreSQL plans it once per connection.
+  const result = await executePrepared(db, name, sql`
     select u.id, u.email, u.name, st.id as staff_id,
            coalesce((select json_agg(r.name order by r.name) from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = u.id), '[]'::json) as roles,
            coalesce((select json_agg(json_build_object('resource', p.resource, 'action', p.action, 'conditions', p.conditions))
@@ -69,11 +71,12 @@ async function selectActor(db: Db, from: SQL): Promise<Actor | null> {
 export async function actorForToken(db: Db, token: string): Promise<Actor | null> {
   return selectActor(
     db,
+    'session_actor',
     sql`from sessions s join users u on u.id = s.user_id left join staff st on st.user_id = u.id
         where s.token_hash = ${tokenHash(token)} and s.expires_at > ${new Date().toISOString()}::timestamptz and u.is_active`,
   );
 }
 
 export async function loadActor(db: Db, userId: string): Promise<Actor | null> {
-  return selectActor(db, sql`from users u left join staff st on st.user_id = u.id where u.id = ${userId}::uuid`);
+  return selectActor(db, 'user_actor', sql`from users u left join staff st on st.user_id = u.id where u.id = ${userId}::uuid`);
 }

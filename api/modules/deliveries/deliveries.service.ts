@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, count, eq, sql, type SQL } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
+import { and, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
 import { addresses, auditLogs, billingRecords, customers, deliveries, deliveryItems, orderItems, orders, products, staff, zones } from '../../../db/schema/index.js';
 import { ownStaffScope } from '../../lib/access.js';
@@ -12,7 +11,7 @@ import { conflict, forbidden, notFound, unprocessable } from '../../lib/errors.j
 import { idempotent, type StoredAnswer } from '../../lib/idempotency.js';
 import { lineAmounts } from '../../lib/money.js';
 import type { ListQuery } from '../../lib/rest.js';
-import { rowsOf } from '../../lib/sql.js';
+import { executePrepared, rowsOf } from '../../lib/sql.js';
 import type { ConfirmInput, FailInput, ReassignInput } from './deliveries.schemas.js';
 
 /** A delivery time may run ahead of the server's clock by this much (phones' clocks drift); beyond it, it is "in the future". */
@@ -186,12 +185,6 @@ async function loadForOutcome(ctx: Ctx, id: string, action: 'confirm' | 'fail', 
   refuseUnlessPending(row, action);
   const items = typeof row.items === 'string' ? (JSON.parse(row.items) as LockedItem[]) : row.items;
   return { row, items, scope };
-}
-
-const dialect = new PgDialect();
-/** db.execute, but as a prepared statement (postgres.js caches it per connection by its text; PGlite ignores the name). */
-function executePrepared(db: Db, name: string, query: SQL): Promise<unknown> {
-  return db._.session.prepareQuery(dialect.sqlToQuery(query), undefined, name, false).execute();
 }
 
 function outcomeTime(at: Date | undefined): { at: Date; on: string } {
