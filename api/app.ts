@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { swaggerUI } from '@hono/swagger-ui';
 import { sql } from 'drizzle-orm';
 import { HTTPException } from 'hono/http-exception';
 import { cors } from 'hono/cors';
@@ -10,6 +9,7 @@ import { getCookie } from 'hono/cookie';
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
 import type { Ctx } from './lib/context.js';
+import { docsAssetPaths, mountDocs } from './lib/docs.js';
 import { problem, toAppError } from './lib/errors.js';
 import { newRouter } from './lib/http.js';
 import { mountAccess } from './modules/access/access.routes.js';
@@ -39,7 +39,7 @@ export interface AppDeps {
   corsOrigins?: string[];
 }
 
-const publicPaths = new Set(['/api/health', '/api/auth/login', '/api/auth/logout', '/api/openapi.json', '/api/docs']);
+const publicPaths = new Set(['/api/health', '/api/auth/login', '/api/auth/logout', '/api/openapi.json', '/api/docs', ...docsAssetPaths]);
 
 export function createApp(deps: AppDeps) {
   const { database, logger } = deps;
@@ -102,7 +102,7 @@ export function createApp(deps: AppDeps) {
     openapi: '3.1.0',
     info: { title: 'Milkrun API', version: '0.1.0', description: 'Refine simple-rest resources plus workflow actions. Errors are application/problem+json.' },
   });
-  app.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }));
+  mountDocs(app);
 
   app.notFound((c) => problem(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`));
   app.onError((err, c) => {

@@ -45,6 +45,22 @@ describe('without a session', () => {
     expect(await countOf(t.database.db, sql`select count(*) as n from zones`)).toBe(0);
   });
 
+  test('the API docs page and its swagger-ui files answer without a session, from this server (no CDN)', async () => {
+    const page = await t.app.request('/api/docs');
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).not.toMatch(/cdn\.jsdelivr|unpkg/);
+    for (const asset of ['/api/docs/assets/swagger-ui-dist/swagger-ui-bundle.js', '/api/docs/assets/swagger-ui-dist/swagger-ui.css']) {
+      expect(html).toContain(asset);
+      const res = await t.app.request(asset);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(asset.endsWith('.js') ? /javascript/ : /css/);
+      expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(10_000);
+    }
+    // Only those two: the folder is not browsable.
+    expect((await t.app.request('/api/docs/assets/swagger-ui-dist/package.json')).status).toBe(401);
+  });
+
   test('health answers without a session', async () => {
     const body = await expectJson(await t.app.request('/api/health'), 200);
     expect(body).toEqual({ status: 'ok', database: t.database.kind });
