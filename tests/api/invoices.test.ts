@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -450,6 +451,35 @@ describe('an issued invoice', () => {
     // And the API has no way to edit or delete one.
     expect((await t.call('admin', 'PATCH', `/api/invoices/${invoice.id}`, { total_paise: 1 })).status).toBe(404);
     expect((await t.call('admin', 'DELETE', `/api/invoices/${invoice.id}`)).status).toBe(404);
+  });
+
+  test('void and reissue with an Idempotency-Key: a retry gets the first answer, nothing happens twice', async () => {
+    const month = monthAgo(10);
+    const c = await makeCustomer(db);
+    await delivered(db, c, dayOf(month, 3), [{ product: P.ghee, quantity: 1 }]);
+    await runInvoices(ctx, { month });
+    const [issued] = await invoicesOf(month);
+    const voidKey = { 'idempotency-key': randomUUID() };
+    const first = await t.call('finance', 'POST', `/api/invoices/${issued.id}/void`, { reason: 'Wrong rate' }, voidKey);
+    const retry = await t.call('finance', 'POST', `/api/invoices/${issued.id}/void`, { reason: 'Wrong rate' }, voidKey);
+    expect([first.status, retry.status]).toEqual([200, 200]);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(await retry.json()).toEqual(await first.json());
+
+    // Two reissues with one key at the same moment (a double click): one invoice, the same answer twice.
+    const reissueKey = { 'idempotency-key': randomUUID() };
+    const [a, b] = await Promise.all([
+      t.call('finance', 'POST', `/api/invoices/${issued.id}/reissue`, undefined, reissueKey),
+      t.call('finance', 'POST', `/api/invoices/${issued.id}/reissue`, undefined, reissueKey),
+    ]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    const [ja, jb] = [await a.json(), await b.json()];
+    expect(ja.id).toBe(jb.id);
+    expect((await invoicesOf(month)).map((i) => i.status).sort()).toEqual(['issued', 'void']);
+    const audits = await rows<{ action: string }>(db, sql`select action from audit_logs where table_name = 'invoices' and record_id = ${issued.id} order by created_at`);
+    expect(audits.map((x) => x.action)).toEqual(['issue', 'void', 'reissue']);
+    // A key belongs to one request: used on another, it is refused.
+    await problem(await t.call('finance', 'POST', `/api/invoices/${ja.id}/void`, { reason: 'Again' }, voidKey), 422, 'idempotency_key_reused');
   });
 
   test('PDF: application/pdf, a real GST invoice with the number, parties, HSN, taxes and amount in words', async () => {

@@ -145,4 +145,39 @@ describe.skipIf(!hasChromium)('finance in a browser', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   }, 300_000);
+
+  test('finance voids an invoice with a reason and reissues it, each request with an Idempotency-Key', async () => {
+    const db = h.database.db;
+    const [issued] = await db.select().from(invoices).where(and(eq(invoices.status, 'issued'), sql`${invoices.period_start} < ${monthBounds(month).start}`)).limit(1);
+    expect(issued).toBeDefined();
+    const errors: string[] = [];
+    const page = await h.loggedIn('finance', errors);
+    await page.goto(`${h.base}/invoices/show/${issued.id}`);
+    await page.getByRole('button', { name: 'Void' }).click();
+    const modal = page.locator('.ant-modal');
+    await modal.getByLabel('Reason').fill('Billed to the old address');
+    const [voidRequest] = await Promise.all([page.waitForRequest(/\/void$/), modal.getByRole('button', { name: 'Void invoice' }).click()]);
+    expect(voidRequest.headers()['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+    await page.getByText('Void since').waitFor();
+
+    await page.getByRole('button', { name: 'Reissue' }).click();
+    const [reissueRequest] = await Promise.all([
+      page.waitForRequest(/\/reissue$/),
+      page.locator('.ant-popconfirm').getByRole('button', { name: 'Reissue' }).click(),
+    ]);
+    expect(reissueRequest.headers()['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+    await page.waitForURL((u) => u.pathname.startsWith('/invoices/show/') && !u.pathname.endsWith(issued.id));
+    await page.locator('.ant-descriptions-item-label', { hasText: 'Replaces' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/e2e-finance-reissued.png`, fullPage: true });
+
+    // The database: the old invoice is void, exactly one new one replaces it, with the same total and a new number.
+    const replacements = await db.select().from(invoices).where(eq(invoices.replaces_invoice_id, issued.id));
+    expect(replacements).toHaveLength(1);
+    expect(replacements[0]).toMatchObject({ status: 'issued', customer_id: issued.customer_id, total_paise: issued.total_paise });
+    expect(replacements[0].number).not.toBe(issued.number);
+    const [old] = await db.select().from(invoices).where(eq(invoices.id, issued.id));
+    expect(old).toMatchObject({ status: 'void', void_reason: 'Billed to the old address' });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
 });

@@ -7,7 +7,7 @@ import './invoices.errors.js';
 import { invoiceRunColumns, invoiceRunResource, startInvoiceRun } from './invoice-runs.service.js';
 import { renderInvoicePdf } from './invoices.pdf.js';
 import { invoiceKinds, invoiceRunStatuses, invoiceStatuses, RunBody, RunQuery, VoidBody } from './invoices.schemas.js';
-import { invoiceColumns, invoiceDocument, invoiceLineResource, invoiceLinesOf, invoiceResource, reissueInvoice, voidInvoice } from './invoices.service.js';
+import { invoiceColumns, invoiceDocument, invoiceLineResource, invoiceLinesOf, invoiceResource, reissueInvoiceOnce, voidInvoiceOnce } from './invoices.service.js';
 
 const jsonBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
 const ok = { 200: { description: 'Done' } };
@@ -97,13 +97,15 @@ export function mountInvoices(app: Router) {
       method: 'post',
       path: '/api/invoices/{id}/void',
       tags: ['invoices'],
-      summary: 'Void an issued invoice and release its billing records',
+      summary: 'Void an issued invoice and release its billing records. Honours Idempotency-Key.',
       request: { params: IdParam, ...jsonBody(VoidBody) },
       responses: ok,
     }),
     async (c) => {
       const ctx = allowed(c, 'invoices', 'void');
-      return c.json(await voidInvoice(ctx, c.req.valid('param').id, c.req.valid('json')), 200);
+      const answer = await voidInvoiceOnce(ctx, c.req.valid('param').id, c.req.valid('json'), c.req.header('idempotency-key'));
+      if (answer.replayed) c.header('idempotent-replayed', 'true');
+      return c.json(answer.body, answer.status as 200);
     },
   );
   app.openapi(
@@ -111,13 +113,15 @@ export function mountInvoices(app: Router) {
       method: 'post',
       path: '/api/invoices/{id}/reissue',
       tags: ['invoices'],
-      summary: 'Issue a new invoice, with the next number, for the records a void invoice released',
+      summary: 'Issue a new invoice, with the next number, for the records a void invoice released. Honours Idempotency-Key.',
       request: { params: IdParam },
       responses: { 201: { description: 'The new invoice' } },
     }),
     async (c) => {
       const ctx = allowed(c, 'invoices', 'reissue');
-      return c.json(await reissueInvoice(ctx, c.req.valid('param').id), 201);
+      const answer = await reissueInvoiceOnce(ctx, c.req.valid('param').id, c.req.header('idempotency-key'));
+      if (answer.replayed) c.header('idempotent-replayed', 'true');
+      return c.json(answer.body, answer.status as 201);
     },
   );
   mountResource(app, {

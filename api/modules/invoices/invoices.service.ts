@@ -5,6 +5,7 @@ import { transaction, type Ctx } from '../../lib/context.js';
 import { getRow, type Resource, type Row } from '../../lib/crud.js';
 import { addDays, financialYear, todayIST } from '../../lib/dates.js';
 import { conflict, notFound, unprocessable } from '../../lib/errors.js';
+import { idempotent, type StoredAnswer } from '../../lib/idempotency.js';
 import { rowsOf } from '../../lib/sql.js';
 import { invoiceSeries, paymentTermDays } from './supplier.js';
 
@@ -206,6 +207,18 @@ export async function reissueInvoice(ctx: Ctx, id: string, input: { invoice_date
     await audit(tx, { action: 'reissue', table: 'invoices', recordId: id, after: { replaced_by: issued.id, number: issued.number } });
     return getRow(tx, invoiceResource, issued.id);
   });
+}
+
+/**
+ * Void and reissue with an optional Idempotency-Key: a retry after a lost answer (or a double click) gets the first
+ * answer again instead of a 409, and nothing happens twice.
+ */
+export function voidInvoiceOnce(ctx: Ctx, id: string, input: { reason: string }, key: string | undefined): Promise<StoredAnswer<Row>> {
+  return idempotent(ctx, key, `invoices.void:${id}`, async (tx) => ({ status: 200, body: await voidInvoice(tx, id, input) }));
+}
+
+export function reissueInvoiceOnce(ctx: Ctx, id: string, key: string | undefined): Promise<StoredAnswer<Row>> {
+  return idempotent(ctx, key, `invoices.reissue:${id}`, async (tx) => ({ status: 201, body: await reissueInvoice(tx, id) }));
 }
 
 export interface InvoiceDocument {

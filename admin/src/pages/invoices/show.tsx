@@ -2,7 +2,7 @@ import { ExportOutlined, FilePdfOutlined, RedoOutlined, StopOutlined } from '@an
 import { Show } from '@refinedev/antd';
 import { type HttpError, useCan, useCustomMutation, useGo, useInvalidate, useLink, useList, useOne, useShow } from '@refinedev/core';
 import { Alert, Button, Descriptions, Empty, Form, Input, Modal, Popconfirm, Space, Table, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { DateTime } from '../../components/DateTime';
 import { Money } from '../../components/Money';
 import { QueryError } from '../../components/QueryError';
@@ -10,6 +10,7 @@ import { formatGst } from '../../format';
 import type { BillingRecord, Invoice, InvoiceLine } from './shared';
 import { Day, InvoiceKindTag, InvoiceStatusTag, listUrl, nowrap, periodLabel } from './shared';
 import { pdfUrl } from './list';
+import { newUuid } from '../orders/pickers';
 
 const tax = (bp: number, paise: number) =>
   bp === 0 ? (
@@ -56,6 +57,9 @@ export function InvoiceShow() {
   const { data: canReissue } = useCan({ resource: 'invoices', action: 'reissue' });
   const { mutateAsync, mutation } = useCustomMutation<Invoice>();
   const [voiding, setVoiding] = useState(false);
+  // One key per action and invoice: a double click or a retry after a lost answer voids or reissues once (a failed
+  // attempt claims nothing, so the same key may try again).
+  const keys = useMemo(() => ({ void: newUuid(), reissue: newUuid() }), [id]);
 
   // The detail needs its id to be invalidated; the lists and the reissue check (billing records) go stale too.
   const refresh = () =>
@@ -73,6 +77,7 @@ export function InvoiceShow() {
         url: `/invoices/${invoice.id}/void`,
         method: 'post',
         values: { reason },
+        config: { headers: { 'Idempotency-Key': keys.void } },
         successNotification: { type: 'success', description: `Voided ${invoice.number}`, message: 'Its billing records are free to be reissued.' },
         errorNotification: (error?: HttpError) => ({ type: 'error', description: `Could not void ${invoice.number}`, message: error?.message ?? 'The server did not answer.' }),
       });
@@ -91,6 +96,7 @@ export function InvoiceShow() {
         url: `/invoices/${invoice.id}/reissue`,
         method: 'post',
         values: {},
+        config: { headers: { 'Idempotency-Key': keys.reissue } },
         successNotification: (res) => ({ type: 'success', description: `Reissued as ${res?.data.number ?? 'a new invoice'}`, message: `It replaces ${invoice.number}.` }),
         errorNotification: (error?: HttpError) => ({ type: 'error', description: `Could not reissue ${invoice.number}`, message: error?.message ?? 'The server did not answer.' }),
       });
