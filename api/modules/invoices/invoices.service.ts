@@ -39,7 +39,7 @@ export interface IssueParams {
 }
 
 export interface BatchParams {
-  /** Customers to invoice, in the order their numbers are given (a run passes them sorted by id). */
+  /** Customers to invoice; their numbers follow customer id order within each series. */
   customerIds: string[];
   periodStart: string;
   periodEnd: string;
