@@ -1,7 +1,8 @@
 import { getDefaultSortOrder, List, useSelect, useTable } from '@refinedev/antd';
-import { type CrudFilter, type HttpError, useLink } from '@refinedev/core';
+import { type HttpError, useLink } from '@refinedev/core';
 import { Button, DatePicker, Empty, Form, Input, Select, Table, Tag, Tooltip, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { filterValue } from '../../components/filters';
 import { Money } from '../../components/Money';
 import { QueryError } from '../../components/QueryError';
 import { formatGst } from '../../format';
@@ -19,11 +20,6 @@ interface Search {
   /** Set by links from an invoice page ("its billing records"); kept in a hidden field so Clear filters clears it. */
   invoice_id?: string;
 }
-
-const valueOf = (filters: CrudFilter[], field: string, operator = 'eq') => {
-  const f = filters.find((x) => 'field' in x && x.field === field && x.operator === operator);
-  return f?.value === undefined || f?.value === null ? undefined : String(f.value);
-};
 
 /** Every delivered item's billing record, read-only: records come from delivery confirmations and never change but for their invoice. */
 export function BillingRecordList() {
@@ -50,7 +46,7 @@ export function BillingRecordList() {
     optionValue: 'id',
     sorters: [{ field: 'name', order: 'asc' }],
     pagination: { pageSize: 50 },
-    defaultValue: valueOf(filters, 'customer_id'),
+    defaultValue: filterValue(filters, 'customer_id', 'eq'),
     onSearch: (value) => [{ field: 'q', operator: 'eq', value: value || undefined }],
   });
   const { selectProps: productSelect } = useSelect<Product>({
@@ -59,23 +55,23 @@ export function BillingRecordList() {
     optionValue: 'id',
     sorters: [{ field: 'name', order: 'asc' }],
     pagination: { pageSize: 100 },
-    defaultValue: valueOf(filters, 'product_id'),
+    defaultValue: filterValue(filters, 'product_id', 'eq'),
     onSearch: (value) => [{ field: 'q', operator: 'eq', value: value || undefined }],
   });
 
-  const from = valueOf(filters, 'service_date', 'gte');
-  const to = valueOf(filters, 'service_date', 'lte');
-  const invoiced = valueOf(filters, 'is_invoiced');
+  const from = filterValue(filters, 'service_date', 'gte');
+  const to = filterValue(filters, 'service_date', 'lte');
+  const invoiced = filterValue(filters, 'is_invoiced', 'eq');
   const initial: Search = {
-    q: valueOf(filters, 'q'),
-    customer_id: valueOf(filters, 'customer_id'),
-    product_id: valueOf(filters, 'product_id'),
+    q: filterValue(filters, 'q', 'eq'),
+    customer_id: filterValue(filters, 'customer_id', 'eq'),
+    product_id: filterValue(filters, 'product_id', 'eq'),
     range: from && to ? [dayjs(from), dayjs(to)] : null,
     invoiced: invoiced === undefined ? undefined : invoiced === 'true' ? 'yes' : 'no',
-    source: valueOf(filters, 'source') as Search['source'],
-    legacy_billed: valueOf(filters, 'legacy_billed') as Search['legacy_billed'],
+    source: filterValue(filters, 'source', 'eq') as Search['source'],
+    legacy_billed: filterValue(filters, 'legacy_billed', 'eq') as Search['legacy_billed'],
   };
-  const invoiceFilter = valueOf(filters, 'invoice_id');
+  const invoiceFilter = filterValue(filters, 'invoice_id', 'eq');
   const hasFilters = Object.values(initial).some((v) => v !== undefined && v !== null) || Boolean(invoiceFilter);
 
   return (

@@ -1,7 +1,8 @@
 import { EditButton, getDefaultSortOrder, List, ShowButton, useSelect, useTable } from '@refinedev/antd';
-import { type CrudFilter, type HttpError, useLink } from '@refinedev/core';
+import { type HttpError, useLink } from '@refinedev/core';
 import { Button, Empty, Form, Input, Select, Space, Table } from 'antd';
 import { DateTime } from '../../components/DateTime';
+import { filterValue } from '../../components/filters';
 import { QueryError } from '../../components/QueryError';
 import { CustomerStatusTag } from '../../components/tags';
 import { formatPhone } from '../../format';
@@ -18,11 +19,6 @@ export const customerStatusOptions = [
   { value: 'paused', label: 'Paused' },
   { value: 'inactive', label: 'Inactive' },
 ];
-
-const valueOf = (filters: CrudFilter[], field: string) => {
-  const f = filters.find((x) => 'field' in x && x.field === field);
-  return f?.value as string | undefined;
-};
 
 export function CustomerList() {
   const Link = useLink();
@@ -44,7 +40,7 @@ export function CustomerList() {
     pagination: { pageSize: 100 },
     onSearch: (value) => [{ field: 'q', operator: 'eq', value: value || undefined }],
   });
-  const hasFilters = Boolean(valueOf(filters, 'q') || valueOf(filters, 'zone_id') || valueOf(filters, 'status'));
+  const hasFilters = Boolean(filterValue(filters, 'q') || filterValue(filters, 'zone_id') || filterValue(filters, 'status'));
 
   return (
     <List>
@@ -52,7 +48,7 @@ export function CustomerList() {
         {...searchFormProps}
         layout="inline"
         style={{ marginBottom: 16, rowGap: 8 }}
-        initialValues={{ q: valueOf(filters, 'q'), zone_id: valueOf(filters, 'zone_id'), status: valueOf(filters, 'status') }}
+        initialValues={{ q: filterValue(filters, 'q'), zone_id: filterValue(filters, 'zone_id'), status: filterValue(filters, 'status') }}
         // Selects apply at once; the search box applies on Enter.
         onValuesChange={(changed: Partial<Search>) => {
           if (!('q' in changed)) searchFormProps.form?.submit();

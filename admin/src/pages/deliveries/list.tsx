@@ -1,9 +1,10 @@
 import { getDefaultSortOrder, List, ShowButton, useSelect, useTable } from '@refinedev/antd';
-import { type CrudFilter, type HttpError, useCan, useLink } from '@refinedev/core';
+import { type HttpError, useCan, useLink } from '@refinedev/core';
 import { Button, DatePicker, Empty, Form, Input, Select, Space, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { DateTime } from '../../components/DateTime';
+import { filterValue } from '../../components/filters';
 import { QueryError } from '../../components/QueryError';
 import type { Zone } from '../../types';
 import { dayFormats, formatDay, todayIST } from '../orders/pickers';
@@ -22,7 +23,6 @@ interface Search {
 }
 
 const plain = ['q', 'status', 'staff_id', 'shift', 'zone_id'] as const;
-const valueOf = (filters: CrudFilter[], field: string, operator = 'eq') => filters.find((x) => 'field' in x && x.field === field && x.operator === operator)?.value as string | undefined;
 
 export function DeliveryList() {
   const Link = useLink();
@@ -47,7 +47,7 @@ export function DeliveryList() {
     resource: 'staff',
     optionLabel: 'name',
     optionValue: 'id',
-    defaultValue: valueOf(filters, 'staff_id'),
+    defaultValue: filterValue(filters, 'staff_id', 'eq'),
     sorters: [{ field: 'name', order: 'asc' }],
     pagination: { pageSize: 100 },
     onSearch: (v) => [{ field: 'q', operator: 'eq', value: v.trim() || undefined }],
@@ -63,9 +63,9 @@ export function DeliveryList() {
   const { data: canFail } = useCan({ resource: 'deliveries', action: 'fail' });
   const [confirming, setConfirming] = useState<Delivery | null>(null);
   const [failing, setFailing] = useState<Delivery | null>(null);
-  const from = valueOf(filters, 'order_date', 'gte');
-  const to = valueOf(filters, 'order_date', 'lte');
-  const hasFilters = plain.some((f) => valueOf(filters, f));
+  const from = filterValue(filters, 'order_date', 'gte');
+  const to = filterValue(filters, 'order_date', 'lte');
+  const hasFilters = plain.some((f) => filterValue(filters, f, 'eq'));
   const range = from && to ? (from === to ? formatDay(from) : `${formatDay(from)} to ${formatDay(to)}`) : from ? `from ${formatDay(from)}` : to ? `until ${formatDay(to)}` : 'any day';
 
   return (
@@ -74,7 +74,7 @@ export function DeliveryList() {
         {...searchFormProps}
         layout="inline"
         style={{ marginBottom: 16, rowGap: 8 }}
-        initialValues={{ ...Object.fromEntries(plain.map((f) => [f, valueOf(filters, f)])), dates: from && to ? [dayjs(from), dayjs(to)] : undefined }}
+        initialValues={{ ...Object.fromEntries(plain.map((f) => [f, filterValue(filters, f, 'eq')])), dates: from && to ? [dayjs(from), dayjs(to)] : undefined }}
         onValuesChange={(changed: Partial<Search>) => {
           if (!('q' in changed)) searchFormProps.form?.submit();
         }}

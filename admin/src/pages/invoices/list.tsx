@@ -1,8 +1,9 @@
 import { FilePdfOutlined } from '@ant-design/icons';
 import { getDefaultSortOrder, List, ShowButton, useSelect, useTable } from '@refinedev/antd';
-import { type CrudFilter, type HttpError, useLink } from '@refinedev/core';
+import { type HttpError, useLink } from '@refinedev/core';
 import { Button, DatePicker, Empty, Form, Input, Select, Space, Table, Tooltip, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { filterValue } from '../../components/filters';
 import { Money } from '../../components/Money';
 import { QueryError } from '../../components/QueryError';
 import type { Customer } from '../../types';
@@ -17,11 +18,6 @@ interface Search {
   period?: Dayjs | null;
   run_id?: string;
 }
-
-const valueOf = (filters: CrudFilter[], field: string, operator = 'eq') => {
-  const f = filters.find((x) => 'field' in x && x.field === field && x.operator === operator);
-  return f?.value === undefined || f?.value === null ? undefined : String(f.value);
-};
 
 export const pdfUrl = (id: string) => `/api/invoices/${id}/pdf`;
 
@@ -48,18 +44,18 @@ export function InvoiceList() {
     optionValue: 'id',
     sorters: [{ field: 'name', order: 'asc' }],
     pagination: { pageSize: 50 },
-    defaultValue: valueOf(filters, 'customer_id'),
+    defaultValue: filterValue(filters, 'customer_id', 'eq'),
     onSearch: (value) => [{ field: 'q', operator: 'eq', value: value || undefined }],
   });
 
-  const period = valueOf(filters, 'period_start');
-  const runId = valueOf(filters, 'run_id');
+  const period = filterValue(filters, 'period_start', 'eq');
+  const runId = filterValue(filters, 'run_id', 'eq');
   const initial: Search = {
-    number: valueOf(filters, 'number', 'contains'),
-    status: valueOf(filters, 'status') as Search['status'],
-    kind: valueOf(filters, 'kind') as Search['kind'],
-    financial_year: valueOf(filters, 'financial_year'),
-    customer_id: valueOf(filters, 'customer_id'),
+    number: filterValue(filters, 'number', 'contains'),
+    status: filterValue(filters, 'status', 'eq') as Search['status'],
+    kind: filterValue(filters, 'kind', 'eq') as Search['kind'],
+    financial_year: filterValue(filters, 'financial_year', 'eq'),
+    customer_id: filterValue(filters, 'customer_id', 'eq'),
     period: period ? dayjs(period, 'YYYY-MM-DD') : null,
     run_id: runId,
   };

@@ -1,8 +1,9 @@
 import { CreateButton, getDefaultSortOrder, List, ShowButton, useTable } from '@refinedev/antd';
-import { type CrudFilter, type HttpError, useCan, useLink } from '@refinedev/core';
+import { type HttpError, useCan, useLink } from '@refinedev/core';
 import { Button, DatePicker, Empty, Form, Input, Select, Space, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { filterValue } from '../../components/filters';
 import { Money } from '../../components/Money';
 import { QueryError } from '../../components/QueryError';
 import { GenerateOrdersModal } from './generate';
@@ -20,7 +21,6 @@ interface Search {
 }
 
 const plain = ['q', 'status', 'kind', 'shift', 'customer_id'] as const;
-const valueOf = (filters: CrudFilter[], field: string, operator = 'eq') => filters.find((x) => 'field' in x && x.field === field && x.operator === operator)?.value as string | undefined;
 
 export function OrderList() {
   const Link = useLink();
@@ -33,12 +33,12 @@ export function OrderList() {
       { field: 'delivery_date', operator: 'lte' as const, value: v.dates?.[1]?.format('YYYY-MM-DD') },
     ],
   });
-  const { selectProps: customerSelect } = useCustomerSelect({ defaultValue: valueOf(filters, 'customer_id') });
+  const { selectProps: customerSelect } = useCustomerSelect({ defaultValue: filterValue(filters, 'customer_id', 'eq') });
   const { data: canGenerate } = useCan({ resource: 'orders', action: 'generate' });
   const [generating, setGenerating] = useState(false);
-  const from = valueOf(filters, 'delivery_date', 'gte');
-  const to = valueOf(filters, 'delivery_date', 'lte');
-  const hasFilters = plain.some((f) => valueOf(filters, f)) || Boolean(from || to);
+  const from = filterValue(filters, 'delivery_date', 'gte');
+  const to = filterValue(filters, 'delivery_date', 'lte');
+  const hasFilters = plain.some((f) => filterValue(filters, f, 'eq')) || Boolean(from || to);
 
   return (
     <List
@@ -53,7 +53,7 @@ export function OrderList() {
         {...searchFormProps}
         layout="inline"
         style={{ marginBottom: 16, rowGap: 8 }}
-        initialValues={{ ...Object.fromEntries(plain.map((f) => [f, valueOf(filters, f)])), dates: from && to ? [dayjs(from), dayjs(to)] : undefined }}
+        initialValues={{ ...Object.fromEntries(plain.map((f) => [f, filterValue(filters, f, 'eq')])), dates: from && to ? [dayjs(from), dayjs(to)] : undefined }}
         onValuesChange={(changed: Partial<Search>) => {
           if (!('q' in changed)) searchFormProps.form?.submit();
         }}

@@ -1,6 +1,7 @@
 import { CreateButton, EditButton, getDefaultSortOrder, List, useTable } from '@refinedev/antd';
-import { type CrudFilter, type HttpError, useCan, useUpdate } from '@refinedev/core';
+import { type HttpError, useCan, useUpdate } from '@refinedev/core';
 import { Button, Empty, Form, Input, Popconfirm, Select, Space, Table, Typography } from 'antd';
+import { filterValue } from '../../components/filters';
 import { Money } from '../../components/Money';
 import { QueryError } from '../../components/QueryError';
 import { ActiveTag } from '../../components/tags';
@@ -12,8 +13,6 @@ interface Search {
   is_active?: 'true' | 'false';
   category?: string;
 }
-
-const valueOf = (filters: CrudFilter[], field: string) => filters.find((x) => 'field' in x && x.field === field)?.value as string | undefined;
 
 export function ProductList() {
   const { tableProps, sorters, filters, searchFormProps, tableQuery } = useTable<Product, HttpError, Search>({
@@ -27,7 +26,7 @@ export function ProductList() {
   });
   const { mutate: update, mutation } = useUpdate<Product>();
   const { data: canEdit } = useCan({ resource: 'products', action: 'edit' });
-  const hasFilters = Boolean(valueOf(filters, 'q') || valueOf(filters, 'is_active') || valueOf(filters, 'category'));
+  const hasFilters = Boolean(filterValue(filters, 'q') || filterValue(filters, 'is_active') || filterValue(filters, 'category'));
 
   const setActive = (p: Product, is_active: boolean) =>
     update({
@@ -43,6 +42,8 @@ export function ProductList() {
         {...searchFormProps}
         layout="inline"
         style={{ marginBottom: 16, rowGap: 8 }}
+        // Filters opened from a link or kept across a reload show in the bar.
+        initialValues={{ q: filterValue(filters, 'q'), is_active: filterValue(filters, 'is_active'), category: filterValue(filters, 'category') }}
         onValuesChange={(changed: Partial<Search>) => {
           if ('is_active' in changed) searchFormProps.form?.submit();
         }}
@@ -64,6 +65,16 @@ export function ProductList() {
         <Form.Item name="category">
           <Input.Search placeholder="Category" allowClear onSearch={() => searchFormProps.form?.submit()} style={{ width: 180 }} />
         </Form.Item>
+        {hasFilters && (
+          <Button
+            onClick={() => {
+              searchFormProps.form?.setFieldsValue({ q: undefined, is_active: undefined, category: undefined });
+              searchFormProps.form?.submit();
+            }}
+          >
+            Clear filters
+          </Button>
+        )}
       </Form>
       <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
       <Table {...tableProps} rowKey="id" locale={{ emptyText: <Empty description={hasFilters ? 'No products match these filters' : 'No products yet'} /> }}>

@@ -1,7 +1,8 @@
 import { CreateButton, EditButton, getDefaultSortOrder, List, useSelect, useTable } from '@refinedev/antd';
-import { type CrudFilter, type HttpError, useCan, useUpdate } from '@refinedev/core';
+import { type HttpError, useCan, useUpdate } from '@refinedev/core';
 import { Button, Empty, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { DateTime } from '../../components/DateTime';
+import { filterValue } from '../../components/filters';
 import { QueryError } from '../../components/QueryError';
 import { ActiveTag } from '../../components/tags';
 import { formatPhone } from '../../format';
@@ -13,8 +14,6 @@ interface Search {
   zone_id?: string;
   is_active?: 'true' | 'false';
 }
-
-const valueOf = (filters: CrudFilter[], field: string) => filters.find((x) => 'field' in x && x.field === field)?.value as string | undefined;
 
 export function StaffList() {
   const { tableProps, sorters, filters, searchFormProps, tableQuery } = useTable<Staff, HttpError, Search>({
@@ -36,7 +35,7 @@ export function StaffList() {
   });
   const { mutate: update, mutation } = useUpdate<Staff>();
   const { data: canEdit } = useCan({ resource: 'staff', action: 'edit' });
-  const hasFilters = Boolean(valueOf(filters, 'q') || valueOf(filters, 'zone_id') || valueOf(filters, 'is_active'));
+  const hasFilters = Boolean(filterValue(filters, 'q') || filterValue(filters, 'zone_id') || filterValue(filters, 'is_active'));
 
   // Staff are never deleted (deliveries point at them): deactivating stops new assignments.
   const setActive = (s: Staff, is_active: boolean) =>
@@ -57,7 +56,7 @@ export function StaffList() {
         {...searchFormProps}
         layout="inline"
         style={{ marginBottom: 16, rowGap: 8 }}
-        initialValues={{ q: valueOf(filters, 'q'), zone_id: valueOf(filters, 'zone_id'), is_active: valueOf(filters, 'is_active') }}
+        initialValues={{ q: filterValue(filters, 'q'), zone_id: filterValue(filters, 'zone_id'), is_active: filterValue(filters, 'is_active') }}
         onValuesChange={(changed: Partial<Search>) => {
           if (!('q' in changed)) searchFormProps.form?.submit();
         }}

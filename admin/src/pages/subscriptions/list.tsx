@@ -1,6 +1,7 @@
 import { CreateButton, EditButton, getDefaultSortOrder, List, ShowButton, useTable } from '@refinedev/antd';
-import { type CrudFilter, type HttpError, useCan, useLink } from '@refinedev/core';
+import { type HttpError, useCan, useLink } from '@refinedev/core';
 import { Button, Empty, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { filterValue } from '../../components/filters';
 import { QueryError } from '../../components/QueryError';
 import { formatDay, scheduleText, useCustomerSelect, useProductSelect } from '../orders/pickers';
 import { ShiftTag, shiftOptions, SubscriptionStatusTag } from '../orders/tags';
@@ -16,8 +17,6 @@ interface Search {
 }
 
 const fields = ['q', 'customer_id', 'product_id', 'status', 'shift', 'schedule'] as const;
-const valueOf = (filters: CrudFilter[], field: string) => filters.find((x) => 'field' in x && x.field === field)?.value as string | undefined;
-
 export const scheduleOptions = [
   { value: 'daily', label: 'Daily' },
   { value: 'alternate', label: 'Alternate days' },
@@ -31,10 +30,10 @@ export function SubscriptionList() {
     pagination: { pageSize: 25 },
     onSearch: (v) => fields.map((f) => ({ field: f, operator: 'eq' as const, value: (f === 'q' ? v.q?.trim() : v[f]) || undefined })),
   });
-  const { selectProps: customerSelect } = useCustomerSelect({ defaultValue: valueOf(filters, 'customer_id') });
-  const { selectProps: productSelect } = useProductSelect({ defaultValue: valueOf(filters, 'product_id'), withPrice: false });
+  const { selectProps: customerSelect } = useCustomerSelect({ defaultValue: filterValue(filters, 'customer_id') });
+  const { selectProps: productSelect } = useProductSelect({ defaultValue: filterValue(filters, 'product_id'), withPrice: false });
   const { data: canEdit } = useCan({ resource: 'subscriptions', action: 'edit' });
-  const hasFilters = fields.some((f) => valueOf(filters, f));
+  const hasFilters = fields.some((f) => filterValue(filters, f));
 
   return (
     <List headerButtons={<CreateButton>New subscription</CreateButton>}>
@@ -42,7 +41,7 @@ export function SubscriptionList() {
         {...searchFormProps}
         layout="inline"
         style={{ marginBottom: 16, rowGap: 8 }}
-        initialValues={Object.fromEntries(fields.map((f) => [f, valueOf(filters, f)]))}
+        initialValues={Object.fromEntries(fields.map((f) => [f, filterValue(filters, f)]))}
         onValuesChange={(changed: Partial<Search>) => {
           if (!('q' in changed)) searchFormProps.form?.submit();
         }}
