@@ -166,6 +166,7 @@ describe.skipIf(!hasChromium)('operations in a browser', () => {
     await page.goto(`${h.base}/products?${filter('is_active', 'true')}`);
     await page.locator('.ant-table-row').first().waitFor();
     await expect.poll(() => page.locator('.ant-select-selection-item', { hasText: /^Active only$/ }).count()).toBe(1);
+    await page.screenshot({ path: `${SHOTS}/e2e-products-filtered.png` });
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await expect.poll(() => page.locator('.ant-select-selection-item', { hasText: /^Active only$/ }).count()).toBe(0);
     expect(errors).toEqual([]);
