@@ -15,8 +15,7 @@
  * --quick: 3,000 customers and shorter phases, to check the harness. --reuse: keep a copy of the prepared database
  * (<name>_seeded) and start from it next time when customers, seed and dates match (the benchmarks change the data).
  * --only a,c: some of the benchmarks; --only prep: prepare the data and stop. --invoice-batch N: runInvoices'
- * customers_per_transaction (default: the service's own, what the API's run does). --vacuum: VACUUM orders and
- * deliveries before d, as autovacuum would where it is on (this machine's PostgreSQL runs with it off).
+ * customers_per_transaction (default: the service's own, what the API's run does).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -49,7 +48,6 @@ const { values: args } = parseArgs({
     only: { type: 'string', default: 'a,b,c,d' },
     seed: { type: 'string', default: '20260401' },
     'invoice-batch': { type: 'string' },
-    vacuum: { type: 'boolean', default: false },
   },
 });
 const quick = args.quick ?? false;
@@ -220,12 +218,6 @@ if (only.has('b') || only.has('d')) {
       log(`    CPU per confirmation: server ${per(c.cpu.server_s)} ms, PostgreSQL ${per(c.cpu.postgres_s)} ms, load generator ${per(c.cpu.client_s)} ms (${c.seconds} s of ${machine.cpus} cpus)`);
     }
     if (only.has('d')) {
-      if (args.vacuum) {
-        // What autovacuum does on a server that has it on (migration 0008 sets orders and deliveries to 1% new rows).
-        const t0 = performance.now();
-        await db.execute(sql`vacuum analyze orders, deliveries`);
-        log(`d. vacuum analyze orders, deliveries first (--vacuum): ${secondsSince(t0)} s`);
-      }
       const barePort = await freePort();
       const bare = await startChild({
         script: 'tests/bench/bare-server.ts',
