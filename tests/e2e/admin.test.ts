@@ -1,69 +1,24 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { eq } from 'drizzle-orm';
-import pino from 'pino';
-import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createApp } from '../../api/app.js';
 import { productRequests, products } from '../../db/schema/index.js';
 import { seedDemo } from '../../seeds/demo.js';
-import { DEMO_PASSWORD } from '../../seeds/users.js';
-import { freshDatabase } from '../helpers/app.js';
+import { type AdminHarness, CHROMIUM, hasChromium, SHOTS, startAdmin } from './harness.js';
 
 // The admin in a real browser against the real app: build, seed, serve, click.
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = 'tests/e2e/screenshots';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`Skipping the admin browser test: ${CHROMIUM} does not exist (apt-get install chromium; CI installs it).`);
 
-let database: Awaited<ReturnType<typeof freshDatabase>>;
-let server: ReturnType<typeof serve>;
-let browser: Browser;
-let base: string;
+let h: AdminHarness;
 
 describe.skipIf(!hasChromium)('admin in a browser', () => {
   beforeAll(async () => {
-    if (!existsSync('admin/dist/index.html')) {
-      const build = spawnSync('npx', ['vite', 'build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit', timeout: 170_000 });
-      if (build.status !== 0) throw new Error('The admin build failed; see above.');
-    }
-    database = await freshDatabase();
-    await seedDemo(database.db, { scale: 1, seed: 1 });
-    const app = createApp({ database, logger: pino({ level: 'silent' }), adminDir: 'admin/dist' });
-    server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    mkdirSync(SHOTS, { recursive: true });
+    h = await startAdmin((db) => seedDemo(db, { scale: 1, seed: 1 }));
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-    await database?.drop();
+    await h?.close();
   });
 
-  /** A fresh browser context (own cookies), logged in through the login page as a demo role. */
-  async function loggedIn(role: 'admin' | 'support', errors: string[]): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: 'Asia/Kolkata' });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/product-requests`);
-    // Not logged in: the app sends us to the login page.
-    await page.waitForURL(/\/login/);
-    await page.getByLabel('Email').fill(`${role}@milkrun.test`);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    await page.getByTestId('current-user').getByText(role, { exact: true }).waitFor();
-    return page;
-  }
+  const loggedIn = (role: 'admin' | 'support', errors: string[]) => h.loggedIn(role, errors, { startPath: '/product-requests' });
 
   test('an admin approves a pending request with its row button; it moves to Approved and becomes a product', async () => {
     const errors: string[] = [];
@@ -75,7 +30,7 @@ describe.skipIf(!hasChromium)('admin in a browser', () => {
     await row.getByRole('button', { name: 'Approve' }).waitFor();
     const id = (await row.getAttribute('data-row-key'))!;
     const name = (await row.locator('a').first().textContent())!.trim();
-    const [before] = await database.db.select().from(productRequests).where(eq(productRequests.id, id));
+    const [before] = await h.database.db.select().from(productRequests).where(eq(productRequests.id, id));
     expect(before).toMatchObject({ status: 'pending', name });
 
     await row.getByRole('button', { name: 'Approve' }).click();
@@ -90,11 +45,11 @@ describe.skipIf(!hasChromium)('admin in a browser', () => {
     expect(await approvedRow.textContent()).toContain('Asha Admin');
     await page.screenshot({ path: `${SHOTS}/e2e-admin-approved.png` });
 
-    const [after] = await database.db.select().from(productRequests).where(eq(productRequests.id, id));
+    const [after] = await h.database.db.select().from(productRequests).where(eq(productRequests.id, id));
     expect(after.status).toBe('approved');
     expect(after.decided_at).not.toBeNull();
     expect(after.product_id).not.toBeNull();
-    const made = await database.db.select().from(products).where(eq(products.name, name));
+    const made = await h.database.db.select().from(products).where(eq(products.name, name));
     expect(made).toHaveLength(1);
     expect(made[0]).toMatchObject({ id: after.product_id, price_paise: before.price_paise, is_active: true });
     expect(errors).toEqual([]);
@@ -103,10 +58,10 @@ describe.skipIf(!hasChromium)('admin in a browser', () => {
 
   test('support sees the wrong-password message, then the requests without any Approve or Reject button', async () => {
     const errors: string[] = [];
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await h.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/login`);
+    await page.goto(`${h.base}/login`);
     await page.getByLabel('Email').fill('support@milkrun.test');
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -119,7 +74,7 @@ describe.skipIf(!hasChromium)('admin in a browser', () => {
     await context.close();
 
     const support = await loggedIn('support', errors);
-    await support.goto(`${base}/product-requests`);
+    await support.goto(`${h.base}/product-requests`);
     await support.locator('.ant-table-row').first().waitFor();
     // This notice renders only once the access check has answered "no", so the counts below are not early.
     await support.getByText('A manager or admin approves or rejects these requests.').waitFor();
