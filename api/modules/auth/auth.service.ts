@@ -5,7 +5,7 @@ import type { Db } from '../../../db/client.js';
 import { loginAttempts, sessions, users } from '../../../db/schema/index.js';
 import type { Actor, Ctx, Permission } from '../../lib/context.js';
 import { AppError, unauthorized } from '../../lib/errors.js';
-import { executePrepared } from '../../lib/sql.js';
+import { executePrepared, rowsOf } from '../../lib/sql.js';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 const FAILED_LOGIN_LIMIT = 5;
@@ -53,7 +53,7 @@ async function selectActor(db: Db, name: string, from: SQL): Promise<Actor | nul
            coalesce((select json_agg(json_build_object('resource', p.resource, 'action', p.action, 'conditions', p.conditions))
                      from permissions p where p.role_id in (select ur.role_id from user_roles ur where ur.user_id = u.id)), '[]'::json) as permissions
     ${from}`);
-  const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
+  const [row] = rowsOf<Record<string, unknown>>(result);
   if (!row) return null;
   // PGlite and postgres.js both parse json; a driver that does not would hand us text.
   const json = <T>(v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
