@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, count, eq, sql } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
 import { addresses, auditLogs, billingRecords, customers, deliveries, deliveryItems, orderItems, orders, products, staff, zones } from '../../../db/schema/index.js';
 import { ownStaffScope } from '../../lib/access.js';
@@ -150,20 +150,7 @@ function refuseUnlessPending(row: Row, action: 'confirm' | 'fail') {
 
 // What an outcome needs: the delivery's own columns, its order's customer and status, and the order's items.
 const outcomeColumns = {
-  id: deliveries.id,
-  order_id: deliveries.order_id,
-  order_date: deliveries.order_date,
-  status: deliveries.status,
-  staff_id: deliveries.staff_id,
-  delivered_at: deliveries.delivered_at,
-  delivered_on: deliveries.delivered_on,
-  lat: deliveries.lat,
-  lng: deliveries.lng,
-  proof_note: deliveries.proof_note,
-  failure_reason: deliveries.failure_reason,
-  confirmed_by: deliveries.confirmed_by,
-  created_at: deliveries.created_at,
-  updated_at: deliveries.updated_at,
+  ...getTableColumns(deliveries),
   customer_id: orders.customer_id,
   order_status: orders.status,
   items: orderItemsJson,
