@@ -95,7 +95,7 @@ export async function startInvoiceRun(ctx: Ctx, input: InvoiceRunInput, hooks: I
 }
 
 /** A run moves every batch (well under a minute); one this still has lost the process that ran it. */
-export const STALLED_AFTER_MS = 10 * 60 * 1000;
+const STALLED_AFTER_MINUTES = 10;
 
 /**
  * A run whose process died (a deploy, a crash) would show 'running' for ever: the next run to start marks it failed.
@@ -106,10 +106,10 @@ async function failStalledRuns(tx: Ctx) {
     .update(invoiceRuns)
     .set({
       status: 'failed',
-      error: 'Interrupted: no progress for 10 minutes (the process running it stopped). Its invoices are whole; run the month again for the rest.',
+      error: `Interrupted: no progress for ${STALLED_AFTER_MINUTES} minutes (the process running it stopped). Its invoices are whole; run the month again for the rest.`,
       finished_at: new Date(),
     })
-    .where(and(eq(invoiceRuns.status, 'running'), lt(invoiceRuns.updated_at, new Date(Date.now() - STALLED_AFTER_MS))))
+    .where(and(eq(invoiceRuns.status, 'running'), lt(invoiceRuns.updated_at, new Date(Date.now() - STALLED_AFTER_MINUTES * 60_000))))
     .returning({ id: invoiceRuns.id, month: invoiceRuns.month, processed_customers: invoiceRuns.processed_customers });
   for (const r of stalled) await audit(tx, { action: 'fail', table: 'invoice-runs', recordId: r.id, after: { ...r, status: 'failed', reason: 'stalled' } });
 }
