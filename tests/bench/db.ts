@@ -45,10 +45,6 @@ export async function recreateDatabase(url: URL, opts: { template?: string; comm
   });
 }
 
-export async function dropDatabase(url: URL, name: string): Promise<void> {
-  await onServer(url, (sql) => sql.unsafe(`drop database if exists ${ident(name)} with (force)`));
-}
-
 /** The comment of a database (we keep what a saved copy holds there), or null when it does not exist. */
 export async function databaseComment(url: URL, name: string): Promise<string | null> {
   return onServer(url, async (sql) => {
