@@ -152,8 +152,6 @@ export async function confirmBenchDay(db: Db, opts: { day: string; confirmedBy: 
   });
 }
 
-export { rowsOf };
-
 /** The n of a `select count(*)::int as n`. */
 function countOf(result: unknown): number {
   return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);

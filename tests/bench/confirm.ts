@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { rowsOf } from '../../seeds/bench.js';
+import { rowsOf } from '../../api/lib/sql.js';
 import { cpuMeter, type CpuSplit } from './cpu.js';
 import { closedLoop, type Client, type LoadResult } from './http.js';
 

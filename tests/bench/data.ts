@@ -3,7 +3,8 @@ import type { Db } from '../../db/client.js';
 import { users } from '../../db/schema/index.js';
 import { addDays, monthBounds } from '../../api/lib/dates.js';
 import { generateOrders, MAX_GENERATION_DAYS } from '../../api/modules/orders/generate.service.js';
-import { confirmBenchDay, insertBenchStaff, insertBenchSubscriptions, rowsOf } from '../../seeds/bench.js';
+import { rowsOf } from '../../api/lib/sql.js';
+import { confirmBenchDay, insertBenchStaff, insertBenchSubscriptions } from '../../seeds/bench.js';
 import { seedDemo } from '../../seeds/demo.js';
 import { systemCtx } from '../../seeds/history.js';
 

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { Ctx } from '../../api/lib/context.js';
 import { generateOrders } from '../../api/modules/orders/generate.service.js';
-import { rowsOf } from '../../seeds/bench.js';
+import { rowsOf } from '../../api/lib/sql.js';
 
 /**
  * The same rows as generateOrders for one day, written by hand as ONE statement: the day's drops (active

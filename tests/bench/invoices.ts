@@ -4,7 +4,7 @@ import type { Ctx } from '../../api/lib/context.js';
 import { addDays, financialYear, monthBounds, todayIST } from '../../api/lib/dates.js';
 import { runInvoices } from '../../api/modules/invoices/invoice-runs.service.js';
 import { invoiceSeries, paymentTermDays } from '../../api/modules/invoices/supplier.js';
-import { rowsOf } from '../../seeds/bench.js';
+import { rowsOf } from '../../api/lib/sql.js';
 
 /**
  * The month's invoices by hand, set-based, in the caller's transaction: per customer one invoice of their unbilled

@@ -27,7 +27,7 @@ import { selectionOf } from '../../api/lib/crud.js';
 import { orderResource } from '../../api/modules/orders/orders.service.js';
 import { openDatabase, type Database } from '../../db/client.js';
 import { addDays, monthBounds, todayIST } from '../../api/lib/dates.js';
-import { rowsOf } from '../../seeds/bench.js';
+import { rowsOf } from '../../api/lib/sql.js';
 import { systemCtx } from '../../seeds/history.js';
 import { DEMO_PASSWORD } from '../../seeds/users.js';
 import { captureRequests, oneLine, type CapturedQuery } from './capture.js';
