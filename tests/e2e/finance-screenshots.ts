@@ -4,41 +4,13 @@
  * It runs the current month, voids and reissues one invoice: run it against a scratch database.
  * PNGs land in tests/e2e/screenshots/ (gitignored).
  */
-import { mkdirSync } from 'node:fs';
-import { chromium, type Page } from 'playwright-core';
-import { chromiumArgs, CHROMIUM, SHOTS } from './harness.js';
+import type { Page } from 'playwright-core';
+import { screenshots } from './shots.js';
 
 const base = process.argv[2] ?? 'http://localhost:3300';
-mkdirSync(SHOTS, { recursive: true });
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs });
-
-async function session(role: string) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-IN', timezoneId: 'Asia/Kolkata' });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.error(`[${role}] page error:`, e.message));
-  page.on('console', (m) => m.type() === 'error' && console.error(`[${role}] console:`, m.text()));
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Email').fill(`${role}@milkrun.test`);
-  await page.getByLabel('Password').fill('milkrun');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return page;
-}
-
-async function shot(page: Page, name: string, path?: string, opts: { wait?: string; full?: boolean } = {}) {
-  if (path) await page.goto(`${base}${path}`);
-  await page.waitForLoadState('networkidle');
-  if (opts.wait) await page.locator(opts.wait).first().waitFor({ timeout: 15_000 }).catch(() => console.error(`  (${name}: ${opts.wait} not found)`));
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: opts.full ?? false });
-  console.log(`${name}.png  ${page.url()}`);
-}
-
-async function firstId(page: Page, resource: string, query = '') {
-  const res = await page.request.get(`${base}/api/${resource}?_start=0&_end=1${query}`);
-  const rows = (await res.json()) as { id: string }[];
-  return rows[0]?.id;
-}
+const { browser, session, shot, first } = await screenshots(base);
+// An unchecked first id, as the pages below expect one to exist.
+const firstId = async (page: Page, resource: string, query = '') => (await first(page, resource, query))?.id as string;
 
 const finance = await session('finance');
 await shot(finance, 'f10-dashboard', '/dashboard', { wait: '[data-testid=daily-chart] svg', full: true });

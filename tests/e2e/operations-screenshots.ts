@@ -4,45 +4,13 @@
  *   PGLITE_DIR=/tmp/mr-ops PORT=3217 npm start &   then   npx tsx tests/e2e/operations-screenshots.ts [baseUrl] [only]
  * PNGs land in tests/e2e/screenshots/ops-*.png (gitignored). `only` runs the steps whose name contains it.
  */
-import { mkdirSync } from 'node:fs';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { SHOTS } from './harness.js';
+import { screenshots } from './shots.js';
 
 const base = process.argv[2] ?? 'http://localhost:3217';
 const only = process.argv[3] ?? '';
-const out = 'tests/e2e/screenshots';
-mkdirSync(out, { recursive: true });
-
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-
-async function session(role: string) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-IN', timezoneId: 'Asia/Kolkata' });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.error(`[${role}] page error:`, e.message));
-  page.on('console', (m) => m.type() === 'error' && console.error(`[${role}] console:`, m.text()));
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Email').fill(`${role}@milkrun.test`);
-  await page.getByLabel('Password').fill('milkrun');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return page;
-}
-
-async function shot(page: Page, name: string, path?: string, opts: { wait?: string; full?: boolean } = {}) {
-  if (path) await page.goto(`${base}${path}`);
-  await page.waitForLoadState('networkidle');
-  if (opts.wait) await page.locator(opts.wait).first().waitFor({ timeout: 15_000 }).catch(() => console.error(`  (${name}: ${opts.wait} not found)`));
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: `${out}/ops-${name}.png`, fullPage: opts.full ?? false });
-  console.log(`ops-${name}.png  ${page.url()}`);
-}
-
-async function first<T = { id: string }>(page: Page, resource: string, query = ''): Promise<T | undefined> {
-  const res = await page.request.get(`${base}/api/${resource}?_start=0&_end=1${query}`);
-  return ((await res.json()) as T[])[0];
-}
+const { browser, session, shot, first } = await screenshots(base, 'ops-');
 
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** An IST day n days from now, as the pickers show it ("9 Aug 2027") and as ISO. */
@@ -220,7 +188,7 @@ step('run-sheets', async (p) => {
   await p.emulateMedia({ media: 'print' });
   await p.setViewportSize({ width: 794, height: 1123 });
   await shot(p, '62-run-sheet-print', undefined, { wait: '[data-testid=run-sheet-group]', full: true });
-  await p.pdf({ path: `${out}/ops-62-run-sheet.pdf`, format: 'A4', printBackground: true }).catch((e) => console.error('pdf:', e.message));
+  await p.pdf({ path: `${SHOTS}/ops-62-run-sheet.pdf`, format: 'A4', printBackground: true }).catch((e) => console.error('pdf:', e.message));
   await p.emulateMedia({ media: 'screen' });
   await p.setViewportSize({ width: 1440, height: 900 });
 });
@@ -232,7 +200,7 @@ for (const [name, fn] of steps) {
     await fn(admin);
   } catch (e) {
     console.error(`step ${name} failed:`, (e as Error).message);
-    await admin.screenshot({ path: `${out}/ops-failed-${name}.png` });
+    await admin.screenshot({ path: `${SHOTS}/ops-failed-${name}.png` });
   }
 }
 

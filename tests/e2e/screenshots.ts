@@ -3,39 +3,12 @@
  *   PGLITE_DIR=/tmp/mr-admin PORT=3100 npm start &   then   npx tsx tests/e2e/screenshots.ts [baseUrl]
  * PNGs land in tests/e2e/screenshots/ (gitignored).
  */
-import { mkdirSync } from 'node:fs';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { screenshots } from './shots.js';
 
 const base = process.argv[2] ?? 'http://localhost:3100';
-const out = 'tests/e2e/screenshots';
-mkdirSync(out, { recursive: true });
 
-export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
-
-async function session(role: string) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-IN', timezoneId: 'Asia/Kolkata' });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.error(`[${role}] page error:`, e.message));
-  page.on('console', (m) => m.type() === 'error' && console.error(`[${role}] console:`, m.text()));
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Email').fill(`${role}@milkrun.test`);
-  await page.getByLabel('Password').fill('milkrun');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return page;
-}
-
-async function shot(page: Page, name: string, path?: string, opts: { wait?: string; full?: boolean } = {}) {
-  if (path) await page.goto(`${base}${path}`);
-  await page.waitForLoadState('networkidle');
-  if (opts.wait) await page.locator(opts.wait).first().waitFor({ timeout: 10_000 }).catch(() => console.error(`  (${name}: ${opts.wait} not found)`));
-  await page.waitForTimeout(300);
-  if (opts.full) await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `${out}/${name}.png`, fullPage: opts.full ?? false });
-  console.log(`${name}.png  ${page.url()}`);
-}
+const { browser, session, shot, first } = await screenshots(base);
 
 /** Chooses an option of the antd Select in the form item labelled `label`. */
 async function pick(page: Page, label: string, option: string) {
@@ -43,11 +16,8 @@ async function pick(page: Page, label: string, option: string) {
   await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
 }
 
-async function firstId(page: Page, resource: string, query = '') {
-  const res = await page.request.get(`${base}/api/${resource}?_start=0&_end=1${query}`);
-  const rows = (await res.json()) as { id: string }[];
-  return rows[0]?.id;
-}
+// An unchecked first id, as the pages below expect one to exist.
+const firstId = async (page: Page, resource: string, query = '') => (await first(page, resource, query))?.id as string;
 
 // The login page and a wrong password.
 {
