@@ -39,7 +39,8 @@ export interface AppDeps {
   corsOrigins?: string[];
 }
 
-const publicPaths = new Set(['/api/health', '/api/auth/login', '/api/auth/logout', '/api/openapi.json', '/api/docs', ...docsAssetPaths]);
+/** Paths answered without a session; outside the OpenAPI document, except login and logout. */
+export const publicPaths = new Set(['/api/health', '/api/auth/login', '/api/auth/logout', '/api/openapi.json', '/api/docs', ...docsAssetPaths]);
 
 export function createApp(deps: AppDeps) {
   const { database, logger } = deps;

@@ -1,10 +1,10 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { assertCan, type Action } from './access.js';
+import { assertCan, findPermission, type Action } from './access.js';
 import type { Ctx } from './context.js';
 import { createRow, deleteRow, getRow, listRows, updateRow, type Resource, type Row } from './crud.js';
-import { problem, zodMessage } from './errors.js';
+import { problem, unauthorized, zodMessage } from './errors.js';
 import { parseListQuery, type ListSpec } from './rest.js';
 
 export interface AppEnv {
@@ -34,6 +34,27 @@ export const can = (resource: string, action: Action) =>
     await next();
   });
 
+/** Like `can`, for a route whose action comes from the body (approve or reject many): any one of them lets the request through to validation. */
+const canAny = (resource: string, actions: readonly Action[]) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const actor = c.get('ctx').actor;
+    if (!actor) throw unauthorized();
+    if (!actions.some((a) => findPermission(actor.permissions, resource, a))) assertCan(actor, resource, actions[0]);
+    await next();
+  });
+
+/**
+ * The access rule of a route, spread into createRoute: the middleware that checks it before any validator runs, and
+ * `x-permission` in the OpenAPI document (a client sees what a route needs; the route-wide test reads it).
+ * 'session' routes need a login and nothing more; 'public' ones not even that.
+ */
+export function permit(resource: string, ...actions: [Action, ...Action[]]) {
+  const middleware = actions.length === 1 ? can(resource, actions[0]) : canAny(resource, actions);
+  return { middleware: [middleware], 'x-permission': { resource, actions } };
+}
+export const publicRoute = { 'x-permission': 'public' } as const;
+export const sessionRoute = { 'x-permission': 'session' } as const;
+
 export const IdParam = z.object({ id: z.uuid({ message: 'The id must be a UUID.' }).openapi({ param: { name: 'id', in: 'path' } }) });
 const AnyRow = z.record(z.string(), z.unknown()).openapi('Row');
 const json = (schema: z.ZodType, description: string) => ({ content: { 'application/json': { schema } }, description });
@@ -56,12 +77,12 @@ export function mountResource<C extends z.ZodType, U extends z.ZodType>(app: Rou
       method: 'get',
       path: base,
       tags,
-      middleware: [can(resource.name, 'list')] as const,
+      ...permit(resource.name, 'list'),
       summary: `List ${resource.name} (simple-rest: _start, _end, _sort, _order, q, field, field_ne/_gte/_lte/_like)`,
       responses: { 200: json(z.array(AnyRow), 'A page of rows; the total is in x-total-count') },
     }),
     async (c) => {
-      const ctx = allowed(c, resource.name, 'list');
+      const ctx = c.get('ctx');
       const query = parseListQuery(new URL(c.req.url).searchParams, spec.list);
       const { rows, total } = await listRows(ctx, resource, query);
       c.header('x-total-count', String(total));
@@ -69,9 +90,9 @@ export function mountResource<C extends z.ZodType, U extends z.ZodType>(app: Rou
     },
   );
   app.openapi(
-    createRoute({ method: 'get', path: `${base}/{id}`, tags, middleware: [can(resource.name, 'show')] as const, request: { params: IdParam }, responses: { 200: json(AnyRow, 'The row') } }),
+    createRoute({ method: 'get', path: `${base}/{id}`, tags, ...permit(resource.name, 'show'), request: { params: IdParam }, responses: { 200: json(AnyRow, 'The row') } }),
     async (c) => {
-      const ctx = allowed(c, resource.name, 'show');
+      const ctx = c.get('ctx');
       return c.json(await getRow(ctx, resource, c.req.valid('param').id), 200);
     },
   );
@@ -82,12 +103,12 @@ export function mountResource<C extends z.ZodType, U extends z.ZodType>(app: Rou
         method: 'post',
         path: base,
         tags,
-        middleware: [can(resource.name, 'create')] as const,
+        ...permit(resource.name, 'create'),
         request: { body: { content: { 'application/json': { schema: create.body } }, required: true } },
         responses: { 201: json(AnyRow, 'Created') },
       }),
       async (c) => {
-        const ctx = allowed(c, resource.name, 'create');
+        const ctx = c.get('ctx');
         const input = c.req.valid('json' as never) as z.infer<C>;
         const row = create.run ? await create.run(ctx, input) : await createRow(ctx, resource, input as Row);
         return c.json(row, 201);
@@ -101,12 +122,12 @@ export function mountResource<C extends z.ZodType, U extends z.ZodType>(app: Rou
         method: 'patch',
         path: `${base}/{id}`,
         tags,
-        middleware: [can(resource.name, 'edit')] as const,
+        ...permit(resource.name, 'edit'),
         request: { params: IdParam, body: { content: { 'application/json': { schema: update.body } }, required: true } },
         responses: { 200: json(AnyRow, 'Updated') },
       }),
       async (c) => {
-        const ctx = allowed(c, resource.name, 'edit');
+        const ctx = c.get('ctx');
         const id = (c.req.valid('param' as never) as { id: string }).id;
         const input = c.req.valid('json' as never) as z.infer<U>;
         const row = update.run ? await update.run(ctx, id, input) : await updateRow(ctx, resource, id, input as Row);
@@ -117,9 +138,9 @@ export function mountResource<C extends z.ZodType, U extends z.ZodType>(app: Rou
   if (spec.remove) {
     const remove = spec.remove;
     app.openapi(
-      createRoute({ method: 'delete', path: `${base}/{id}`, tags, middleware: [can(resource.name, 'delete')] as const, request: { params: IdParam }, responses: { 200: json(AnyRow, 'Deleted') } }),
+      createRoute({ method: 'delete', path: `${base}/{id}`, tags, ...permit(resource.name, 'delete'), request: { params: IdParam }, responses: { 200: json(AnyRow, 'Deleted') } }),
       async (c) => {
-        const ctx = allowed(c, resource.name, 'delete');
+        const ctx = c.get('ctx');
         const id = c.req.valid('param').id;
         const row = typeof remove === 'function' ? await remove(ctx, id) : await deleteRow(ctx, resource, id);
         return c.json(row, 200);

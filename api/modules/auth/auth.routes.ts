@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { Router } from '../../lib/http.js';
+import { publicRoute, sessionRoute, type Router } from '../../lib/http.js';
 import { unauthorized } from '../../lib/errors.js';
 import { login, logout, SESSION_TTL_MS } from './auth.service.js';
 
@@ -14,6 +14,7 @@ const LoginBody = z.object({
 export function mountAuth(app: Router, opts: { secureCookie: boolean }) {
   app.openapi(
     createRoute({
+      ...publicRoute,
       method: 'post',
       path: '/api/auth/login',
       tags: ['auth'],
@@ -34,7 +35,7 @@ export function mountAuth(app: Router, opts: { secureCookie: boolean }) {
     },
   );
   app.openapi(
-    createRoute({ method: 'post', path: '/api/auth/logout', tags: ['auth'], responses: { 200: { description: 'Logged out' } } }),
+    createRoute({ ...publicRoute, method: 'post', path: '/api/auth/logout', tags: ['auth'], responses: { 200: { description: 'Logged out' } } }),
     async (c) => {
       await logout(c.get('ctx'), getCookie(c, SESSION_COOKIE));
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
@@ -42,7 +43,7 @@ export function mountAuth(app: Router, opts: { secureCookie: boolean }) {
     },
   );
   app.openapi(
-    createRoute({ method: 'get', path: '/api/auth/me', tags: ['auth'], responses: { 200: { description: 'The user, roles and permissions' } } }),
+    createRoute({ ...sessionRoute, method: 'get', path: '/api/auth/me', tags: ['auth'], responses: { 200: { description: 'The user, roles and permissions' } } }),
     (c) => {
       const actor = c.get('ctx').actor;
       if (!actor) throw unauthorized();

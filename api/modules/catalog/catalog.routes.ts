@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { productRequests, products } from '../../../db/schema/index.js';
-import { allowed, can, IdParam, mountResource, type Router } from '../../lib/http.js';
+import { allowed, IdParam, mountResource, permit, type Router } from '../../lib/http.js';
 import { ApproveBody, BulkBody, ProductCreate, ProductRequestCreate, ProductUpdate, RejectBody, units } from './catalog.schemas.js';
 import { approveProductRequest, createProductRequest, decideMany, productRequestResource, rejectProductRequest, requestColumns } from './product-requests.service.js';
 import { productResource } from './products.service.js';
@@ -34,7 +34,7 @@ export function mountCatalog(app: Router) {
 
   // Bulk route first, so "/decide" is not taken for an id.
   app.openapi(
-    createRoute({ method: 'post', path: '/api/product-requests/decide', tags: ['product-requests'], request: jsonBody(BulkBody), responses: ok }),
+    createRoute({ ...permit('product-requests', 'approve', 'reject'), method: 'post', path: '/api/product-requests/decide', tags: ['product-requests'], request: jsonBody(BulkBody), responses: ok }),
     async (c) => {
       const input = c.req.valid('json');
       const ctx = allowed(c, 'product-requests', input.action);
@@ -43,29 +43,29 @@ export function mountCatalog(app: Router) {
   );
   app.openapi(
     createRoute({
+      ...permit('product-requests', 'approve'),
       method: 'post',
       path: '/api/product-requests/{id}/approve',
       tags: ['product-requests'],
-      middleware: [can('product-requests', 'approve')] as const,
       request: { params: IdParam, ...jsonBody(ApproveBody) },
       responses: ok,
     }),
     async (c) => {
-      const ctx = allowed(c, 'product-requests', 'approve');
+      const ctx = c.get('ctx');
       return c.json(await approveProductRequest(ctx, c.req.valid('param').id, c.req.valid('json')), 200);
     },
   );
   app.openapi(
     createRoute({
+      ...permit('product-requests', 'reject'),
       method: 'post',
       path: '/api/product-requests/{id}/reject',
       tags: ['product-requests'],
-      middleware: [can('product-requests', 'reject')] as const,
       request: { params: IdParam, ...jsonBody(RejectBody) },
       responses: ok,
     }),
     async (c) => {
-      const ctx = allowed(c, 'product-requests', 'reject');
+      const ctx = c.get('ctx');
       return c.json(await rejectProductRequest(ctx, c.req.valid('param').id, c.req.valid('json')), 200);
     },
   );

@@ -1,10 +1,11 @@
 import { createRoute } from '@hono/zod-openapi';
-import { allowed, type Router } from '../../lib/http.js';
+import { permit, type Router } from '../../lib/http.js';
 import { dashboard } from './dashboard.service.js';
 
 export function mountDashboard(app: Router) {
   app.openapi(
     createRoute({
+      ...permit('billing-records', 'list'),
       method: 'get',
       path: '/api/dashboard',
       tags: ['dashboard'],
@@ -13,7 +14,7 @@ export function mountDashboard(app: Router) {
     }),
     async (c) => {
       // Read-only money figures: whoever may list billing records (finance, managers, support, admins) may see them.
-      const ctx = allowed(c, 'billing-records', 'list');
+      const ctx = c.get('ctx');
       return c.json(await dashboard(ctx), 200);
     },
   );

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { deliveries } from '../../../db/schema/index.js';
-import { allowed, can, IdParam, type Router } from '../../lib/http.js';
+import { IdParam, permit, type Router } from '../../lib/http.js';
 import { parseListQuery, type ListSpec } from '../../lib/rest.js';
 import { ConfirmBody, deliveryStatuses, FailBody, orderKinds, ReassignBody, RunSheetQuery, shifts } from './deliveries.schemas.js';
 import { confirmDeliveryOnce, deliveryColumns as col, failDelivery, getDelivery, listDeliveries, reassignDelivery } from './deliveries.service.js';
@@ -37,51 +37,51 @@ export const deliveryListSpec: ListSpec = {
 export function mountDeliveries(app: Router) {
   app.openapi(
     createRoute({
+      ...permit('deliveries', 'list'),
       method: 'get',
       path: '/api/deliveries',
       tags,
-      middleware: [can('deliveries', 'list')] as const,
       summary: 'List deliveries (simple-rest); delivery staff see only their own',
       responses: { 200: { content: { 'application/json': { schema: z.array(AnyRow) } }, description: 'A page; the total is in x-total-count' } },
     }),
     async (c) => {
-      const ctx = allowed(c, 'deliveries', 'list');
+      const ctx = c.get('ctx');
       const { rows, total } = await listDeliveries(ctx, parseListQuery(new URL(c.req.url).searchParams, deliveryListSpec));
       c.header('x-total-count', String(total));
       return c.json(rows, 200);
     },
   );
-  app.openapi(createRoute({ method: 'get', path: '/api/deliveries/{id}', tags, middleware: [can('deliveries', 'show')] as const, request: { params: IdParam }, responses: ok('The delivery') }), async (c) => {
-    const ctx = allowed(c, 'deliveries', 'show');
+  app.openapi(createRoute({ ...permit('deliveries', 'show'), method: 'get', path: '/api/deliveries/{id}', tags, request: { params: IdParam }, responses: ok('The delivery') }), async (c) => {
+    const ctx = c.get('ctx');
     return c.json(await getDelivery(ctx, c.req.valid('param').id), 200);
   });
   app.openapi(
     createRoute({
+      ...permit('deliveries', 'edit'),
       method: 'patch',
       path: '/api/deliveries/{id}',
       tags,
-      middleware: [can('deliveries', 'edit')] as const,
       summary: 'Reassign a pending delivery ({staff_id})',
       request: { params: IdParam, ...jsonBody(ReassignBody) },
       responses: ok('The delivery'),
     }),
     async (c) => {
-      const ctx = allowed(c, 'deliveries', 'edit');
+      const ctx = c.get('ctx');
       return c.json(await reassignDelivery(ctx, c.req.valid('param').id, c.req.valid('json')), 200);
     },
   );
   app.openapi(
     createRoute({
+      ...permit('deliveries', 'confirm'),
       method: 'post',
       path: '/api/deliveries/{id}/confirm',
       tags,
-      middleware: [can('deliveries', 'confirm')] as const,
       summary: 'Confirm a pending delivery: delivered quantities (items left out = delivered in full), billing records, order status. Honours Idempotency-Key.',
       request: { params: IdParam, ...jsonBody(ConfirmBody) },
       responses: ok('The confirmed delivery with its items and billing record ids'),
     }),
     async (c) => {
-      const ctx = allowed(c, 'deliveries', 'confirm');
+      const ctx = c.get('ctx');
       const answer = await confirmDeliveryOnce(ctx, c.req.valid('param').id, c.req.valid('json'), c.req.header('idempotency-key'));
       if (answer.replayed) c.header('idempotent-replayed', 'true');
       return c.json(answer.body, answer.status as 200);
@@ -89,31 +89,31 @@ export function mountDeliveries(app: Router) {
   );
   app.openapi(
     createRoute({
+      ...permit('deliveries', 'fail'),
       method: 'post',
       path: '/api/deliveries/{id}/fail',
       tags,
-      middleware: [can('deliveries', 'fail')] as const,
       summary: 'Record that a pending delivery could not be made, with a reason',
       request: { params: IdParam, ...jsonBody(FailBody) },
       responses: ok('The failed delivery'),
     }),
     async (c) => {
-      const ctx = allowed(c, 'deliveries', 'fail');
+      const ctx = c.get('ctx');
       return c.json(await failDelivery(ctx, c.req.valid('param').id, c.req.valid('json')), 200);
     },
   );
   app.openapi(
     createRoute({
+      ...permit('run-sheets', 'list'),
       method: 'get',
       path: '/api/run-sheets',
       tags: ['run-sheets'],
-      middleware: [can('run-sheets', 'list')] as const,
       summary: 'Stops of a date and shift, for one staff member or all (delivery staff: their own)',
       request: { query: RunSheetQuery },
       responses: ok('The run sheet'),
     }),
     async (c) => {
-      const ctx = allowed(c, 'run-sheets', 'list');
+      const ctx = c.get('ctx');
       return c.json(await runSheet(ctx, c.req.valid('query')), 200);
     },
   );

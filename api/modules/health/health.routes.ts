@@ -1,10 +1,11 @@
 import { createRoute } from '@hono/zod-openapi';
-import { allowed, type Router } from '../../lib/http.js';
+import { permit, type Router } from '../../lib/http.js';
 import { dataHealth } from './health.service.js';
 
 export function mountDataHealth(app: Router) {
   app.openapi(
     createRoute({
+      ...permit('data-health', 'list'),
       method: 'get',
       path: '/api/data-health',
       tags: ['data-health'],
@@ -12,7 +13,7 @@ export function mountDataHealth(app: Router) {
       responses: { 200: { description: '{ ok, checks: [{ name, label, count, examples }] }' } },
     }),
     async (c) => {
-      const ctx = allowed(c, 'data-health', 'list');
+      const ctx = c.get('ctx');
       return c.json(await dataHealth(ctx.db), 200);
     },
   );

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { importAnomalies, importRuns } from '../../../db/schema/index.js';
-import { allowed, mountResource, type Router } from '../../lib/http.js';
+import { mountResource, permit, type Router } from '../../lib/http.js';
 import { importAnomalyResource, importRunResource, latestImport } from './imports.service.js';
 
 const kinds = importAnomalies.kind.enumValues;
@@ -10,6 +10,7 @@ export function mountImports(app: Router) {
   // Before the resource's /{id}, so "latest" is not taken for an id.
   app.openapi(
     createRoute({
+      ...permit('imports', 'show'),
       method: 'get',
       path: '/api/imports/latest',
       tags: ['imports'],
@@ -17,7 +18,7 @@ export function mountImports(app: Router) {
       responses: { 200: { content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } }, description: 'The run' } },
     }),
     async (c) => {
-      const ctx = allowed(c, 'imports', 'show');
+      const ctx = c.get('ctx');
       return c.json(await latestImport(ctx), 200);
     },
   );

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { invoiceLines, invoiceRuns, invoices } from '../../../db/schema/index.js';
 import { getRow, listRows } from '../../lib/crud.js';
-import { allowed, IdParam, mountResource, type Router } from '../../lib/http.js';
+import { IdParam, mountResource, permit, type Router } from '../../lib/http.js';
 import { parseListQuery, type ListSpec } from '../../lib/rest.js';
 import './invoices.errors.js';
 import { invoiceRunColumns, invoiceRunResource, startInvoiceRun } from './invoice-runs.service.js';
@@ -31,6 +31,7 @@ export function mountInvoices(app: Router) {
   // Month run: answers at once with the run (202) and processes it in the background; ?wait=true answers when it has finished.
   app.openapi(
     createRoute({
+      ...permit('invoice-runs', 'create'),
       method: 'post',
       path: '/api/invoice-runs',
       tags: ['invoice-runs'],
@@ -39,7 +40,7 @@ export function mountInvoices(app: Router) {
       responses: { 201: { description: 'Finished run (wait=true)' }, 202: { description: 'Run started; watch GET /api/invoice-runs/{id}' } },
     }),
     async (c) => {
-      const ctx = allowed(c, 'invoice-runs', 'create');
+      const ctx = c.get('ctx');
       const { run, done } = await startInvoiceRun(ctx, c.req.valid('json'));
       if (c.req.valid('query').wait === 'true') return c.json(await done, 201);
       // Nobody awaits a background run; its failure is logged and recorded on the run row.
@@ -67,9 +68,9 @@ export function mountInvoices(app: Router) {
   });
 
   app.openapi(
-    createRoute({ method: 'get', path: '/api/invoices/{id}/lines', tags: ['invoices'], request: { params: IdParam }, responses: ok }),
+    createRoute({ ...permit('invoices', 'show'), method: 'get', path: '/api/invoices/{id}/lines', tags: ['invoices'], request: { params: IdParam }, responses: ok }),
     async (c) => {
-      const ctx = allowed(c, 'invoices', 'show');
+      const ctx = c.get('ctx');
       const rows = await invoiceLinesOf(ctx, c.req.valid('param').id);
       c.header('x-total-count', String(rows.length));
       return c.json(rows, 200);
@@ -77,6 +78,7 @@ export function mountInvoices(app: Router) {
   );
   app.openapi(
     createRoute({
+      ...permit('invoices', 'show'),
       method: 'get',
       path: '/api/invoices/{id}/pdf',
       tags: ['invoices'],
@@ -85,7 +87,7 @@ export function mountInvoices(app: Router) {
       responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } } },
     }),
     async (c) => {
-      const ctx = allowed(c, 'invoices', 'show');
+      const ctx = c.get('ctx');
       const document = await invoiceDocument(ctx, c.req.valid('param').id);
       const pdf = await renderInvoicePdf(document);
       const filename = `${String(document.invoice.number).replace(/\//g, '-')}.pdf`;
@@ -94,6 +96,7 @@ export function mountInvoices(app: Router) {
   );
   app.openapi(
     createRoute({
+      ...permit('invoices', 'void'),
       method: 'post',
       path: '/api/invoices/{id}/void',
       tags: ['invoices'],
@@ -102,7 +105,7 @@ export function mountInvoices(app: Router) {
       responses: ok,
     }),
     async (c) => {
-      const ctx = allowed(c, 'invoices', 'void');
+      const ctx = c.get('ctx');
       const answer = await voidInvoiceOnce(ctx, c.req.valid('param').id, c.req.valid('json'), c.req.header('idempotency-key'));
       if (answer.replayed) c.header('idempotent-replayed', 'true');
       return c.json(answer.body, answer.status as 200);
@@ -110,6 +113,7 @@ export function mountInvoices(app: Router) {
   );
   app.openapi(
     createRoute({
+      ...permit('invoices', 'reissue'),
       method: 'post',
       path: '/api/invoices/{id}/reissue',
       tags: ['invoices'],
@@ -118,7 +122,7 @@ export function mountInvoices(app: Router) {
       responses: { 201: { description: 'The new invoice' } },
     }),
     async (c) => {
-      const ctx = allowed(c, 'invoices', 'reissue');
+      const ctx = c.get('ctx');
       const answer = await reissueInvoiceOnce(ctx, c.req.valid('param').id, c.req.header('idempotency-key'));
       if (answer.replayed) c.header('idempotent-replayed', 'true');
       return c.json(answer.body, answer.status as 201);
@@ -152,18 +156,18 @@ export function mountInvoices(app: Router) {
 
   // Invoice lines are part of the invoice: reading them takes the invoices permission.
   app.openapi(
-    createRoute({ method: 'get', path: '/api/invoice-lines', tags: ['invoice-lines'], summary: 'List invoice lines (filter invoice_id)', responses: ok }),
+    createRoute({ ...permit('invoices', 'list'), method: 'get', path: '/api/invoice-lines', tags: ['invoice-lines'], summary: 'List invoice lines (filter invoice_id)', responses: ok }),
     async (c) => {
-      const ctx = allowed(c, 'invoices', 'list');
+      const ctx = c.get('ctx');
       const { rows, total } = await listRows(ctx, invoiceLineResource, parseListQuery(new URL(c.req.url).searchParams, invoiceLineList));
       c.header('x-total-count', String(total));
       return c.json(rows, 200);
     },
   );
   app.openapi(
-    createRoute({ method: 'get', path: '/api/invoice-lines/{id}', tags: ['invoice-lines'], request: { params: IdParam }, responses: ok }),
+    createRoute({ ...permit('invoices', 'show'), method: 'get', path: '/api/invoice-lines/{id}', tags: ['invoice-lines'], request: { params: IdParam }, responses: ok }),
     async (c) => {
-      const ctx = allowed(c, 'invoices', 'show');
+      const ctx = c.get('ctx');
       return c.json(await getRow(ctx, invoiceLineResource, c.req.valid('param').id), 200);
     },
   );

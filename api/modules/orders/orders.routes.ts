@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { orderItems, orders } from '../../../db/schema/index.js';
 import { badRequest } from '../../lib/errors.js';
 import { idempotent } from '../../lib/idempotency.js';
-import { allowed, IdParam, mountResource, type Router } from '../../lib/http.js';
+import { IdParam, mountResource, permit, type Router } from '../../lib/http.js';
 import { shifts } from '../subscriptions/schedule.js';
 import { generateOrders } from './generate.service.js';
 import { CancelOrderBody, GenerateBody, OneTimeOrderCreate, orderKinds, orderStatuses, paymentMethods } from './orders.schemas.js';
@@ -25,6 +25,7 @@ async function optionalJson(req: Request): Promise<unknown> {
 export function mountOrders(app: Router) {
   app.openapi(
     createRoute({
+      ...permit('orders', 'generate'),
       method: 'post',
       path: '/api/orders/generate',
       tags: ['orders'],
@@ -33,12 +34,13 @@ export function mountOrders(app: Router) {
       responses: ok,
     }),
     async (c) => {
-      const ctx = allowed(c, 'orders', 'generate');
+      const ctx = c.get('ctx');
       return c.json(await generateOrders(ctx, c.req.valid('json')), 200);
     },
   );
   app.openapi(
     createRoute({
+      ...permit('orders', 'create'),
       method: 'post',
       path: '/api/orders',
       tags: ['orders'],
@@ -47,7 +49,7 @@ export function mountOrders(app: Router) {
       responses: { 201: { description: 'The order with its items' } },
     }),
     async (c) => {
-      const ctx = allowed(c, 'orders', 'create');
+      const ctx = c.get('ctx');
       const input = c.req.valid('json');
       // A retried submit with the same Idempotency-Key gets the first order back instead of a second one.
       const answer = await idempotent(ctx, c.req.header('idempotency-key'), 'orders.create', async (tx) => ({
@@ -59,6 +61,7 @@ export function mountOrders(app: Router) {
   );
   app.openapi(
     createRoute({
+      ...permit('orders', 'cancel'),
       method: 'post',
       path: '/api/orders/{id}/cancel',
       tags: ['orders'],
@@ -68,7 +71,7 @@ export function mountOrders(app: Router) {
       responses: ok,
     }),
     async (c) => {
-      const ctx = allowed(c, 'orders', 'cancel');
+      const ctx = c.get('ctx');
       const body = CancelOrderBody.parse(await optionalJson(c.req.raw));
       return c.json(await cancelOrder(ctx, c.req.valid('param').id, body), 200);
     },

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { subscriptionOverrides, subscriptionPauses, subscriptions } from '../../../db/schema/index.js';
 import { getRow, listRows, type Resource } from '../../lib/crud.js';
 import { badRequest } from '../../lib/errors.js';
-import { allowed, IdParam, mountResource, type Router } from '../../lib/http.js';
+import { IdParam, mountResource, permit, type Router } from '../../lib/http.js';
 import { parseListQuery, type ListSpec } from '../../lib/rest.js';
 import { customerCalendar } from './calendar.service.js';
 import { schedules, shifts } from './schedule.js';
@@ -37,14 +37,14 @@ const created = { 201: { description: 'Created' } };
 function mountPart(app: Router, resource: Resource, list: ListSpec) {
   const base = `/api/${resource.name}`;
   const tags = [resource.name];
-  app.openapi(createRoute({ method: 'get', path: base, tags, summary: `List ${resource.name} (simple-rest)`, responses: ok }), async (c) => {
-    const ctx = allowed(c, 'subscriptions', 'list');
+  app.openapi(createRoute({ ...permit('subscriptions', 'list'), method: 'get', path: base, tags, summary: `List ${resource.name} (simple-rest)`, responses: ok }), async (c) => {
+    const ctx = c.get('ctx');
     const { rows, total } = await listRows(ctx, resource, parseListQuery(new URL(c.req.url).searchParams, list));
     c.header('x-total-count', String(total));
     return c.json(rows, 200);
   });
-  app.openapi(createRoute({ method: 'get', path: `${base}/{id}`, tags, request: { params: IdParam }, responses: ok }), async (c) => {
-    const ctx = allowed(c, 'subscriptions', 'show');
+  app.openapi(createRoute({ ...permit('subscriptions', 'show'), method: 'get', path: `${base}/{id}`, tags, request: { params: IdParam }, responses: ok }), async (c) => {
+    const ctx = c.get('ctx');
     return c.json(await getRow(ctx, resource, c.req.valid('param').id), 200);
   });
 }
@@ -52,21 +52,22 @@ function mountPart(app: Router, resource: Resource, list: ListSpec) {
 export function mountSubscriptions(app: Router) {
   // Routes on a record and with fixed words first, so they are not taken for ids.
   app.openapi(
-    createRoute({ method: 'post', path: '/api/subscriptions/{id}/cancel', tags: ['subscriptions'], summary: 'Cancel from tomorrow (IST); pending orders after today are cancelled', request: { params: IdParam }, responses: ok }),
+    createRoute({ ...permit('subscriptions', 'cancel'), method: 'post', path: '/api/subscriptions/{id}/cancel', tags: ['subscriptions'], summary: 'Cancel from tomorrow (IST); pending orders after today are cancelled', request: { params: IdParam }, responses: ok }),
     async (c) => {
-      const ctx = allowed(c, 'subscriptions', 'cancel');
+      const ctx = c.get('ctx');
       return c.json(await cancelSubscription(ctx, c.req.valid('param').id), 200);
     },
   );
   app.openapi(
-    createRoute({ method: 'post', path: '/api/subscriptions/{id}/pause', tags: ['subscriptions'], summary: 'Pause for a date range (returns the pause)', request: { params: IdParam, ...jsonBody(PauseBody) }, responses: created }),
+    createRoute({ ...permit('subscriptions', 'pause'), method: 'post', path: '/api/subscriptions/{id}/pause', tags: ['subscriptions'], summary: 'Pause for a date range (returns the pause)', request: { params: IdParam, ...jsonBody(PauseBody) }, responses: created }),
     async (c) => {
-      const ctx = allowed(c, 'subscriptions', 'pause');
+      const ctx = c.get('ctx');
       return c.json(await pauseSubscription(ctx, c.req.valid('param').id, c.req.valid('json')), 201);
     },
   );
   app.openapi(
     createRoute({
+      ...permit('subscriptions', 'resume'),
       method: 'post',
       path: '/api/subscriptions/{id}/resume',
       tags: ['subscriptions'],
@@ -76,7 +77,7 @@ export function mountSubscriptions(app: Router) {
       responses: ok,
     }),
     async (c) => {
-      const ctx = allowed(c, 'subscriptions', 'resume');
+      const ctx = c.get('ctx');
       // The body is optional (a bare POST resumes today), so it is parsed here rather than by the route's validator.
       const raw = (await c.req.text()).trim();
       let json: unknown = {};
@@ -91,6 +92,7 @@ export function mountSubscriptions(app: Router) {
   );
   app.openapi(
     createRoute({
+      ...permit('subscriptions', 'list'),
       method: 'get',
       path: '/api/customers/{id}/calendar',
       tags: ['subscriptions'],
@@ -99,7 +101,7 @@ export function mountSubscriptions(app: Router) {
       responses: ok,
     }),
     async (c) => {
-      const ctx = allowed(c, 'subscriptions', 'list');
+      const ctx = c.get('ctx');
       return c.json(await customerCalendar(ctx, c.req.valid('param').id, c.req.valid('query').month), 200);
     },
   );
@@ -133,16 +135,16 @@ export function mountSubscriptions(app: Router) {
 
   // Pauses: listed and shown; created through POST /api/subscriptions/:id/pause (or here, for a Refine create form); a pause not started yet can be deleted.
   app.openapi(
-    createRoute({ method: 'post', path: '/api/subscription-pauses', tags: ['subscription-pauses'], request: jsonBody(PauseCreate), responses: created }),
+    createRoute({ ...permit('subscriptions', 'pause'), method: 'post', path: '/api/subscription-pauses', tags: ['subscription-pauses'], request: jsonBody(PauseCreate), responses: created }),
     async (c) => {
-      const ctx = allowed(c, 'subscriptions', 'pause');
+      const ctx = c.get('ctx');
       return c.json(await createPause(ctx, c.req.valid('json')), 201);
     },
   );
   app.openapi(
-    createRoute({ method: 'delete', path: '/api/subscription-pauses/{id}', tags: ['subscription-pauses'], request: { params: IdParam }, responses: ok }),
+    createRoute({ ...permit('subscriptions', 'edit'), method: 'delete', path: '/api/subscription-pauses/{id}', tags: ['subscription-pauses'], request: { params: IdParam }, responses: ok }),
     async (c) => {
-      const ctx = allowed(c, 'subscriptions', 'edit');
+      const ctx = c.get('ctx');
       return c.json(await deletePause(ctx, c.req.valid('param').id), 200);
     },
   );
@@ -162,23 +164,23 @@ export function mountSubscriptions(app: Router) {
 
   // One-day changes: full CRUD; every change re-plans the orders already generated for that day.
   app.openapi(
-    createRoute({ method: 'post', path: '/api/subscription-overrides', tags: ['subscription-overrides'], request: jsonBody(OverrideCreate), responses: created }),
+    createRoute({ ...permit('subscriptions', 'edit'), method: 'post', path: '/api/subscription-overrides', tags: ['subscription-overrides'], request: jsonBody(OverrideCreate), responses: created }),
     async (c) => {
-      const ctx = allowed(c, 'subscriptions', 'edit');
+      const ctx = c.get('ctx');
       return c.json(await createOverride(ctx, c.req.valid('json')), 201);
     },
   );
   app.openapi(
-    createRoute({ method: 'patch', path: '/api/subscription-overrides/{id}', tags: ['subscription-overrides'], request: { params: IdParam, ...jsonBody(OverrideUpdate) }, responses: ok }),
+    createRoute({ ...permit('subscriptions', 'edit'), method: 'patch', path: '/api/subscription-overrides/{id}', tags: ['subscription-overrides'], request: { params: IdParam, ...jsonBody(OverrideUpdate) }, responses: ok }),
     async (c) => {
-      const ctx = allowed(c, 'subscriptions', 'edit');
+      const ctx = c.get('ctx');
       return c.json(await updateOverride(ctx, c.req.valid('param').id, c.req.valid('json')), 200);
     },
   );
   app.openapi(
-    createRoute({ method: 'delete', path: '/api/subscription-overrides/{id}', tags: ['subscription-overrides'], request: { params: IdParam }, responses: ok }),
+    createRoute({ ...permit('subscriptions', 'edit'), method: 'delete', path: '/api/subscription-overrides/{id}', tags: ['subscription-overrides'], request: { params: IdParam }, responses: ok }),
     async (c) => {
-      const ctx = allowed(c, 'subscriptions', 'edit');
+      const ctx = c.get('ctx');
       return c.json(await deleteOverride(ctx, c.req.valid('param').id), 200);
     },
   );
