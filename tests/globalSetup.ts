@@ -1,15 +1,19 @@
 import postgres from 'postgres';
+import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../db/client.js';
-import { assertTestDatabaseName, templateDbName } from './helpers/app.js';
+import { assertTestDatabaseName } from './helpers/app.js';
 
-/** On PostgreSQL, migrate a template database once; each test file then clones it (CREATE DATABASE ... TEMPLATE). */
-export default async function setup() {
-  const url = process.env.TEST_DATABASE_URL;
+/**
+ * On PostgreSQL, migrate a template database once per project; each test file then clones it (CREATE DATABASE ...
+ * TEMPLATE). The URL is the project's (the race-pg project sets its own) or the run's TEST_DATABASE_URL.
+ */
+export default async function setup(project: TestProject) {
+  const url = project.config.env?.TEST_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (!url) return;
   const base = assertTestDatabaseName(url);
-  // One template per run (workers inherit the variable), so two runs at once do not drop each other's.
-  process.env.MILKRUN_TEMPLATE_DB = `milkrun_template_${process.pid}_test`;
-  const TEMPLATE_DB = templateDbName();
+  // One template per run and project, so two runs at once do not drop each other's; the workers learn its name.
+  const TEMPLATE_DB = `milkrun_template_${process.pid}_${project.name.replace(/\W/g, '')}_test`;
+  project.config.env.MILKRUN_TEMPLATE_DB = TEMPLATE_DB;
   const admin = postgres(base.toString(), { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists "${TEMPLATE_DB}" with (force)`);
   await admin.unsafe(`create database "${TEMPLATE_DB}"`);

@@ -118,7 +118,7 @@ describe('login', () => {
   });
 });
 
-describe('rate limit on failed logins', () => {
+describe('rate limit on failed logins', { tags: ['race'] }, () => {
   test('after 5 failed logins for an email, the 6th attempt is a 429 even with the right password', async () => {
     await createUser(t.database.db, { email: 'ratelimited@milkrun.test', name: 'Rita Ratelimit', password: 'right-password', roles: ['support'] });
     for (let i = 0; i < 5; i++) {

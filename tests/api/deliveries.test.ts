@@ -148,7 +148,7 @@ describe('confirming a delivery', () => {
     await bodyOf(await confirm(o2, {}, { 'idempotency-key': 'retry-me' }), 200);
   });
 
-  test('two concurrent confirmations: one 200, one 409, exactly one set of billing records', async () => {
+  test('two concurrent confirmations: one 200, one 409, exactly one set of billing records', { tags: ['race'] }, async () => {
     const o = await newOrder();
     const results = await Promise.all([confirm(o), confirm(o)]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
@@ -158,7 +158,7 @@ describe('confirming a delivery', () => {
     expect(await itemsOf(o.delivery.id)).toHaveLength(2);
   });
 
-  test('a confirmation racing a failure: one wins, the other is a 409, the rows agree with the winner', async () => {
+  test('a confirmation racing a failure: one wins, the other is a 409, the rows agree with the winner', { tags: ['race'] }, async () => {
     for (let i = 0; i < 3; i++) {
       const o = await newOrder();
       const [c, f] = await Promise.all([confirm(o), t.call('manager', 'POST', `/api/deliveries/${o.delivery.id}/fail`, { reason: 'Nobody home' })]);
@@ -174,7 +174,7 @@ describe('confirming a delivery', () => {
     }
   });
 
-  test('two concurrent retries with one Idempotency-Key: both get the same 200, one set of records', async () => {
+  test('two concurrent retries with one Idempotency-Key: both get the same 200, one set of records', { tags: ['race'] }, async () => {
     const o = await newOrder();
     const headers = { 'idempotency-key': `race-${o.delivery.id}` };
     const [a, b] = await Promise.all([confirm(o, {}, headers), confirm(o, {}, headers)]);

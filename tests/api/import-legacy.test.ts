@@ -277,7 +277,7 @@ describe('legacy import of a damaged export', () => {
   });
 });
 
-describe('two legacy imports at once', () => {
+describe('two legacy imports at once', { tags: ['race'] }, () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();

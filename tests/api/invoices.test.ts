@@ -280,7 +280,7 @@ describe('the month run', () => {
 });
 
 describe('numbering', () => {
-  test('two concurrent runs of one month: no duplicate invoice, no gap, every record billed once', async () => {
+  test('two concurrent runs of one month: no duplicate invoice, no gap, every record billed once', { tags: ['race'] }, async () => {
     const month = monthAgo(4);
     const people = [];
     for (let i = 0; i < 8; i++) {
@@ -453,7 +453,7 @@ describe('an issued invoice', () => {
     expect((await t.call('admin', 'DELETE', `/api/invoices/${invoice.id}`)).status).toBe(404);
   });
 
-  test('void and reissue with an Idempotency-Key: a retry gets the first answer, nothing happens twice', async () => {
+  test('void and reissue with an Idempotency-Key: a retry gets the first answer, nothing happens twice', { tags: ['race'] }, async () => {
     const month = monthAgo(10);
     const c = await makeCustomer(db);
     await delivered(db, c, dayOf(month, 3), [{ product: P.ghee, quantity: 1 }]);

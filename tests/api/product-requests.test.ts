@@ -205,7 +205,7 @@ describe('bulk decisions', () => {
   });
 });
 
-describe('the race: two people approve the same request at the same moment', () => {
+describe('the race: two people approve the same request at the same moment', { tags: ['race'] }, () => {
   // Run several rounds: the database must settle every one of them, not just a lucky first.
   test.each([1, 2, 3, 4, 5])('round %i: exactly one 200, one 409, one product and one approve audit row', async (round) => {
     const name = `Race Milk ${round}`;

@@ -204,7 +204,7 @@ describe('pauses', () => {
     ]);
   });
 
-  test('two overlapping pauses sent at the same moment: one wins, the other is a 409', async () => {
+  test('two overlapping pauses sent at the same moment: one wins, the other is a 409', { tags: ['race'] }, async () => {
     const sub = await json(await post('support', '/api/subscriptions', valid()), 201);
     const [a, b] = await Promise.all([
       post('support', `/api/subscriptions/${sub.id}/pause`, { from_date: day(40), to_date: day(45) }),
