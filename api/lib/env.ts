@@ -4,13 +4,22 @@ import { z } from 'zod';
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  // The API's connection: on PostgreSQL a login that is a member of milkrun_app (see README).
   DATABASE_URL: z.string().url().optional(),
+  // The owner's connection, used only to apply migrations; defaults to DATABASE_URL.
+  MIGRATION_DATABASE_URL: z.string().url().optional(),
   PGLITE_DIR: z.string().min(1).default('.data/pglite'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Unset: secure (HTTPS-only) session cookies in production, plain ones elsewhere (http://localhost).
   COOKIE_SECURE: z
     .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
+  // Load the demo business into an empty database: by default only on the embedded PGlite.
+  MILKRUN_DEMO: z
+    .enum(['1', '0', 'true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === '1' || v === 'true')),
   // Origins allowed to call the API with the session cookie from another origin (the Vite dev server).
   CORS_ORIGINS: z
     .string()
@@ -19,7 +28,7 @@ const EnvSchema = z.object({
   TEST_DATABASE_URL: z.string().url().optional(),
 });
 
-export type Env = z.infer<typeof EnvSchema>;
+export type Env = Omit<z.infer<typeof EnvSchema>, 'COOKIE_SECURE'> & { COOKIE_SECURE: boolean };
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = EnvSchema.safeParse(source);
@@ -27,5 +36,6 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid environment: ${fields}`);
   }
-  return parsed.data;
+  const env = parsed.data;
+  return { ...env, COOKIE_SECURE: env.COOKIE_SECURE ?? env.NODE_ENV === 'production' };
 }

@@ -1,0 +1,20 @@
+import { expect, test } from 'vitest';
+import { readEnv } from '../../api/lib/env.js';
+
+test('session cookies are Secure by default in production, plain by default elsewhere, and COOKIE_SECURE overrides both', () => {
+  expect(readEnv({ NODE_ENV: 'production' }).COOKIE_SECURE).toBe(true);
+  expect(readEnv({}).COOKIE_SECURE).toBe(false);
+  expect(readEnv({ NODE_ENV: 'test' }).COOKIE_SECURE).toBe(false);
+  expect(readEnv({ NODE_ENV: 'production', COOKIE_SECURE: 'false' }).COOKIE_SECURE).toBe(false);
+  expect(readEnv({ NODE_ENV: 'development', COOKIE_SECURE: 'true' }).COOKIE_SECURE).toBe(true);
+  expect(() => readEnv({ COOKIE_SECURE: 'yes' })).toThrow(/COOKIE_SECURE/);
+});
+
+test('the migration URL and the demo switch are read, and a bad one names its field', () => {
+  const env = readEnv({ DATABASE_URL: 'postgres://app@db/milkrun', MIGRATION_DATABASE_URL: 'postgres://owner@db/milkrun', MILKRUN_DEMO: '1' });
+  expect(env.MIGRATION_DATABASE_URL).toBe('postgres://owner@db/milkrun');
+  expect(env.MILKRUN_DEMO).toBe(true);
+  expect(readEnv({ MILKRUN_DEMO: '0' }).MILKRUN_DEMO).toBe(false);
+  expect(readEnv({}).MILKRUN_DEMO).toBeUndefined();
+  expect(() => readEnv({ MIGRATION_DATABASE_URL: 'owner' })).toThrow(/MIGRATION_DATABASE_URL/);
+});
