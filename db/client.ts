@@ -24,10 +24,16 @@ export interface Database {
 
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-/** PostgreSQL through the `postgres` driver when a URL is given, otherwise embedded PGlite (in memory when dir is 'memory://'). */
-export async function openDatabase(opts: { url?: string; dir?: string; max?: number }): Promise<Database> {
+/** The API's role on PostgreSQL (migration 0008_app_role): row reads and writes, no DDL, no TRUNCATE. */
+export const APP_ROLE = 'milkrun_app';
+
+/**
+ * PostgreSQL through the `postgres` driver when a URL is given, otherwise embedded PGlite (in memory when
+ * dir is 'memory://'). `role` makes every connection act as that role (a startup SET ROLE; tests use it).
+ */
+export async function openDatabase(opts: { url?: string; dir?: string; max?: number; role?: string }): Promise<Database> {
   if (opts.url) {
-    const sql = postgres(opts.url, { max: opts.max ?? 10, onnotice: () => {} });
+    const sql = postgres(opts.url, { max: opts.max ?? 10, onnotice: () => {}, ...(opts.role ? { connection: { role: opts.role } as never } : {}) });
     const db = drizzlePostgres(sql, { schema }) as unknown as Db;
     return {
       db,
@@ -43,6 +49,31 @@ export async function openDatabase(opts: { url?: string; dir?: string; max?: num
   // btree_gist backs the exclusion constraint that refuses overlapping subscription pauses.
   const client = await PGlite.create(dir, { extensions: { btree_gist } });
   return fromPglite(client);
+}
+
+/**
+ * The database the API and the scripts use, migrated first. On PostgreSQL the migrations run through
+ * migrationUrl (the owner) when it is given, the rest through url (the app's login, which may not run DDL).
+ */
+export async function openMigrated(opts: { url?: string; migrationUrl?: string; dir?: string; max?: number }): Promise<Database> {
+  if (opts.migrationUrl && !opts.url) throw new Error('MIGRATION_DATABASE_URL is set without DATABASE_URL: set both (README, PostgreSQL).');
+  if (opts.url && opts.migrationUrl && opts.migrationUrl !== opts.url) {
+    const owner = await openDatabase({ url: opts.migrationUrl, max: 1 });
+    try {
+      await owner.migrate();
+    } finally {
+      await owner.close();
+    }
+    return openDatabase(opts);
+  }
+  const database = await openDatabase(opts);
+  try {
+    await database.migrate();
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  return database;
 }
 
 export function fromPglite(client: PGlite): Database {

@@ -6,7 +6,7 @@ import pino from 'pino';
 import { readEnv } from '../api/lib/env.js';
 import type { Actor, Ctx } from '../api/lib/context.js';
 import { formatSummary, importLegacy } from '../api/modules/imports/imports.service.js';
-import { openDatabase } from '../db/client.js';
+import { openMigrated } from '../db/client.js';
 import { users } from '../db/schema/index.js';
 
 // npm run import:legacy -- <export-dir> [--dry-run] [--report file.json] [--batch-size 1000] [--actor admin@company.in] [--quiet]
@@ -47,10 +47,9 @@ if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1 ||
 const env = readEnv();
 const started = Date.now();
 const progress = values.quiet ? undefined : (message: string) => console.error(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`);
-const database = await openDatabase({ url: env.DATABASE_URL, dir: env.PGLITE_DIR });
+const database = await openMigrated({ url: env.DATABASE_URL, migrationUrl: env.MIGRATION_DATABASE_URL, dir: env.PGLITE_DIR });
 let code = 0;
 try {
-  await database.migrate();
   let actor: Actor | null = null;
   if (values.actor) {
     const [u] = await database.db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.email, values.actor.toLowerCase()));

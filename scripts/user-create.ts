@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../db/client.js';
+import { openMigrated } from '../db/client.js';
 import { readEnv } from '../api/lib/env.js';
 import { createUser } from '../seeds/users.js';
 
@@ -23,8 +23,7 @@ if (password.length < 10) {
   process.exit(2);
 }
 const env = readEnv();
-const database = await openDatabase({ url: env.DATABASE_URL, dir: env.PGLITE_DIR });
-await database.migrate();
+const database = await openMigrated({ url: env.DATABASE_URL, migrationUrl: env.MIGRATION_DATABASE_URL, dir: env.PGLITE_DIR });
 const id = await createUser(database.db, { email: values.email, name: values.name, password, roles: values.role });
 console.log(`Created user ${values.email} (${id}) with roles ${values.role.join(', ')}`);
 await database.close();

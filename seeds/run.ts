@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../db/client.js';
+import { openMigrated } from '../db/client.js';
 import { readEnv } from '../api/lib/env.js';
 import { isEmpty, seedDemo } from './demo.js';
 
@@ -8,8 +8,7 @@ const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' 
 const scale = Number(values.scale);
 if (!Number.isInteger(scale) || scale < 1) throw new Error('--scale must be a whole number >= 1');
 const env = readEnv();
-const database = await openDatabase({ url: env.DATABASE_URL, dir: env.PGLITE_DIR });
-await database.migrate();
+const database = await openMigrated({ url: env.DATABASE_URL, migrationUrl: env.MIGRATION_DATABASE_URL, dir: env.PGLITE_DIR });
 if (!(await isEmpty(database.db))) {
   console.error('The database already has customers; seed an empty database (delete .data/pglite or use a new DATABASE_URL).');
   await database.close();

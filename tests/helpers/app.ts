@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import postgres from 'postgres';
 import { createApp, type App } from '../../api/app.js';
-import { openDatabase, type Database } from '../../db/client.js';
+import { APP_ROLE, openDatabase, type Database } from '../../db/client.js';
 import { DEMO_PASSWORD, ensureDemoUsers } from '../../seeds/users.js';
 
 /** The migrated template each test file clones on PostgreSQL; global setup names one per run. */
@@ -19,7 +19,7 @@ export function assertTestDatabaseName(url: string): URL {
  * A fresh, migrated database for one test file: in-memory PGlite by default, or on PostgreSQL
  * (TEST_DATABASE_URL) a new database cloned from the template that global setup migrated.
  */
-export async function freshDatabase(): Promise<Database & { drop(): Promise<void> }> {
+export async function freshDatabase(): Promise<Database & { drop(): Promise<void>; url?: string }> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
     const database = await openDatabase({ dir: 'memory://' });
@@ -36,6 +36,7 @@ export async function freshDatabase(): Promise<Database & { drop(): Promise<void
   const database = await openDatabase({ url: dbUrl.toString(), max: 20 });
   return {
     ...database,
+    url: dbUrl.toString(),
     drop: async () => {
       await database.close();
       const again = postgres(base.toString(), { max: 1, onnotice: () => {} });
@@ -47,7 +48,8 @@ export async function freshDatabase(): Promise<Database & { drop(): Promise<void
 
 export interface TestApp {
   app: App;
-  database: Database & { drop(): Promise<void> };
+  /** The owner's connection, for fixtures and raw SQL; on PostgreSQL the app itself connects as milkrun_app. */
+  database: Awaited<ReturnType<typeof freshDatabase>>;
   userIds: Record<string, string>;
   /** Logs in as a demo role and returns the Cookie header to send. */
   cookie(role: 'admin' | 'finance' | 'support' | 'manager'): Promise<string>;
@@ -56,10 +58,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(): Promise<TestApp> {
+/**
+ * The app on a fresh database. On PostgreSQL it runs as the API's role (milkrun_app), as deployed, so a
+ * route that needs more than row reads and writes fails here; `asOwner` keeps the owner's connection.
+ */
+export async function createTestApp(opts: { asOwner?: boolean } = {}): Promise<TestApp> {
   const database = await freshDatabase();
   const userIds = await ensureDemoUsers(database.db);
-  const app = createApp({ database, logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }), corsOrigins: ['http://localhost:5173'] });
+  const appDatabase = database.url && !opts.asOwner ? await openDatabase({ url: database.url, max: 10, role: APP_ROLE }) : database;
+  const app = createApp({ database: appDatabase, logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }), corsOrigins: ['http://localhost:5173'] });
   const cookies = new Map<string, string>();
   const cookie = async (role: string) => {
     const cached = cookies.get(role);
@@ -80,5 +87,9 @@ export async function createTestApp(): Promise<TestApp> {
     if (body !== undefined) h['content-type'] = 'application/json';
     return app.request(path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
   };
-  return { app, database, userIds, cookie, call, close: () => database.drop() };
+  const close = async () => {
+    if (appDatabase !== database) await appDatabase.close();
+    await database.drop();
+  };
+  return { app, database, userIds, cookie, call, close };
 }
