@@ -1,13 +1,15 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { invoiceConstraints } from '../modules/invoices/invoices.constraints.js';
 
 interface ConstraintMeaning {
   status: ContentfulStatusCode;
   code: string;
   message: string;
 }
+export type ConstraintMeanings = Record<string, ConstraintMeaning>;
 
 // Every named constraint a person can trip over, mapped to what they should be told.
-const meanings: Record<string, ConstraintMeaning> = {
+const core: ConstraintMeanings = {
   users_email_key: { status: 409, code: 'email_taken', message: 'A user with this email already exists.' },
   users_email_lowercase: { status: 422, code: 'bad_email', message: 'The email must be a valid lowercase address.' },
   roles_name_key: { status: 409, code: 'role_exists', message: 'A role with this name already exists.' },
@@ -106,11 +108,20 @@ const meanings: Record<string, ConstraintMeaning> = {
   user_roles_role_id_fk: { status: 422, code: 'unknown_role', message: 'That role does not exist.' },
 };
 
-export function describeConstraint(name: string): ConstraintMeaning | undefined {
-  return meanings[name];
+/** One table from the entries of each module, imported explicitly here; a name given twice stops the API at startup. */
+function merge(...tables: ConstraintMeanings[]): ConstraintMeanings {
+  const all: ConstraintMeanings = {};
+  for (const table of tables) {
+    for (const [name, meaning] of Object.entries(table)) {
+      if (all[name]) throw new Error(`Constraint ${name} is described twice.`);
+      all[name] = meaning;
+    }
+  }
+  return all;
 }
 
-/** Later modules add their constraints here at import time. */
-export function defineConstraints(more: Record<string, ConstraintMeaning>): void {
-  Object.assign(meanings, more);
+const meanings = merge(core, invoiceConstraints);
+
+export function describeConstraint(name: string): ConstraintMeaning | undefined {
+  return meanings[name];
 }

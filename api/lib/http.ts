@@ -59,6 +59,17 @@ export const IdParam = z.object({ id: z.uuid({ message: 'The id must be a UUID.'
 const AnyRow = z.record(z.string(), z.unknown()).openapi('Row');
 const json = (schema: z.ZodType, description: string) => ({ content: { 'application/json': { schema } }, description });
 
+/** A route's required JSON body. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
+/**
+ * A route's optional JSON body: a bare POST (no body, no content type) reads as {}, so the schema must accept {} as it
+ * is; anything sent is validated like a required body, and a body that is not JSON is refused (415).
+ */
+export const optionalJsonBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: false } });
+/** The answer of an action route. */
+export const ok = { 200: { description: 'Done' } };
+export const created = { 201: { description: 'Created' } };
+
 export interface ResourceRoutes<C extends z.ZodType, U extends z.ZodType> {
   resource: Resource;
   list: ListSpec;

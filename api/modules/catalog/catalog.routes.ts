@@ -1,12 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { productRequests, products } from '../../../db/schema/index.js';
-import { allowed, IdParam, mountResource, permit, type Router } from '../../lib/http.js';
+import { allowed, IdParam, jsonBody, mountResource, ok, permit, type Router } from '../../lib/http.js';
 import { ApproveBody, BulkBody, ProductCreate, ProductRequestCreate, ProductUpdate, RejectBody, units } from './catalog.schemas.js';
 import { approveProductRequest, createProductRequest, decideMany, productRequestResource, rejectProductRequest, requestColumns } from './product-requests.service.js';
 import { productResource } from './products.service.js';
 
-const jsonBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
-const ok = { 200: { description: 'Done' } };
 
 export function mountCatalog(app: Router) {
   mountResource(app, {

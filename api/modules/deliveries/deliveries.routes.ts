@@ -1,13 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { deliveries } from '../../../db/schema/index.js';
-import { IdParam, permit, type Router } from '../../lib/http.js';
+import { IdParam, jsonBody, permit, type Router } from '../../lib/http.js';
 import { parseListQuery, type ListSpec } from '../../lib/rest.js';
 import { ConfirmBody, deliveryStatuses, FailBody, orderKinds, ReassignBody, RunSheetQuery, shifts } from './deliveries.schemas.js';
 import { confirmDeliveryOnce, deliveryColumns as col, failDelivery, getDelivery, listDeliveries, reassignDelivery } from './deliveries.service.js';
 import { runSheet } from './run-sheets.service.js';
 
 const tags = ['deliveries'];
-const jsonBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
 const AnyRow = z.record(z.string(), z.unknown());
 const ok = (description: string) => ({ 200: { content: { 'application/json': { schema: AnyRow } }, description } });
 

@@ -1,16 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { invoiceLines, invoiceRuns, invoices } from '../../../db/schema/index.js';
 import { getRow, listRows } from '../../lib/crud.js';
-import { IdParam, mountResource, permit, type Router } from '../../lib/http.js';
+import { IdParam, jsonBody, mountResource, ok, permit, type Router } from '../../lib/http.js';
 import { parseListQuery, type ListSpec } from '../../lib/rest.js';
-import './invoices.errors.js';
 import { invoiceRunColumns, invoiceRunResource, startInvoiceRun } from './invoice-runs.service.js';
 import { renderInvoicePdf } from './invoices.pdf.js';
 import { invoiceKinds, invoiceRunStatuses, invoiceStatuses, RunBody, RunQuery, VoidBody } from './invoices.schemas.js';
 import { invoiceColumns, invoiceDocument, invoiceLineResource, invoiceLinesOf, invoiceResource, reissueInvoiceOnce, voidInvoiceOnce } from './invoices.service.js';
 
-const jsonBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
-const ok = { 200: { description: 'Done' } };
 
 const invoiceLineList: ListSpec = {
   fields: {

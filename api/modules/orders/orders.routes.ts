@@ -1,26 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { orderItems, orders } from '../../../db/schema/index.js';
-import { badRequest } from '../../lib/errors.js';
 import { idempotent } from '../../lib/idempotency.js';
-import { IdParam, mountResource, permit, type Router } from '../../lib/http.js';
+import { IdParam, jsonBody, mountResource, ok, optionalJsonBody, permit, type Router } from '../../lib/http.js';
 import { shifts } from '../subscriptions/schedule.js';
 import { generateOrders } from './generate.service.js';
 import { CancelOrderBody, GenerateBody, OneTimeOrderCreate, orderKinds, orderStatuses, paymentMethods } from './orders.schemas.js';
 import { cancelOrder, createOneTimeOrder, orderColumns, orderItemColumns, orderItemResource, orderResource } from './orders.service.js';
 
-const jsonBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
-const ok = { 200: { description: 'Done' } };
-
-/** An optional JSON body: empty means {}. */
-async function optionalJson(req: Request): Promise<unknown> {
-  const raw = (await req.text()).trim();
-  if (!raw) return {};
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw badRequest('The body must be JSON or empty.', 'bad_json');
-  }
-}
 
 export function mountOrders(app: Router) {
   app.openapi(
@@ -66,14 +52,13 @@ export function mountOrders(app: Router) {
       path: '/api/orders/{id}/cancel',
       tags: ['orders'],
       summary: 'Cancel a pending order whose delivery is still pending (409 otherwise)',
-      description: 'Body (optional): {"reason": "..."}; the reason goes into the audit log.',
-      request: { params: IdParam },
+      description: 'The reason, if given, goes into the audit log.',
+      request: { params: IdParam, ...optionalJsonBody(CancelOrderBody) },
       responses: ok,
     }),
     async (c) => {
       const ctx = c.get('ctx');
-      const body = CancelOrderBody.parse(await optionalJson(c.req.raw));
-      return c.json(await cancelOrder(ctx, c.req.valid('param').id, body), 200);
+      return c.json(await cancelOrder(ctx, c.req.valid('param').id, c.req.valid('json')), 200);
     },
   );
 

@@ -1,8 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { subscriptionOverrides, subscriptionPauses, subscriptions } from '../../../db/schema/index.js';
 import { getRow, listRows, type Resource } from '../../lib/crud.js';
-import { badRequest } from '../../lib/errors.js';
-import { IdParam, mountResource, permit, type Router } from '../../lib/http.js';
+import { created, IdParam, jsonBody, mountResource, ok, optionalJsonBody, permit, type Router } from '../../lib/http.js';
 import { parseListQuery, type ListSpec } from '../../lib/rest.js';
 import { customerCalendar } from './calendar.service.js';
 import { schedules, shifts } from './schedule.js';
@@ -26,9 +25,6 @@ import {
   updateSubscription,
 } from './subscriptions.service.js';
 
-const jsonBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
-const ok = { 200: { description: 'Done' } };
-const created = { 201: { description: 'Created' } };
 
 /**
  * Pauses and one-day changes are parts of a subscription: their routes check the `subscriptions`
@@ -72,21 +68,12 @@ export function mountSubscriptions(app: Router) {
       path: '/api/subscriptions/{id}/resume',
       tags: ['subscriptions'],
       summary: 'Resume from a date (default today): ends the covering pause the day before, or deletes one not started',
-      description: 'Body (optional): {"date": "YYYY-MM-DD"}.',
-      request: { params: IdParam },
+      request: { params: IdParam, ...optionalJsonBody(ResumeBody) },
       responses: ok,
     }),
     async (c) => {
       const ctx = c.get('ctx');
-      // The body is optional (a bare POST resumes today), so it is parsed here rather than by the route's validator.
-      const raw = (await c.req.text()).trim();
-      let json: unknown = {};
-      try {
-        if (raw) json = JSON.parse(raw);
-      } catch {
-        throw badRequest('The body must be JSON, e.g. {"date": "2026-07-15"}, or empty.', 'bad_json');
-      }
-      const body = ResumeBody.parse(json);
+      const body = c.req.valid('json');
       return c.json(await resumeSubscription(ctx, c.req.valid('param').id, body), 200);
     },
   );

@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describeConstraint } from '../../api/lib/constraints.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { expectProblem, UNKNOWN_ID } from './support.js';
+
+describe('the constraint table', () => {
+  test("holds every module's entries without any routes file being imported first", () => {
+    // invoices.routes.ts used to patch them in as a side effect of being imported.
+    expect(describeConstraint('invoices_void_consistent')?.code).toBe('bad_void');
+    expect(describeConstraint('document_series_next_positive')?.code).toBe('bad_series');
+    expect(describeConstraint('orders_customer_id_fk')?.code).toBe('unknown_customer');
+  });
+});
+
+describe('optional JSON bodies (order cancel, subscription resume) are read one way', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t?.close());
+
+  test('a body that breaks the schema is a 400 naming the field; a body that is not JSON is refused', async () => {
+    for (const path of [`/api/orders/${UNKNOWN_ID}/cancel`, `/api/subscriptions/${UNKNOWN_ID}/resume`]) {
+      const field = path.endsWith('cancel') ? 'reason' : 'date';
+      const body = await expectProblem(await t.call('admin', 'POST', path, { [field]: 5 }), 400, 'validation_failed');
+      expect(body.message).toContain(field);
+      const res = await t.app.request(path, { method: 'POST', headers: { cookie: await t.cookie('admin'), 'content-type': 'text/plain' }, body: 'x' });
+      expect(res.status).toBe(415);
+      // A bare POST reads as {} and reaches the service, which finds no such record.
+      await expectProblem(await t.call('admin', 'POST', path), 404, 'not_found');
+    }
+  });
+});
