@@ -110,6 +110,13 @@ export async function confirmBenchDay(db: Db, opts: { day: string; confirmedBy: 
       join orders o on o.id = d.order_id
       cross join lateral (select abs(hashtext(d.id::text)) % 1000 as r) h
       where d.order_date = ${opts.day}::date and d.status = 'pending' and o.status = 'pending'`);
+    // The outcome first: a billing record's service date is its delivery's date (trigger billing_records_match_delivery).
+    await tx.execute(sql`
+      update deliveries d
+      set status = b.outcome::delivery_status, delivered_at = b.at, delivered_on = ${opts.day}::date,
+          failure_reason = case when b.outcome = 'failed' then 'Door locked, no answer' end,
+          confirmed_by = ${opts.confirmedBy}::uuid, updated_at = b.at
+      from bench_due b where d.id = b.delivery_id`);
     await tx.execute(sql`
       insert into delivery_items (delivery_id, order_id, order_item_id, ordered_quantity, quantity)
       select b.delivery_id, b.order_id, oi.id, oi.quantity,
@@ -131,12 +138,6 @@ export async function confirmBenchDay(db: Db, opts: { day: string; confirmedBy: 
       where di.quantity > 0
       returning 1)
       select count(*)::int as n from ins`);
-    await tx.execute(sql`
-      update deliveries d
-      set status = b.outcome::delivery_status, delivered_at = b.at, delivered_on = ${opts.day}::date,
-          failure_reason = case when b.outcome = 'failed' then 'Door locked, no answer' end,
-          confirmed_by = ${opts.confirmedBy}::uuid, updated_at = b.at
-      from bench_due b where d.id = b.delivery_id`);
     await tx.execute(sql`
       update orders o
       set status = (case b.outcome when 'failed' then 'failed' when 'partial' then 'partially_delivered' else 'delivered' end)::order_status,

@@ -423,11 +423,14 @@ describe('cancelling an order', () => {
     const c = await customer(z.id);
     const milk = await product(2000);
     const o = await json(await post('admin', '/api/orders', { customer_id: c.id, address_id: c.address_id, delivery_date: todayIST(), items: [{ product_id: milk.id, quantity: 1 }] }), 201);
-    await t.database.db.execute(sql`update deliveries set status = 'failed', delivered_at = now(), delivered_on = ${todayIST()}, failure_reason = 'Locked gate' where order_id = ${o.id}`);
-    const body = await problem(await post('admin', `/api/orders/${o.id}/cancel`), 409, 'delivery_not_pending');
+    // The delivery and its order settle together (deliveries_order_status_matches checks at COMMIT).
+    await t.database.db.execute(sql`with d as (update deliveries set status = 'failed', delivered_at = now(), delivered_on = ${todayIST()}, failure_reason = 'Locked gate' where order_id = ${o.id})
+      update orders set status = 'failed' where id = ${o.id}`);
+    // A delivery's outcome settles its order with it, so the order itself is what refuses.
+    const body = await problem(await post('admin', `/api/orders/${o.id}/cancel`), 409, 'order_not_pending');
     expect(body.message).toContain('already failed');
     const [row] = await rows(sql`select status from orders where id = ${o.id}`);
-    expect(row.status).toBe('pending');
+    expect(row.status).toBe('failed');
   });
 
   test('cancelling a subscription order skips that day for good: regenerating does not bring it back', async () => {

@@ -304,8 +304,9 @@ describe('changes to a subscription re-plan its orders already generated (from t
 
     // A delivery with an outcome is history: later edits leave its order alone.
     const [first] = await ordersOf(sub.id);
-    await t.database.db.execute(sql`update deliveries set status = 'failed', delivered_at = now(), delivered_on = ${today}, failure_reason = 'Nobody home' where order_id = ${first.id}`);
-    await t.database.db.execute(sql`update orders set status = 'failed' where id = ${first.id}`);
+    // One statement: the delivery and its order settle together (checked at COMMIT).
+    await t.database.db.execute(sql`with d as (update deliveries set status = 'failed', delivered_at = now(), delivered_on = ${today}, failure_reason = 'Nobody home' where order_id = ${first.id})
+      update orders set status = 'failed' where id = ${first.id}`);
 
     const office = await json(await post('admin', '/api/addresses', { customer_id: mine.id, label: 'Office', line1: '1 Residency Road', pin_code: '560025' }), 201);
     await json(await patch('support', `/api/subscriptions/${sub.id}`, { quantity: 1, address_id: office.id }), 200);
@@ -378,8 +379,8 @@ describe("a customer's month as a calendar", () => {
     };
     await settle(-12, 2);
     await settle(-11, 1);
-    await db.execute(sql`update deliveries set status = 'failed', delivered_at = now(), delivered_on = ${day(-10)}, failure_reason = 'Gate locked' where order_id = ${orderOn(-10).id}`);
-    await db.execute(sql`update orders set status = 'failed' where id = ${orderOn(-10).id}`);
+    await db.execute(sql`with d as (update deliveries set status = 'failed', delivered_at = now(), delivered_on = ${day(-10)}, failure_reason = 'Gate locked' where order_id = ${orderOn(-10).id})
+      update orders set status = 'failed' where id = ${orderOn(-10).id}`);
     // day(-9): generated, never confirmed -> pending; day(-8)..day(-1): never generated -> missed.
     await json(await post('support', `/api/subscriptions/${sub.id}/pause`, { from_date: day(3), to_date: day(4) }), 201);
     await json(await post('support', '/api/subscription-overrides', { subscription_id: sub.id, date: day(5), quantity: 0 }), 201);

