@@ -123,6 +123,11 @@ const core: ConstraintMeanings = {
   invoices_series_year_seq_key: { status: 409, code: 'invoice_number_taken', message: 'That invoice number is already used.' },
   invoices_number_format: { status: 422, code: 'bad_invoice_number', message: 'Invoice numbers have at most 16 characters of A-Z, 0-9, / and -.' },
   invoices_immutable: { status: 409, code: 'invoice_immutable', message: 'An issued invoice cannot change; void it and reissue.' },
+  invoices_issued_not_voided: { status: 422, code: 'bad_void', message: 'A void reason, time and author go only with voiding the invoice.' },
+  invoices_number_derived: { status: 422, code: 'bad_invoice_number', message: 'An invoice number is its series, financial year and sequence (MR/26-27/000123).' },
+  invoices_financial_year_of_date: { status: 422, code: 'bad_financial_year', message: "An invoice's financial year is its date's (from 1 April)." },
+  invoices_seq_from_counter: { status: 409, code: 'invoice_number_not_next', message: 'An invoice takes the next number of its series; no number may be skipped.' },
+  document_series_no_gap: { status: 409, code: 'invoice_number_gap', message: 'Every number a series hands out must be on an invoice; none may be skipped.' },
   invoices_total_matches_lines: { status: 422, code: 'invoice_total_mismatch', message: 'The invoice total must equal the sum of its lines.' },
   user_roles_role_id_fk: { status: 422, code: 'unknown_role', message: 'That role does not exist.' },
 };

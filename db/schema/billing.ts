@@ -55,6 +55,13 @@ export const invoices = pgTable(
     check('invoices_total_exact', sql`${t.total_paise} = ${t.taxable_paise} + ${t.exempt_paise} + ${t.cgst_paise} + ${t.sgst_paise}`),
     check('invoices_period_valid', sql`${t.period_end} >= ${t.period_start} and ${t.due_date} >= ${t.invoice_date}`),
     check('invoices_void_consistent', sql`(${t.status} = 'void') = (${t.voided_at} is not null and ${t.void_reason} is not null)`),
+    check('invoices_issued_not_voided', sql`${t.status} = 'void' or (${t.void_reason} is null and ${t.voided_at} is null and ${t.voided_by} is null)`),
+    // The number is derived from (series, financial year, seq), and the year is the invoice date's (from 1 April).
+    check('invoices_number_derived', sql`${t.number} = ${t.series} || '/' || ${t.financial_year} || '/' || lpad(${t.seq}::text, 6, '0')`),
+    check(
+      'invoices_financial_year_of_date',
+      sql`${t.financial_year} = lpad((extract(year from ${t.invoice_date} - interval '3 months')::int % 100)::text, 2, '0') || '-' || lpad(((extract(year from ${t.invoice_date} - interval '3 months')::int + 1) % 100)::text, 2, '0')`,
+    ),
     index('invoices_customer_period_idx').on(t.customer_id, t.period_start),
     index('invoices_issued_idx').on(t.issued_at),
   ],

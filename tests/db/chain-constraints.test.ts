@@ -5,6 +5,7 @@ import type { Ctx } from '../../api/lib/context.js';
 import { todayIST } from '../../api/lib/dates.js';
 import { pgErrorOf } from '../../api/lib/errors.js';
 import { confirmDelivery } from '../../api/modules/deliveries/deliveries.service.js';
+import { issueInvoices, reissueInvoice, voidInvoice } from '../../api/modules/invoices/invoices.service.js';
 import type { Db } from '../../db/client.js';
 import { freshDatabase } from '../helpers/app.js';
 import { daysFromToday, makeCustomer, makeOrder, makeProduct, makeStaff, sqlRows, type CustomerFixture, type OrderFixture } from '../helpers/chain-fixtures.js';
@@ -476,5 +477,114 @@ describe('statuses follow the facts (item 5)', () => {
     await exec(db(), sql`update subscriptions set address_id = ${second.id} where id = ${sub.id}`);
     await exec(db(), sql`update orders set address_id = ${second.id} where id = ${o.order.id}`);
     expect((await sqlRows(db(), sql`select address_id from orders where id = ${o.order.id}`))[0].address_id).toBe(second.id);
+  });
+});
+
+describe('issued invoices are immutable except the void transition (item 6)', () => {
+  const ctx = (): Ctx => ({ db: db(), inTx: false, actor: null, requestId: 'chain-constraints', log: pino({ level: 'silent' }) });
+  const month = today.slice(0, 7);
+  /** A fresh customer's delivered order, invoiced: the invoice row. */
+  async function invoiced() {
+    const c = await makeCustomer(db());
+    const o = await makeOrder(db(), { customer: c, items: [{ product: milk, quantity: 2 }, { product: curd, quantity: 1 }] });
+    await confirmDelivery(ctx(), o.delivery.id, {});
+    const [issued] = await issueInvoices(ctx(), { customerIds: [c.customer.id], periodStart: `${month}-01`, periodEnd: today, invoiceDate: today });
+    const [invoice] = await sqlRows(db(), sql`select * from invoices where id = ${issued.id}`);
+    return { c, o, invoice };
+  }
+  const linePair = (invoiceId: string) =>
+    exec(
+      db(),
+      sql`insert into invoice_lines (invoice_id, product_id, description, hsn_code, unit, quantity, unit_price_paise, gst_rate_bp, taxable_paise, cgst_paise, sgst_paise, total_paise)
+          values (${invoiceId}, ${milk.id}, 'plus', '0401', 'packet', 1, 100, 0, 100, 0, 0, 100), (${invoiceId}, ${milk.id}, 'minus', '0401', 'packet', 1, 0, 0, -100, 0, 0, -100)`,
+    );
+
+  test('a +/- pair of lines added to an issued (or void) invoice is refused', async () => {
+    const { invoice } = await invoiced();
+    expect(await refusedBy(linePair(invoice.id))).toBe('invoices_immutable');
+    await voidInvoice(ctx(), invoice.id, { reason: 'test' });
+    expect(await refusedBy(linePair(invoice.id))).toBe('invoices_immutable');
+    expect(await countOf(sql`select count(*)::int as n from invoice_lines where invoice_id = ${invoice.id}`)).toBe(2);
+  });
+
+  test('a void reason (or time, or author) without voiding is refused', async () => {
+    const { invoice } = await invoiced();
+    expect(await refusedBy(exec(db(), sql`update invoices set void_reason = 'quietly' where id = ${invoice.id}`))).toBe('invoices_immutable');
+    expect(await refusedBy(exec(db(), sql`update invoices set voided_at = now() where id = ${invoice.id}`))).toBe('invoices_immutable');
+    expect(
+      await refusedBy(
+        exec(db(), sql`insert into invoices (number, series, financial_year, seq, kind, customer_id, period_start, period_end, invoice_date, due_date, taxable_paise, exempt_paise, cgst_paise, sgst_paise, total_paise, void_reason)
+          select 'X' || number, 'X' || series, financial_year, seq, kind, customer_id, period_start, period_end, invoice_date, due_date, 0, 0, 0, 0, 0, 'sneaky' from invoices where id = ${invoice.id}`),
+      ),
+    ).toBe('invoices_issued_not_voided');
+    expect((await sqlRows(db(), sql`select status, void_reason from invoices where id = ${invoice.id}`))[0]).toEqual({ status: 'issued', void_reason: null });
+  });
+
+  test('a new billing record cannot join an issued invoice, even of its own customer and period', async () => {
+    const { c, invoice } = await invoiced();
+    const later = await makeOrder(db(), { customer: c, items: [{ product: milk, quantity: 1 }] });
+    await confirmDelivery(ctx(), later.delivery.id, {});
+    expect(await refusedBy(exec(db(), sql`update billing_records set invoice_id = ${invoice.id} where order_id = ${later.order.id}`))).toBe('invoices_immutable');
+    expect(await countOf(sql`select count(*)::int as n from billing_records where invoice_id = ${invoice.id}`)).toBe(2);
+  });
+
+  test('void then reissue still works, and the reissued invoice carries the records', async () => {
+    const { invoice } = await invoiced();
+    await voidInvoice(ctx(), invoice.id, { reason: 'wrong address' });
+    const again = await reissueInvoice(ctx(), invoice.id, { invoice_date: today });
+    expect(await countOf(sql`select count(*)::int as n from billing_records where invoice_id = ${again.id as string}`)).toBe(2);
+  });
+});
+
+describe('invoice numbers come from their series counter (item 7)', () => {
+  /** An invoice row written by hand, copied from an issued one with the given overrides. */
+  const insertInvoice = (from: string, v: { number: SQL; series?: SQL; financial_year?: SQL; seq: SQL; invoice_date?: SQL }, d: Db = db()) =>
+    exec(
+      d,
+      sql`insert into invoices (number, series, financial_year, seq, kind, customer_id, period_start, period_end, invoice_date, due_date, taxable_paise, exempt_paise, cgst_paise, sgst_paise, total_paise)
+          select ${v.number}, ${v.series ?? sql`series`}, ${v.financial_year ?? sql`financial_year`}, ${v.seq}, kind, customer_id, period_start, period_end,
+                 ${v.invoice_date ?? sql`invoice_date`}, ${v.invoice_date ?? sql`invoice_date`} + 15, 0, 0, 0, 0, 0
+          from invoices where id = ${from}`,
+    );
+  let last: Record<string, any>;
+  beforeAll(async () => {
+    const c = await makeCustomer(db());
+    const o = await makeOrder(db(), { customer: c, items: [{ product: curd, quantity: 1 }] });
+    const ctx: Ctx = { db: db(), inTx: false, actor: null, requestId: 'chain-constraints', log: pino({ level: 'silent' }) };
+    await confirmDelivery(ctx, o.delivery.id, {});
+    const [issued] = await issueInvoices(ctx, { customerIds: [c.customer.id], periodStart: `${today.slice(0, 7)}-01`, periodEnd: today, invoiceDate: today });
+    [last] = await sqlRows(db(), sql`select * from invoices where series = (select series from invoices where id = ${issued.id}) order by seq desc limit 1`);
+  });
+
+  test('a number that is not series/year/seq is refused (MR/26-27/000172 with seq 171)', async () => {
+    const seq = last.seq + 1;
+    const wrong = `${last.series}/${last.financial_year}/${String(seq + 1).padStart(6, '0')}`;
+    expect(await refusedBy(insertInvoice(last.id, { number: sql`${wrong}`, seq: sql`${seq}` }))).toBe('invoices_number_derived');
+  });
+
+  test('a financial year other than the invoice date\'s is refused (19-20 on a December 2026 invoice)', async () => {
+    expect(
+      await refusedBy(insertInvoice(last.id, { number: sql`series || '/19-20/000001'`, financial_year: sql`'19-20'`, seq: sql`1`, invoice_date: sql`'2026-12-15'::date` })),
+    ).toBe('invoices_financial_year_of_date');
+  });
+
+  test('a number the counter has not handed out, or one past a gap, is refused; so is a counter moved without its invoice', async () => {
+    const number = (seq: number) => sql`${`${last.series}/${last.financial_year}/${String(seq).padStart(6, '0')}`}`;
+    // The next number, without taking it from the counter.
+    expect(await refusedBy(insertInvoice(last.id, { number: number(last.seq + 1), seq: sql`${last.seq + 1}` }))).toBe('invoices_seq_from_counter');
+    // Taken from the counter, but leaving a gap.
+    expect(
+      await refusedBy(
+        db().transaction(async (tx) => {
+          await exec(tx as unknown as Db, sql`update document_series set next_seq = next_seq + 5 where series = ${last.series} and financial_year = ${last.financial_year}`);
+          await insertInvoice(last.id, { number: number(last.seq + 3), seq: sql`${last.seq + 3}` }, tx as unknown as Db);
+        }),
+      ),
+    ).toBe('invoices_seq_from_counter');
+    expect(
+      await refusedBy(exec(db(), sql`update document_series set next_seq = next_seq + 1 where series = ${last.series} and financial_year = ${last.financial_year}`)),
+    ).toBe('document_series_no_gap');
+    expect(await refusedBy(exec(db(), sql`delete from document_series where series = ${last.series} and financial_year = ${last.financial_year}`))).toBe('document_series_no_gap');
+    expect(await countOf(sql`select next_seq - 1 as n from document_series where series = ${last.series} and financial_year = ${last.financial_year}`)).toBe(last.seq);
   });
 });
