@@ -67,11 +67,5 @@ export const UNITS = ['packet', 'litre', 'ml', 'kg', 'g', 'piece', 'dozen', 'bot
 
 export const humanize = (s: string) => s.replace(/[-_]/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
 
-/** The API's rule (api/lib/phone.ts), repeated here so the form can say so before saving; the API still decides. */
-export function isIndianMobile(raw: string): boolean {
-  let s = raw.trim().replace(/\.0+$/, '').replace(/[\s\-().]/g, '');
-  if (s.startsWith('+91')) s = s.slice(3);
-  else if (s.length === 12 && s.startsWith('91')) s = s.slice(2);
-  else if (s.length === 11 && s.startsWith('0')) s = s.slice(1);
-  return /^[6-9]\d{9}$/.test(s);
-}
+// The API's rule, from the module both import: the form can say so before saving; the API still decides.
+export { isIndianMobile, MOBILE_HINT } from '../../shared/phone';

@@ -31,3 +31,16 @@ describe('optional JSON bodies (order cancel, subscription resume) are read one 
     }
   });
 });
+
+describe('shared/ (line amounts, mobile numbers: one module for the API and the admin)', () => {
+  test('imports nothing outside itself, so bundling it into the admin brings no server code along', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const dir = new URL('../../shared/', import.meta.url);
+    const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const specifiers = [...readFileSync(new URL(file, dir), 'utf8').matchAll(/(?:import|export)[^'"]*from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]);
+      expect(specifiers.filter((s) => !s.startsWith('./')), file).toEqual([]);
+    }
+  });
+});

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { addDays, monthBounds } from '../../api/lib/dates.js';
-import { lineAmounts } from '../../api/lib/money.js';
+import { lineAmounts } from '../../shared/money.js';
 import { confirmDelivery, failDelivery } from '../../api/modules/deliveries/deliveries.service.js';
 import { runInvoices } from '../../api/modules/invoices/invoice-runs.service.js';
 import { generateOrders } from '../../api/modules/orders/generate.service.js';

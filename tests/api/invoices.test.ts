@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { transaction, type Ctx } from '../../api/lib/context.js';
 import { addDays, financialYear, monthBounds, todayIST } from '../../api/lib/dates.js';
 import { pgErrorOf, toAppError } from '../../api/lib/errors.js';
-import { lineAmounts } from '../../api/lib/money.js';
+import { lineAmounts } from '../../shared/money.js';
 import { indianNumberWords, rupeesInWords } from '../../api/modules/invoices/amount-words.js';
 import { runInvoices } from '../../api/modules/invoices/invoice-runs.service.js';
 import { issueInvoice } from '../../api/modules/invoices/invoices.service.js';

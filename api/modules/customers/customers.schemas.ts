@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { normaliseIndianMobile } from '../../lib/phone.js';
+import { MOBILE_HINT, normaliseIndianMobile } from '../../../shared/phone.js';
 
 export const Phone = z
   .string()
@@ -7,7 +7,7 @@ export const Phone = z
   .transform((raw, ctx) => {
     const phone = normaliseIndianMobile(raw);
     if (!phone) {
-      ctx.addIssue({ code: 'custom', message: 'Enter a 10-digit Indian mobile number (it may start with +91 or 0).' });
+      ctx.addIssue({ code: 'custom', message: MOBILE_HINT });
       return z.NEVER;
     }
     return phone;

@@ -9,7 +9,7 @@ import type { Row } from '../../lib/crud.js';
 import { istDate } from '../../lib/dates.js';
 import { conflict, forbidden, notFound, unprocessable } from '../../lib/errors.js';
 import { idempotent, type StoredAnswer } from '../../lib/idempotency.js';
-import { lineAmounts } from '../../lib/money.js';
+import { lineAmounts } from '../../../shared/money.js';
 import type { ListQuery } from '../../lib/rest.js';
 import { executePrepared, rowsOf } from '../../lib/sql.js';
 import type { ConfirmInput, FailInput, ReassignInput } from './deliveries.schemas.js';

@@ -5,7 +5,7 @@ import { audit } from '../../lib/audit.js';
 import type { Ctx } from '../../lib/context.js';
 import type { Resource } from '../../lib/crud.js';
 import { notFound } from '../../lib/errors.js';
-import { formatRupees } from '../../lib/money.js';
+import { formatRupees } from '../../../shared/money.js';
 import { COLLECTIONS, LegacyPlan, type CollectionCount, type Progress, type Rejection } from './legacy.plan.js';
 import { LegacyWriter, type Backfill } from './legacy.write.js';
 

@@ -1,5 +1,5 @@
 import { istDate } from '../../lib/dates.js';
-import { normaliseIndianMobile } from '../../lib/phone.js';
+import { normaliseIndianMobile } from '../../../shared/phone.js';
 
 /** A value of the old export that cannot be read; the document carrying it is rejected with this reason. */
 export class LegacyValueError extends Error {}

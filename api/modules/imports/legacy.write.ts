@@ -24,7 +24,7 @@ import {
 import { audit } from '../../lib/audit.js';
 import type { Ctx } from '../../lib/context.js';
 import { addDays } from '../../lib/dates.js';
-import { lineAmounts } from '../../lib/money.js';
+import { lineAmounts } from '../../../shared/money.js';
 import { rowsOf } from '../../lib/sql.js';
 import { skuFromName, uniqueSku } from './legacy.catalog.js';
 import { customerDoc, legacyLabel, orderDoc, subscriptionDoc, type CustomerDoc, type LegacyIds, type OrderDoc, type SubscriptionDoc } from './legacy.docs.js';

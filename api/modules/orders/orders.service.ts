@@ -6,7 +6,7 @@ import { transaction, type Ctx } from '../../lib/context.js';
 import { getRow, selectionOf, type Resource, type Row } from '../../lib/crud.js';
 import { todayIST } from '../../lib/dates.js';
 import { conflict, unprocessable } from '../../lib/errors.js';
-import { formatRupees } from '../../lib/money.js';
+import { formatRupees } from '../../../shared/money.js';
 import type { Clock } from '../subscriptions/subscriptions.service.js';
 import { defaultStaffSql } from './generate.service.js';
 import { CancelOrderBody, OneTimeOrderCreate } from './orders.schemas.js';

@@ -1,6 +1,6 @@
 import { useSelect } from '@refinedev/antd';
 import { Col, Form, Input, Row, Select } from 'antd';
-import { isIndianMobile } from '../../format';
+import { isIndianMobile, MOBILE_HINT } from '../../format';
 import type { Zone } from '../../types';
 import { customerStatusOptions } from './list';
 
@@ -31,7 +31,7 @@ export function CustomerFields({ zoneId }: { zoneId?: string }) {
               { required: true, message: 'Enter the mobile number.' },
               {
                 validator: (_, v?: string) =>
-                  !v || isIndianMobile(v) ? Promise.resolve() : Promise.reject(new Error('Enter a 10-digit Indian mobile number (it may start with +91 or 0).')),
+                  !v || isIndianMobile(v) ? Promise.resolve() : Promise.reject(new Error(MOBILE_HINT)),
               },
             ]}
           >

@@ -5,6 +5,7 @@ import { Alert, Button, Card, Col, DatePicker, Form, Input, InputNumber, Radio, 
 import { useEffect, useMemo, useState } from 'react';
 import { Money } from '../../components/Money';
 import { formatGst } from '../../format';
+import { lineAmounts } from '../../../../shared/money';
 import type { Address, Product } from '../../types';
 import { beforeToday, dateField, formatDay, newUuid, productLabel, todayIST, useAddressSelect, useCustomerSelect, weekdayFormats } from './pickers';
 import { paymentMethodOptions } from './tags';
@@ -23,13 +24,6 @@ interface OrderInput {
   payment_method: PaymentMethod;
   note?: string;
   items: Line[];
-}
-
-/** The bill's rounding (api/lib/money.ts lineAmounts): CGST = SGST = half the rate, rounded half up, in paise. */
-function lineAmounts(quantity: number, unitPricePaise: number, gstRateBp: number) {
-  const taxable = quantity * unitPricePaise;
-  const half = Math.floor((taxable * gstRateBp + 10000) / 20000);
-  return { taxable, tax: 2 * half, total: taxable + 2 * half };
 }
 
 /**
@@ -82,8 +76,8 @@ export function OrderCreate() {
     const qty = Number.isInteger(l?.quantity) && (l?.quantity ?? 0) > 0 ? l!.quantity! : 0;
     return p ? { product: p, quantity: qty, ...lineAmounts(qty, p.price_paise, p.gst_rate_bp) } : null;
   });
-  const subtotal = priced.reduce((s, l) => s + (l?.taxable ?? 0), 0);
-  const tax = priced.reduce((s, l) => s + (l?.tax ?? 0), 0);
+  const subtotal = priced.reduce((s, l) => s + (l?.taxable_paise ?? 0), 0);
+  const tax = priced.reduce((s, l) => s + (l ? l.cgst_paise + l.sgst_paise : 0), 0);
 
   const submit = (v: OrderInput) =>
     onFinish({
@@ -221,7 +215,7 @@ export function OrderCreate() {
                       title: 'Amount',
                       key: 'amount',
                       align: 'right',
-                      render: (_, field) => (priced[field.name] ? <Money paise={priced[field.name]!.taxable} /> : <Typography.Text type="secondary">—</Typography.Text>),
+                      render: (_, field) => (priced[field.name] ? <Money paise={priced[field.name]!.taxable_paise} /> : <Typography.Text type="secondary">—</Typography.Text>),
                     },
                     {
                       key: 'remove',

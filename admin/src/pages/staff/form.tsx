@@ -1,7 +1,7 @@
 import { Create, Edit, useForm, useSelect } from '@refinedev/antd';
 import { type HttpError, useCan } from '@refinedev/core';
 import { Alert, Col, Form, Input, Row, Select, Switch } from 'antd';
-import { isIndianMobile } from '../../format';
+import { isIndianMobile, MOBILE_HINT } from '../../format';
 import type { User, Zone } from '../../types';
 import type { Staff } from './types';
 
@@ -59,7 +59,7 @@ function StaffFields({ zoneId, userId, editing }: { zoneId?: string | null; user
             extra="10 digits; +91, 0 and spaces are fine."
             rules={[
               { required: true, message: 'Enter the mobile number.' },
-              { validator: (_, v?: string) => (!v || isIndianMobile(v) ? Promise.resolve() : Promise.reject(new Error('Enter a 10-digit Indian mobile number (it may start with +91 or 0).'))) },
+              { validator: (_, v?: string) => (!v || isIndianMobile(v) ? Promise.resolve() : Promise.reject(new Error(MOBILE_HINT))) },
             ]}
           >
             <Input placeholder="98450 12345" inputMode="tel" />

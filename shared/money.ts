@@ -1,3 +1,5 @@
+// Shared by the API and the admin (bundled by Vite): imports nothing, so no server code follows it into the browser.
+
 /** Amounts of one billed line in integer paise. CGST and SGST are each half the GST rate, rounded half up; the SQL CHECK billing_records_tax_exact states the same rule. */
 export function lineAmounts(quantity: number, unitPricePaise: number, gstRateBp: number) {
   const taxable = quantity * unitPricePaise;
