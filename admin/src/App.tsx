@@ -8,35 +8,40 @@ import {
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { ErrorComponent, RefineThemes, ThemedLayout, ThemedSider, ThemedTitle, useNotificationProvider } from '@refinedev/antd';
 import { Authenticated, CanAccess, Refine, type NotificationProvider } from '@refinedev/core';
 import routerProvider, { CatchAllNavigate, DocumentTitleHandler, NavigateToResource, UnsavedChangesNotifier } from '@refinedev/react-router';
-import { App as AntdApp, ConfigProvider, Result } from 'antd';
+import { App as AntdApp, ConfigProvider, Skeleton } from 'antd';
+import { Suspense } from 'react';
 import enGB from 'antd/locale/en_GB';
 import { BrowserRouter, Outlet, Route, Routes } from 'react-router';
 import { dashboardResource, financeResources, financeRoutes } from './areas/finance';
 import { operationsResources, operationsRoutes } from './areas/operations';
-import { Header } from './components/Header';
-import { AuditLogList } from './pages/audit-logs/list';
-import { AuditLogShow } from './pages/audit-logs/show';
-import { CustomerCreate } from './pages/customers/create';
-import { CustomerEdit } from './pages/customers/edit';
-import { CustomerList } from './pages/customers/list';
-import { CustomerShow } from './pages/customers/show';
+import { AppLayout } from './components/AppLayout';
 import { LoginPage } from './pages/login';
-import { ProductRequestCreate } from './pages/product-requests/create';
-import { ProductRequestList } from './pages/product-requests/list';
-import { ProductRequestShow } from './pages/product-requests/show';
-import { ProductCreate, ProductEdit } from './pages/products/form';
-import { ProductList } from './pages/products/list';
-import { RoleList } from './pages/roles/list';
-import { RoleShow } from './pages/roles/show';
-import { UserList } from './pages/users/list';
-import { ZoneCreate, ZoneEdit } from './pages/zones/form';
-import { ZoneList } from './pages/zones/list';
 import { accessControlProvider } from './providers/accessControlProvider';
 import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
+import { lazyPage } from './lazyPage';
+
+// Each page is its own chunk, fetched when its route first opens.
+const AuditLogList = lazyPage(() => import('./pages/audit-logs/list'), 'AuditLogList');
+const AuditLogShow = lazyPage(() => import('./pages/audit-logs/show'), 'AuditLogShow');
+const CustomerCreate = lazyPage(() => import('./pages/customers/create'), 'CustomerCreate');
+const CustomerEdit = lazyPage(() => import('./pages/customers/edit'), 'CustomerEdit');
+const CustomerList = lazyPage(() => import('./pages/customers/list'), 'CustomerList');
+const CustomerShow = lazyPage(() => import('./pages/customers/show'), 'CustomerShow');
+const ProductRequestCreate = lazyPage(() => import('./pages/product-requests/create'), 'ProductRequestCreate');
+const ProductRequestList = lazyPage(() => import('./pages/product-requests/list'), 'ProductRequestList');
+const ProductRequestShow = lazyPage(() => import('./pages/product-requests/show'), 'ProductRequestShow');
+const ProductCreate = lazyPage(() => import('./pages/products/form'), 'ProductCreate');
+const ProductEdit = lazyPage(() => import('./pages/products/form'), 'ProductEdit');
+const ProductList = lazyPage(() => import('./pages/products/list'), 'ProductList');
+const RoleList = lazyPage(() => import('./pages/roles/list'), 'RoleList');
+const RoleShow = lazyPage(() => import('./pages/roles/show'), 'RoleShow');
+const UserList = lazyPage(() => import('./pages/users/list'), 'UserList');
+const ZoneCreate = lazyPage(() => import('./pages/zones/form'), 'ZoneCreate');
+const ZoneEdit = lazyPage(() => import('./pages/zones/form'), 'ZoneEdit');
+const ZoneList = lazyPage(() => import('./pages/zones/list'), 'ZoneList');
 
 // Every resource of the admin, declared once: routes, menu label and icon. Names are the API's.
 const resources = [
@@ -84,21 +89,33 @@ const resources = [
   { name: 'roles', list: '/roles', show: '/roles/show/:id', meta: { label: 'Roles', icon: <SafetyCertificateOutlined /> } },
 ];
 
-const Title = ({ collapsed }: { collapsed: boolean }) => <ThemedTitle collapsed={collapsed} text="Milkrun" icon={<ShopOutlined />} />;
+// Refine's 404 page lives in @refinedev/antd with the page wrappers: loaded with them, not with the first page.
+const ErrorComponent = lazyPage(() => import('@refinedev/antd'), 'ErrorComponent');
 
-const Forbidden = () => <Result status="403" title="Not for your role" subTitle="Your role may not open this page. Ask an admin if you need it." />;
+const PageLoading = () => <Skeleton active paragraph={{ rows: 8 }} />;
+
+const Forbidden = lazyPage(() => import('./components/Forbidden'), 'Forbidden');
 
 
-/** Refine's notifications, less the login failure: the login page shows the API's message inline, once. */
+/**
+ * Refine's notifications as antd notices, less the login failure: the login page shows the API's message inline, once.
+ * (@refinedev/antd's provider adds an undo countdown for undoable mutations, which the admin does not use.)
+ */
 function useNotifications(): NotificationProvider {
-  const provider = useNotificationProvider();
-  return { ...provider, open: (params) => (params.key === 'login-error' ? undefined : provider.open(params)) };
+  const { notification } = AntdApp.useApp();
+  return {
+    open: ({ key, message, description, type }) => {
+      if (key === 'login-error') return;
+      notification.open({ key, description: message, message: description ?? null, type: type === 'progress' ? 'info' : type });
+    },
+    close: (key) => notification.destroy(key),
+  };
 }
 
 export function App() {
   return (
     <BrowserRouter>
-      <ConfigProvider theme={RefineThemes.Blue} locale={enGB}>
+      <ConfigProvider theme={{ token: { colorPrimary: '#1677FF' } }} locale={enGB}>
         <AntdApp>
           <Refine
             dataProvider={dataProvider}
@@ -113,17 +130,15 @@ export function App() {
               <Route
                 element={
                   <Authenticated key="app" fallback={<CatchAllNavigate to="/login" />}>
-                    <ThemedLayout
-                      Header={Header}
-                      Title={Title}
-                      // Log out lives in the header, next to who is signed in.
-                      Sider={() => <ThemedSider Title={Title} render={({ items }) => items} />}
-                    >
+                    <AppLayout>
                       {/* Pages a role may not open say so instead of failing on a 403 from the API. */}
-                      <CanAccess fallback={<Forbidden />}>
-                        <Outlet />
-                      </CanAccess>
-                    </ThemedLayout>
+                      {/* Inside the layout: menu and header stay while a page's chunk loads. */}
+                      <Suspense fallback={<PageLoading />}>
+                        <CanAccess fallback={<Forbidden />}>
+                          <Outlet />
+                        </CanAccess>
+                      </Suspense>
+                    </AppLayout>
                   </Authenticated>
                 }
               >

@@ -1,15 +1,18 @@
 import { AccountBookOutlined, DashboardOutlined, FileTextOutlined, ImportOutlined, MedicineBoxOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import type { ResourceProps } from '@refinedev/core';
 import { Route } from 'react-router';
-import { BillingRecordList } from '../pages/billing-records/list';
-import { DashboardPage } from '../pages/dashboard';
-import { DataHealthPage } from '../pages/data-health/list';
-import { ImportReportPage } from '../pages/imports/show';
-import { InvoiceRunCreate } from '../pages/invoice-runs/create';
-import { InvoiceRunList } from '../pages/invoice-runs/list';
-import { InvoiceRunShow } from '../pages/invoice-runs/show';
-import { InvoiceList } from '../pages/invoices/list';
-import { InvoiceShow } from '../pages/invoices/show';
+import { lazyPage } from '../lazyPage';
+
+// Each page is its own chunk, fetched when its route first opens.
+const BillingRecordList = lazyPage(() => import('../pages/billing-records/list'), 'BillingRecordList');
+const DashboardPage = lazyPage(() => import('../pages/dashboard'), 'DashboardPage');
+const DataHealthPage = lazyPage(() => import('../pages/data-health/list'), 'DataHealthPage');
+const ImportReportPage = lazyPage(() => import('../pages/imports/show'), 'ImportReportPage');
+const InvoiceRunCreate = lazyPage(() => import('../pages/invoice-runs/create'), 'InvoiceRunCreate');
+const InvoiceRunList = lazyPage(() => import('../pages/invoice-runs/list'), 'InvoiceRunList');
+const InvoiceRunShow = lazyPage(() => import('../pages/invoice-runs/show'), 'InvoiceRunShow');
+const InvoiceList = lazyPage(() => import('../pages/invoices/list'), 'InvoiceList');
+const InvoiceShow = lazyPage(() => import('../pages/invoices/show'), 'InvoiceShow');
 
 // The finance pages: their Refine resources (menu entries) and their routes, mounted by App.tsx.
 // The start page, first in the menu. No API resource of its own: it reads GET /api/dashboard, which whoever may

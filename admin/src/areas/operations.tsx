@@ -1,17 +1,22 @@
 import { CarOutlined, IdcardOutlined, PrinterOutlined, ProfileOutlined, ScheduleOutlined } from '@ant-design/icons';
 import type { ResourceProps } from '@refinedev/core';
 import { Route } from 'react-router';
-import { DeliveryList } from '../pages/deliveries/list';
-import { DeliveryShow } from '../pages/deliveries/show';
-import { OrderCreate } from '../pages/orders/create';
-import { OrderList } from '../pages/orders/list';
-import { OrderShow } from '../pages/orders/show';
-import { RunSheetPage } from '../pages/run-sheets';
-import { StaffCreate, StaffEdit } from '../pages/staff/form';
-import { StaffList } from '../pages/staff/list';
-import { SubscriptionCreate, SubscriptionEdit } from '../pages/subscriptions/form';
-import { SubscriptionList } from '../pages/subscriptions/list';
-import { SubscriptionShow } from '../pages/subscriptions/show';
+import { lazyPage } from '../lazyPage';
+
+// Each page is its own chunk, fetched when its route first opens.
+const DeliveryList = lazyPage(() => import('../pages/deliveries/list'), 'DeliveryList');
+const DeliveryShow = lazyPage(() => import('../pages/deliveries/show'), 'DeliveryShow');
+const OrderCreate = lazyPage(() => import('../pages/orders/create'), 'OrderCreate');
+const OrderList = lazyPage(() => import('../pages/orders/list'), 'OrderList');
+const OrderShow = lazyPage(() => import('../pages/orders/show'), 'OrderShow');
+const RunSheetPage = lazyPage(() => import('../pages/run-sheets'), 'RunSheetPage');
+const StaffCreate = lazyPage(() => import('../pages/staff/form'), 'StaffCreate');
+const StaffEdit = lazyPage(() => import('../pages/staff/form'), 'StaffEdit');
+const StaffList = lazyPage(() => import('../pages/staff/list'), 'StaffList');
+const SubscriptionCreate = lazyPage(() => import('../pages/subscriptions/form'), 'SubscriptionCreate');
+const SubscriptionEdit = lazyPage(() => import('../pages/subscriptions/form'), 'SubscriptionEdit');
+const SubscriptionList = lazyPage(() => import('../pages/subscriptions/list'), 'SubscriptionList');
+const SubscriptionShow = lazyPage(() => import('../pages/subscriptions/show'), 'SubscriptionShow');
 
 // The operations pages: their Refine resources (menu entries) and their routes, mounted by App.tsx.
 export const operationsResources: ResourceProps[] = [
