@@ -1,6 +1,6 @@
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { useGetIdentity, useLogout } from '@refinedev/core';
-import { Avatar, Button, Layout, Space, theme, Typography } from 'antd';
+import { Avatar, Button, Dropdown, Layout, Space, theme, Typography } from 'antd';
 import { RoleTags } from './tags';
 
 interface Identity {
@@ -10,18 +10,23 @@ interface Identity {
   roles: string[];
 }
 
-export function Header() {
+/**
+ * Who is signed in, and log out. On a phone (`phone`) the name, email and roles move into an avatar menu and the
+ * header carries the menu button, so nothing wraps or floats over the page title.
+ */
+export function Header({ phone = false, onMenu }: { phone?: boolean; onMenu?: () => void }) {
   const { token } = theme.useToken();
   const { data: user } = useGetIdentity<Identity>();
   const { mutate: logout, isPending } = useLogout();
+  const avatar = <Avatar icon={<UserOutlined />} style={{ backgroundColor: token.colorPrimary }} />;
   return (
     <Layout.Header
       style={{
         backgroundColor: token.colorBgElevated,
         display: 'flex',
-        justifyContent: 'flex-end',
+        justifyContent: phone ? 'space-between' : 'flex-end',
         alignItems: 'center',
-        padding: '0 24px',
+        padding: phone ? '0 12px' : '0 24px',
         height: 64,
         position: 'sticky',
         top: 0,
@@ -29,9 +34,10 @@ export function Header() {
         borderBottom: `1px solid ${token.colorBorderSecondary}`,
       }}
     >
-      {user && (
+      {phone && <Button icon={<MenuOutlined />} aria-label="Menu" onClick={onMenu} data-testid="menu-button" />}
+      {user && !phone && (
         <Space size="middle" data-testid="current-user">
-          <Avatar icon={<UserOutlined />} style={{ backgroundColor: token.colorPrimary }} />
+          {avatar}
           <Space direction="vertical" size={0} style={{ lineHeight: 1.3 }}>
             <Typography.Text strong>{user.name}</Typography.Text>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>{user.email}</Typography.Text>
@@ -41,6 +47,34 @@ export function Header() {
             Log out
           </Button>
         </Space>
+      )}
+      {user && phone && (
+        <Dropdown
+          trigger={['click']}
+          placement="bottomRight"
+          menu={{
+            items: [
+              {
+                key: 'who',
+                disabled: true,
+                style: { cursor: 'default' },
+                label: (
+                  <Space direction="vertical" size={2} data-testid="current-user" style={{ color: token.colorText }}>
+                    <Typography.Text strong>{user.name}</Typography.Text>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>{user.email}</Typography.Text>
+                    <RoleTags roles={user.roles} />
+                  </Space>
+                ),
+              },
+              { type: 'divider' },
+              { key: 'logout', icon: <LogoutOutlined />, label: 'Log out', onClick: () => logout() },
+            ],
+          }}
+        >
+          <Button type="text" shape="circle" aria-label={`Signed in as ${user.name}`} data-testid="user-menu" style={{ padding: 0 }}>
+            {avatar}
+          </Button>
+        </Dropdown>
       )}
     </Layout.Header>
   );
