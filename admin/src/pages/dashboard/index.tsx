@@ -2,10 +2,10 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { useCustom, useLink } from '@refinedev/core';
 import { Button, Card, Col, Empty, Row, Skeleton, Space, Statistic, Typography, theme } from 'antd';
 import dayjs from 'dayjs';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { QueryError } from '../../components/QueryError';
 import { formatPaise } from '../../format';
 import { formatDay, listUrl, monthLabel } from '../invoices/shared';
+import { DailyChart } from './DailyChart';
 
 interface DashboardData {
   today: string;
@@ -17,8 +17,6 @@ interface DashboardData {
   daily: { date: string; delivered_paise: number; deliveries: number }[];
 }
 
-const compactInr = new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR', notation: 'compact', maximumFractionDigits: 1 });
-
 /** The start page for finance and managers: today's deliveries, the month's money, and 30 days of delivered value. */
 export function DashboardPage() {
   const Link = useLink();
@@ -27,7 +25,7 @@ export function DashboardPage() {
   // Not `result.data`: it is an empty object while loading.
   const d = query.data?.data;
   const monthStart = d ? `${d.month}-01` : '';
-  const chart = d?.daily.map((x) => ({ ...x, rupees: x.delivered_paise / 100, label: dayjs(x.date).format('D MMM') })) ?? [];
+  const chart = d?.daily.map((x) => ({ ...x, label: dayjs(x.date).format('D MMM') })) ?? [];
   const quiet = chart.every((x) => x.delivered_paise === 0);
 
   return (
@@ -97,23 +95,7 @@ export function DashboardPage() {
             {quiet ? (
               <Empty description="Nothing delivered in the last 30 days" />
             ) : (
-              <div style={{ width: '100%', height: 320 }} data-testid="daily-chart">
-                <ResponsiveContainer>
-                  <BarChart data={chart} margin={{ top: 8, right: 16, left: 8, bottom: 0 }}>
-                    <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                    <XAxis dataKey="label" tick={{ fontSize: 12 }} interval="preserveStartEnd" minTickGap={16} />
-                    <YAxis tickFormatter={(v: number) => compactInr.format(v)} tick={{ fontSize: 12 }} width={72} />
-                    <Tooltip
-                      formatter={(v) => [formatPaise(Math.round(Number(v) * 100)), 'Delivered value']}
-                      labelFormatter={(_, payload) => {
-                        const p = payload?.[0]?.payload as { date: string; deliveries: number } | undefined;
-                        return p ? `${formatDay(p.date)} · ${p.deliveries} deliveries` : '';
-                      }}
-                    />
-                    <Bar dataKey="rupees" fill={token.colorPrimary} radius={[3, 3, 0, 0]} />
-                  </BarChart>
-                </ResponsiveContainer>
-              </div>
+              <DailyChart data={chart} />
             )}
           </Card>
         </>
