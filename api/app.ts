@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { sql } from 'drizzle-orm';
 import { HTTPException } from 'hono/http-exception';
 import { cors } from 'hono/cors';
@@ -9,6 +6,7 @@ import { getCookie } from 'hono/cookie';
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
 import type { Ctx } from './lib/context.js';
+import { hasAdminBuild, mountAdmin } from './lib/admin-static.js';
 import { docsAssetPaths, mountDocs } from './lib/docs.js';
 import { problem, toAppError } from './lib/errors.js';
 import { newRouter } from './lib/http.js';
@@ -114,12 +112,7 @@ export function createApp(deps: AppDeps) {
     return problem(c, 500, 'internal', `Something went wrong on our side (request ${c.get('requestId')}).`);
   });
 
-  if (deps.adminDir && existsSync(join(deps.adminDir, 'index.html'))) {
-    const indexHtml = readFileSync(join(deps.adminDir, 'index.html'), 'utf8');
-    app.use('/*', serveStatic({ root: deps.adminDir }));
-    // The admin routes on the client: any other page path gets the app shell.
-    app.get('*', (c) => (c.req.path.startsWith('/api/') ? problem(c, 404, 'not_found', 'No such route.') : c.html(indexHtml)));
-  }
+  if (hasAdminBuild(deps.adminDir)) mountAdmin(app, deps.adminDir, (c) => problem(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`));
   return app;
 }
 
