@@ -23,7 +23,7 @@ export interface AdminHarness {
   /** http://127.0.0.1:<port> of the app serving the API and the built admin. */
   base: string;
   /** A fresh browser context (own cookies), logged in through the login page; page errors land in `errors`. */
-  loggedIn(role: Role, errors: string[], opts?: { startPath?: string }): Promise<Page>;
+  loggedIn(role: Role, errors: string[], opts?: { startPath?: string; viewport?: { width: number; height: number } }): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -44,7 +44,8 @@ export async function startAdmin(seed: (db: Db) => Promise<void>): Promise<Admin
   mkdirSync(SHOTS, { recursive: true });
 
   const loggedIn: AdminHarness['loggedIn'] = async (role, errors, opts = {}) => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: 'Asia/Kolkata', acceptDownloads: true });
+    const viewport = opts.viewport ?? { width: 1440, height: 900 };
+    const context = await browser.newContext({ viewport, timezoneId: 'Asia/Kolkata', acceptDownloads: true });
     const page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${base}${opts.startPath ?? '/'}`);
@@ -54,7 +55,9 @@ export async function startAdmin(seed: (db: Db) => Promise<void>): Promise<Admin
     await page.getByLabel('Password').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    await page.getByTestId('current-user').getByText(role, { exact: true }).waitFor();
+    // Below 768 px who is signed in sits behind the avatar menu.
+    if (viewport.width < 768) await page.getByTestId('user-menu').waitFor();
+    else await page.getByTestId('current-user').getByText(role, { exact: true }).waitFor();
     return page;
   };
 
