@@ -26,6 +26,7 @@ import { mountInvoices } from './modules/invoices/invoices.routes.js';
 import { mountDeliveries } from './modules/deliveries/deliveries.routes.js';
 import { mountBilling } from './modules/billing/billing.routes.js';
 import { mountZones } from './modules/zones/zones.routes.js';
+import { mountSettings } from './modules/settings/settings.routes.js';
 
 export interface AppDeps {
   database: Database;
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps) {
 
   mountAuth(app, { secureCookie: deps.secureCookie ?? false });
   mountZones(app);
+  mountSettings(app);
   mountCustomers(app);
   mountCatalog(app);
   mountImports(app);

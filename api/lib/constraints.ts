@@ -1,5 +1,6 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { invoiceConstraints } from '../modules/invoices/invoices.constraints.js';
+import { settingsConstraints } from '../modules/settings/settings.constraints.js';
 
 interface ConstraintMeaning {
   status: ContentfulStatusCode;
@@ -144,7 +145,7 @@ function merge(...tables: ConstraintMeanings[]): ConstraintMeanings {
   return all;
 }
 
-const meanings = merge(core, invoiceConstraints);
+const meanings = merge(core, invoiceConstraints, settingsConstraints);
 
 export function describeConstraint(name: string): ConstraintMeaning | undefined {
   return meanings[name];

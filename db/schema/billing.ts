@@ -1,11 +1,24 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, date, foreignKey, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, foreignKey, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns.js';
 import { users } from './access.js';
 import { customers } from './customers.js';
 import { products } from './catalog.js';
 import { deliveryItems } from './deliveries.js';
 import { orders } from './orders.js';
+
+/** What an invoice prints about its issuer (GST Rule 46), copied from the settings at issue. */
+export interface SupplierBlock {
+  name: string;
+  address_lines: string[];
+  gstin: string;
+  pan: string;
+  state: string;
+  state_code: string;
+  phone: string;
+  email: string;
+  upi_id: string;
+}
 
 export const invoiceKind = pgEnum('invoice_kind', ['tax_invoice', 'bill_of_supply', 'invoice_cum_bill_of_supply']);
 export const invoiceStatus = pgEnum('invoice_status', ['issued', 'void']);
@@ -26,7 +39,9 @@ export const invoices = pgTable(
     issued_at: timestamp('issued_at', { withTimezone: true, mode: 'date' }).defaultNow().notNull(),
     invoice_date: date('invoice_date', { mode: 'string' }).notNull(),
     due_date: date('due_date', { mode: 'string' }).notNull(),
-    place_of_supply: text('place_of_supply').notNull().default('Karnataka (29)'),
+    place_of_supply: text('place_of_supply').notNull(),
+    // The supplier block as it was when the invoice was issued (settings at that moment): the PDF prints this.
+    supplier: jsonb('supplier').$type<SupplierBlock>().notNull(),
     taxable_paise: integer('taxable_paise').notNull(),
     exempt_paise: integer('exempt_paise').notNull(),
     cgst_paise: integer('cgst_paise').notNull(),
@@ -54,6 +69,10 @@ export const invoices = pgTable(
     check('invoices_amounts_nonnegative', sql`${t.taxable_paise} >= 0 and ${t.exempt_paise} >= 0 and ${t.cgst_paise} >= 0 and ${t.sgst_paise} >= 0`),
     check('invoices_total_exact', sql`${t.total_paise} = ${t.taxable_paise} + ${t.exempt_paise} + ${t.cgst_paise} + ${t.sgst_paise}`),
     check('invoices_period_valid', sql`${t.period_end} >= ${t.period_start} and ${t.due_date} >= ${t.invoice_date}`),
+    check(
+      'invoices_supplier_block',
+      sql`jsonb_typeof(${t.supplier}) = 'object' and ${t.supplier} ?& array['name', 'address_lines', 'gstin', 'pan', 'state', 'state_code', 'phone', 'email', 'upi_id']`,
+    ),
     check('invoices_void_consistent', sql`(${t.status} = 'void') = (${t.voided_at} is not null and ${t.void_reason} is not null)`),
     check('invoices_issued_not_voided', sql`${t.status} = 'void' or (${t.void_reason} is null and ${t.voided_at} is null and ${t.voided_by} is null)`),
     // The number is derived from (series, financial year, seq), and the year is the invoice date's (from 1 April).

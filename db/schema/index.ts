@@ -8,3 +8,4 @@ export * from './orders.js';
 export * from './deliveries.js';
 export * from './billing.js';
 export * from './imports.js';
+export * from './settings.js';

@@ -496,7 +496,7 @@ describe('an issued invoice', () => {
       'INVOICE-CUM-BILL OF SUPPLY',
       invoice.number,
       'Milkrun Dairy Pvt Ltd',
-      'GSTIN: 29AAACM1234A1Z5',
+      'GSTIN: 29AAACM1234A1Z4',
       'Deepa Menon',
       'Indiranagar',
       'Karnataka (29)',

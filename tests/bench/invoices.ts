@@ -3,7 +3,8 @@ import type { Db } from '../../db/client.js';
 import type { Ctx } from '../../api/lib/context.js';
 import { addDays, financialYear, monthBounds, todayIST } from '../../api/lib/dates.js';
 import { runInvoices } from '../../api/modules/invoices/invoice-runs.service.js';
-import { invoiceSeries, paymentTermDays } from '../../api/modules/invoices/supplier.js';
+import { placeOfSupply, supplierBlock, type Settings } from '../../api/modules/settings/settings.service.js';
+import { settings as settingsTable } from '../../db/schema/index.js';
 import { rowsOf } from '../../api/lib/sql.js';
 
 /**
@@ -15,7 +16,9 @@ import { rowsOf } from '../../api/lib/sql.js';
  */
 async function handInvoices(tx: Db, p: { start: string; end: string; invoiceDate: string; actorId: string | null }) {
   const fy = financialYear(p.invoiceDate);
-  const due = addDays(p.invoiceDate, paymentTermDays);
+  const [settings] = (await tx.select().from(settingsTable)) as Settings[];
+  const supplier = supplierBlock(settings);
+  const due = addDays(p.invoiceDate, settings.payment_term_days);
   const [run] = rowsOf<{ id: string }>(
     await tx.execute(sql`insert into invoice_runs (month, started_by) values (${p.start}::date, ${p.actorId}::uuid) returning id`),
   );
@@ -39,7 +42,7 @@ async function handInvoices(tx: Db, p: { start: string; end: string; invoiceDate
              count(*)::int as lines, sum(records)::int as records
       from hand_lines group by customer_id
     ), series as (
-      select h.*, case when h.kind = 'bill_of_supply' then ${invoiceSeries.exempt} else ${invoiceSeries.taxed} end as series from heads h
+      select h.*, case when h.kind = 'bill_of_supply' then ${settings.series_exempt} else ${settings.series_taxed} end as series from heads h
     )
     select gen_random_uuid() as id, s.*,
            coalesce(ds.next_seq, 1) + row_number() over (partition by s.series order by s.customer_id) - 1 as seq
@@ -48,10 +51,10 @@ async function handInvoices(tx: Db, p: { start: string; end: string; invoiceDate
     await tx.execute(sql`
       with ins as (
         insert into invoices (id, number, series, financial_year, seq, kind, customer_id, period_start, period_end, invoice_date, due_date,
-                              taxable_paise, exempt_paise, cgst_paise, sgst_paise, total_paise, run_id, created_by)
+                              place_of_supply, supplier, taxable_paise, exempt_paise, cgst_paise, sgst_paise, total_paise, run_id, created_by)
         select id, series || '/' || ${fy} || '/' || lpad(seq::text, 6, '0'), series, ${fy}, seq, kind::invoice_kind, customer_id,
                ${p.start}::date, ${p.end}::date, ${p.invoiceDate}::date, ${due}::date,
-               taxable_paise, exempt_paise, cgst_paise, sgst_paise, total_paise, ${run.id}::uuid, ${p.actorId}::uuid
+               ${placeOfSupply(supplier)}, ${JSON.stringify(supplier)}::jsonb, taxable_paise, exempt_paise, cgst_paise, sgst_paise, total_paise, ${run.id}::uuid, ${p.actorId}::uuid
         from hand_invoices
         returning total_paise)
       select count(*)::int as n, coalesce(sum(total_paise), 0)::text as amount from ins`),

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { formatPaise, rupeesInWords } from './amount-words.js';
 import type { InvoiceDocument } from './invoices.service.js';
-import { supplier } from './supplier.js';
+import type { SupplierBlock } from '../../../db/schema/index.js';
 
 // DejaVu ships with npm (no system font needed) and has the rupee sign; the condensed cut fits the GST table's columns.
 const fontDir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
@@ -59,6 +59,8 @@ const columns: Column[] = [
 /** Renders an invoice as an A4 PDF with the particulars GST Rule 46 (tax invoice) and Rule 49 (bill of supply) ask for. */
 export function renderInvoicePdf(data: InvoiceDocument): Promise<Buffer> {
   const { invoice, lines, customer } = data;
+  // The block the invoice was issued with, never today's settings: an issued GST invoice does not change.
+  const supplier = invoice.supplier as SupplierBlock;
   const kind = invoice.kind as keyof typeof titles;
   const doc = new PDFDocument({
     size: 'A4',
@@ -101,13 +103,13 @@ export function renderInvoicePdf(data: InvoiceDocument): Promise<Buffer> {
   let ly = y;
   text(supplier.name, left, ly, { font: 'B', size: 12 });
   ly += 16;
-  for (const l of supplier.addressLines) {
+  for (const l of supplier.address_lines) {
     text(l, left, ly);
     ly += 11;
   }
   text(`GSTIN: ${supplier.gstin}    PAN: ${supplier.pan}`, left, ly, { font: 'B' });
   ly += 11;
-  text(`State: ${supplier.state}, code ${supplier.stateCode}`, left, ly);
+  text(`State: ${supplier.state}, code ${supplier.state_code}`, left, ly);
   ly += 11;
   text(`${supplier.phone}  ·  ${supplier.email}`, left, ly, { color: MUTED });
   ly += 11;
@@ -144,7 +146,7 @@ export function renderInvoicePdf(data: InvoiceDocument): Promise<Buffer> {
     if (!l.startsWith('GSTIN')) text(l, left + half + 20, y, { width: half - 20 });
     y += 11;
   }
-  text(`State: ${supplier.state}, code ${supplier.stateCode}`, left, y);
+  text(`State: ${supplier.state}, code ${supplier.state_code}`, left, y);
   y += 16;
 
   // Lines.
@@ -251,7 +253,7 @@ export function renderInvoicePdf(data: InvoiceDocument): Promise<Buffer> {
   if (lines.some((l) => n(l.gst_rate_bp) === 0)) {
     notes.push(`${exemptMark} Exempt supply: fresh milk, curd, buttermilk, paneer and similar goods attract no GST; no tax is charged on these lines.`);
   }
-  notes.push(`Payment due by ${day(invoice.due_date)}. Pay by UPI to ${supplier.upi}, quoting ${invoice.number}.`);
+  notes.push(`Payment due by ${day(invoice.due_date)}. Pay by UPI to ${supplier.upi_id}, quoting ${invoice.number}.`);
   if (data.replaces_number) notes.push(`This invoice replaces ${data.replaces_number}, which was cancelled.`);
   if (invoice.status === 'void') notes.push(`CANCELLED on ${String(invoice.voided_at ?? '').slice(0, 10)}: ${invoice.void_reason}`);
   for (const note of notes) {

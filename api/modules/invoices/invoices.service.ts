@@ -7,7 +7,7 @@ import { addDays, financialYear, todayIST } from '../../lib/dates.js';
 import { conflict, notFound, unprocessable } from '../../lib/errors.js';
 import { idempotent, type StoredAnswer } from '../../lib/idempotency.js';
 import { rowsOf } from '../../lib/sql.js';
-import { invoiceSeries, paymentTermDays } from './supplier.js';
+import { getSettings, placeOfSupply, supplierBlock } from '../settings/settings.service.js';
 
 const customerName = sql<string>`(select ${customers.name} from ${customers} where ${customers.id} = ${invoices.customer_id})`;
 // The invoice that replaced this one after it was voided (at most one: reissue locks the void invoice and checks first).
@@ -69,6 +69,10 @@ export async function issueInvoices(ctx: Ctx, p: BatchParams): Promise<IssuedInv
   if (p.replacesId && p.customerIds.length !== 1) throw new Error('issueInvoices: a replacement invoice is issued for one customer');
   return transaction(ctx, async (tx) => {
     const fy = financialYear(p.invoiceDate);
+    // Read in this transaction: every invoice of the batch gets the same supplier block, term and prefixes, and keeps
+    // its copy of the block (invoices.supplier), so a later change of the settings never changes an issued invoice.
+    const settings = await getSettings(tx);
+    const supplier = supplierBlock(settings);
     const ids = `{${p.customerIds.join(',')}}`;
     // Race: two runs (or a run and a reissue) reach the same customers. The first locks the records (in id order, so
     // two issuers never deadlock); the second waits, and once the first commits the rows no longer match
@@ -101,7 +105,7 @@ export async function issueInvoices(ctx: Ctx, p: BatchParams): Promise<IssuedInv
                  count(*)::int as lines, sum(records)::int as records
           from lines group by customer_id
         ), serial as (
-          select h.*, case when h.kind = 'bill_of_supply' then ${invoiceSeries.exempt} else ${invoiceSeries.taxed} end as series from heads h
+          select h.*, case when h.kind = 'bill_of_supply' then ${settings.series_exempt} else ${settings.series_taxed} end as series from heads h
         ), counts as (
           select series, count(*)::int as n from serial group by series
         ), taken as (
@@ -116,10 +120,10 @@ export async function issueInvoices(ctx: Ctx, p: BatchParams): Promise<IssuedInv
           from serial s join counts c using (series) join taken t using (series)
         ), made as (
           insert into invoices (id, number, series, financial_year, seq, kind, customer_id, period_start, period_end, invoice_date, due_date,
-                                taxable_paise, exempt_paise, cgst_paise, sgst_paise, total_paise, run_id, replaces_invoice_id, created_by)
+                                place_of_supply, supplier, taxable_paise, exempt_paise, cgst_paise, sgst_paise, total_paise, run_id, replaces_invoice_id, created_by)
           select id, series || '/' || ${fy} || '/' || lpad(seq::text, 6, '0'), series, ${fy}, seq, kind, customer_id,
-                 ${p.periodStart}::date, ${p.periodEnd}::date, ${p.invoiceDate}::date, ${addDays(p.invoiceDate, paymentTermDays)}::date,
-                 taxable_paise, exempt_paise, cgst_paise, sgst_paise, total_paise, ${p.runId ?? null}::uuid, ${p.replacesId ?? null}::uuid,
+                 ${p.periodStart}::date, ${p.periodEnd}::date, ${p.invoiceDate}::date, ${addDays(p.invoiceDate, settings.payment_term_days)}::date,
+                 ${placeOfSupply(supplier)}, ${JSON.stringify(supplier)}::jsonb, taxable_paise, exempt_paise, cgst_paise, sgst_paise, total_paise, ${p.runId ?? null}::uuid, ${p.replacesId ?? null}::uuid,
                  ${tx.actor?.id ?? null}::uuid
           from numbered
           returning *

@@ -1,0 +1,34 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { allowed, can, jsonBody, type Router } from '../../lib/http.js';
+import { SettingsBody } from './settings.schemas.js';
+import { getSettings, updateSettings } from './settings.service.js';
+
+const SettingsRow = z.record(z.string(), z.unknown()).openapi('Settings');
+const json = (description: string) => ({ content: { 'application/json': { schema: SettingsRow } }, description });
+
+// One row, so no id in the path: GET and PATCH /api/settings (the admin's data provider knows).
+export function mountSettings(app: Router) {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/settings',
+      tags: ['settings'],
+      middleware: [can('settings', 'show')] as const,
+      summary: "The business's settings: supplier block printed on invoices, payment term, invoice number prefixes",
+      responses: { 200: json('The settings') },
+    }),
+    async (c) => c.json(await getSettings(allowed(c, 'settings', 'show')), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/api/settings',
+      tags: ['settings'],
+      middleware: [can('settings', 'edit')] as const,
+      summary: 'Change some settings (audited); issued invoices keep the supplier block they were issued with',
+      request: jsonBody(SettingsBody),
+      responses: { 200: json('The settings after the change') },
+    }),
+    async (c) => c.json(await updateSettings(allowed(c, 'settings', 'edit'), c.req.valid('json')), 200),
+  );
+}
