@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { allowed, can, jsonBody, type Router } from '../../lib/http.js';
+import { allowed, jsonBody, permit, type Router } from '../../lib/http.js';
 import { SettingsBody } from './settings.schemas.js';
 import { getSettings, updateSettings } from './settings.service.js';
 
@@ -10,10 +10,10 @@ const json = (description: string) => ({ content: { 'application/json': { schema
 export function mountSettings(app: Router) {
   app.openapi(
     createRoute({
+      ...permit('settings', 'show'),
       method: 'get',
       path: '/api/settings',
       tags: ['settings'],
-      middleware: [can('settings', 'show')] as const,
       summary: "The business's settings: supplier block printed on invoices, payment term, invoice number prefixes",
       responses: { 200: json('The settings') },
     }),
@@ -21,10 +21,10 @@ export function mountSettings(app: Router) {
   );
   app.openapi(
     createRoute({
+      ...permit('settings', 'edit'),
       method: 'patch',
       path: '/api/settings',
       tags: ['settings'],
-      middleware: [can('settings', 'edit')] as const,
       summary: 'Change some settings (audited); issued invoices keep the supplier block they were issued with',
       request: jsonBody(SettingsBody),
       responses: { 200: json('The settings after the change') },
