@@ -13,7 +13,7 @@ export default async function setup(project: TestProject) {
   const base = assertTestDatabaseName(url);
   // One template per run and project, so two runs at once do not drop each other's; the workers learn its name.
   const TEMPLATE_DB = `milkrun_template_${process.pid}_${project.name.replace(/\W/g, '')}_test`;
-  project.config.env.MILKRUN_TEMPLATE_DB = TEMPLATE_DB;
+  (project.config.env ??= {}).MILKRUN_TEMPLATE_DB = TEMPLATE_DB;
   const admin = postgres(base.toString(), { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists "${TEMPLATE_DB}" with (force)`);
   await admin.unsafe(`create database "${TEMPLATE_DB}"`);
