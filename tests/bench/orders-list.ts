@@ -10,6 +10,7 @@ export interface ListPhase extends LoadResult {
 }
 
 export interface ListResult {
+  path: string;
   concurrency: number;
   milkrun: LoadResult;
   bare: LoadResult;
@@ -20,7 +21,7 @@ export interface ListResult {
 }
 
 /** Sums phases of one server into one result: requests over total time, percentiles of the worst phase (conservative). */
-function combine(phases: LoadResult[]): LoadResult {
+export function combine(phases: LoadResult[]): LoadResult {
   const ok = phases.reduce((s, p) => s + p.ok, 0);
   const seconds = phases.reduce((s, p) => s + p.seconds, 0);
   const worst = (k: 'p50_ms' | 'p90_ms' | 'p99_ms' | 'max_ms') => Math.max(...phases.map((p) => p[k]));
@@ -39,11 +40,13 @@ function combine(phases: LoadResult[]): LoadResult {
 }
 
 /**
- * The first page of pending orders by date with x-total-count, `concurrency` closed loops, against Milkrun (with its
- * session cookie) and against the bare server, alternating rounds (milkrun, bare, bare, milkrun ...) so a change in
- * the machine's load hits both alike. Each phase: a short warm-up, then `seconds` of measurement.
+ * One list page with x-total-count (`path`: by default the first page of pending orders by date), `concurrency` closed
+ * loops, against Milkrun (with its session cookie) and against the bare server, alternating rounds (milkrun, bare,
+ * bare, milkrun ...) so a change in the machine's load hits both alike. Each phase: a short warm-up, then `seconds`
+ * of measurement.
  */
 export async function benchOrdersList(opts: {
+  path?: string;
   milkrun: Client;
   bare: Client;
   pids: { milkrun: number; bare: number };
@@ -54,13 +57,14 @@ export async function benchOrdersList(opts: {
   log: (l: string) => void;
 }): Promise<ListResult> {
   const ok = (a: { status: number; headers: Record<string, unknown> }) => a.status === 200 && a.headers['x-total-count'] !== undefined;
+  const path = opts.path ?? ORDERS_PATH;
   const phases: ListPhase[] = [];
   for (let round = 0; round < opts.rounds; round++) {
     const order = round % 2 ? (['bare', 'milkrun'] as const) : (['milkrun', 'bare'] as const);
     for (const server of order) {
       const client = server === 'milkrun' ? opts.milkrun : opts.bare;
       const headers = server === 'milkrun' ? { cookie: opts.cookie } : undefined;
-      const next = () => ({ method: 'GET' as const, path: ORDERS_PATH, headers });
+      const next = () => ({ method: 'GET' as const, path, headers });
       await closedLoop({ client, concurrency: opts.concurrency, maxRequests: 1_000_000, maxSeconds: Math.min(3, opts.seconds / 3), next, ok });
       const meter = cpuMeter(opts.pids[server]);
       const r = await closedLoop({ client, concurrency: opts.concurrency, maxRequests: 1_000_000, maxSeconds: opts.seconds, next, ok });
@@ -81,5 +85,5 @@ export async function benchOrdersList(opts: {
     const ms = (k: keyof CpuSplit) => Math.round((ps.reduce((s, p) => s + p.cpu[k], 0) * 1e5) / n) / 100;
     return { server: ms('server_s'), postgres: ms('postgres_s'), client: ms('client_s') };
   };
-  return { concurrency: opts.concurrency, milkrun, bare, phases, cpu_ms_per_request: { milkrun: perRequest('milkrun'), bare: perRequest('bare') }, ratio: Math.round((milkrun.per_second / bare.per_second) * 100) / 100 };
+  return { path, concurrency: opts.concurrency, milkrun, bare, phases, cpu_ms_per_request: { milkrun: perRequest('milkrun'), bare: perRequest('bare') }, ratio: Math.round((milkrun.per_second / bare.per_second) * 100) / 100 };
 }
