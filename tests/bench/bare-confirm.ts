@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { istDate } from '../../api/lib/dates.js';
-import { lineAmounts } from '../../api/lib/money.js';
+import { lineAmounts } from '../../shared/money.js';
 
 /**
  * The confirmation's write, built by hand for the bare server: the same data-modifying statement
