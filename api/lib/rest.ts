@@ -117,7 +117,7 @@ export function parseListQuery(params: URLSearchParams, spec: ListSpec): ListQue
   if (orders.length > sorts.length) throw badRequest('_order has more entries than _sort.', 'bad_sort');
   const orderBy: SQL[] = sorts.map((name, i) => {
     const field = spec.fields[name];
-    if (!field || !field.sortable) {
+    if (!field || !isSortable(name, field)) {
       throw badRequest(`Cannot sort by "${name}". Sortable fields: ${sortableNames(spec).join(', ')}.`, 'unknown_sort');
     }
     const dir = (orders[i] ?? 'asc').toLowerCase();
@@ -147,6 +147,8 @@ function intParam(params: URLSearchParams, name: string, fallback: number): numb
 }
 
 const filterableNames = (spec: ListSpec) => Object.keys(spec.fields).filter((k) => spec.fields[k].filterable !== false);
-const sortableNames = (spec: ListSpec) => Object.keys(spec.fields).filter((k) => spec.fields[k].sortable);
+// id is always sortable: Refine's tables sort by it by default, and it is the tie-breaker anyway.
+const isSortable = (name: string, field: FieldSpec) => name === 'id' || field.sortable === true;
+const sortableNames = (spec: ListSpec) => Object.keys(spec.fields).filter((k) => isSortable(k, spec.fields[k]));
 
 export const isUuid = (s: string) => uuidRe.test(s);

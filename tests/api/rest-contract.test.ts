@@ -146,8 +146,27 @@ describe('_sort and _order', () => {
     // notes is a column but not declared sortable.
     const notes = await expectProblem(await t.call('admin', 'GET', '/api/customers?_sort=name,notes&_order=asc,asc'), 400, 'unknown_sort');
     expect(notes.message).toContain('"notes"');
-    // id is filterable but not sortable.
-    await expectProblem(await t.call('admin', 'GET', '/api/customers?_sort=id'), 400, 'unknown_sort');
+  });
+
+  test('every list sorts by id, both ways (Refine tables sort by id by default)', async () => {
+    // The lists are the GET routes without a path parameter that answer x-total-count.
+    const doc = await expectJson<{ paths: Record<string, Record<string, unknown>> }>(await t.call('admin', 'GET', '/api/openapi.json'), 200);
+    const lists: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      if (!ops.get || path.includes('{') || !path.startsWith('/api/')) continue;
+      const res = await t.call('admin', 'GET', `${path}?_start=0&_end=1`);
+      if (res.headers.get('x-total-count') !== null) lists.push(path);
+    }
+    expect(lists.length).toBeGreaterThan(15);
+    for (const path of lists) {
+      for (const order of ['asc', 'desc']) {
+        const res = await t.call('admin', 'GET', `${path}?_sort=id&_order=${order}&_start=0&_end=50`);
+        const body = await expectJson<{ id: string }[]>(res, 200);
+        const ids = body.map((r) => r.id);
+        const sorted = [...ids].sort();
+        expect(ids, `${path} sorted by id ${order}`).toEqual(order === 'asc' ? sorted : sorted.reverse());
+      }
+    }
   });
 
   test('a bad _order, or more orders than sorts, is a 400', async () => {
@@ -309,6 +328,12 @@ describe('getOne, create, update, delete', () => {
     const body = await expectProblem(await t.call('admin', 'GET', '/api/customers/12345'), 400, 'validation_failed');
     expect(body.message).toMatch(/UUID/);
     await expectProblem(await t.call('admin', 'DELETE', '/api/zones/12345'), 400, 'validation_failed');
+  });
+
+  test('the last import, before any import has run, is an empty answer (null), not a 404', async () => {
+    const res = await t.call('admin', 'GET', '/api/imports/latest');
+    expect(await expectJson(res, 200)).toBeNull();
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
   });
 
   test('an unknown route is a problem+json 404', async () => {

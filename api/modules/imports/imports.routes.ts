@@ -14,8 +14,8 @@ export function mountImports(app: Router) {
       method: 'get',
       path: '/api/imports/latest',
       tags: ['imports'],
-      summary: "The last legacy import's run with its report (counts, anomalies, backfill in paise)",
-      responses: { 200: { content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } }, description: 'The run' } },
+      summary: "The last legacy import's run with its report (counts, anomalies, backfill in paise), or null when none has run",
+      responses: { 200: { content: { 'application/json': { schema: z.record(z.string(), z.unknown()).nullable() } }, description: 'The run, or null' } },
     }),
     async (c) => {
       const ctx = c.get('ctx');

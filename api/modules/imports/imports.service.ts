@@ -4,7 +4,6 @@ import { importAnomalies, importRuns } from '../../../db/schema/index.js';
 import { audit } from '../../lib/audit.js';
 import type { Ctx } from '../../lib/context.js';
 import type { Resource } from '../../lib/crud.js';
-import { notFound } from '../../lib/errors.js';
 import { formatRupees } from '../../../shared/money.js';
 import { COLLECTIONS, LegacyPlan, type CollectionCount, type Progress, type Rejection } from './legacy.plan.js';
 import { LegacyWriter, type Backfill } from './legacy.write.js';
@@ -174,6 +173,6 @@ export const importAnomalyResource: Resource = { name: 'import-anomalies', label
 /** The last finished import (completed or failed) with its report. */
 export async function latestImport(ctx: Ctx) {
   const [row] = await ctx.db.select().from(importRuns).where(ne(importRuns.status, 'running')).orderBy(desc(importRuns.started_at)).limit(1);
-  if (!row) throw notFound('Import');
-  return row;
+  // No import yet is a normal state, not an error: the admin shows an empty state without a failed request.
+  return row ?? null;
 }

@@ -123,9 +123,9 @@ const reviewKinds: ImportAnomaly['kind'][] = ['orphan_order', 'phantom_delivery'
 /** What the last legacy import set aside (orphan orders, phantom deliveries, duplicate delivery marks ...), for a person to review. */
 function ImportAnomalies() {
   const { query } = useCustom<ImportRun>({ url: '/imports/latest', method: 'get', errorNotification: false, queryOptions: { retry: false } });
-  const run = query.data?.data; // not `result.data`: an empty object while loading
-  // No import yet answers 404: then there is nothing to review and no section.
-  if (query.isLoading || (query.error as HttpError | null)?.statusCode === 404 || !run) return null;
+  const run = query.data?.data as ImportRun | null | undefined; // not `result.data`: an empty object while loading; null when no import ran
+  // No import yet answers null: then there is nothing to review and no section.
+  if (query.isLoading || !run) return null;
   return <AnomalyTable run={run} />;
 }
 

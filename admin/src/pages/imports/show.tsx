@@ -51,8 +51,9 @@ const byCollection = ([a]: [string, unknown], [b]: [string, unknown]) => {
 /** The last legacy import's report: what was read and imported, what the old data got wrong, and the revenue recovered. */
 export function ImportReportPage() {
   const { query } = useCustom<ImportRun>({ url: '/imports/latest', method: 'get', errorNotification: false, queryOptions: { retry: false } });
-  const run = query.data?.data; // not `result.data`: an empty object while loading
-  const notFound = (query.error as HttpError | null)?.statusCode === 404;
+  const run = query.data?.data as ImportRun | null | undefined; // not `result.data`: an empty object while loading; null when no import ran
+  // The API answers null when no import has run yet.
+  const none = query.isSuccess && !run;
   return (
     <List
       title="Legacy import"
@@ -63,8 +64,8 @@ export function ImportReportPage() {
       }
     >
       {query.isLoading && <Skeleton active paragraph={{ rows: 8 }} />}
-      {notFound && <NoImport />}
-      {!notFound && <QueryError error={query.error} onRetry={() => query.refetch()} />}
+      {none && <NoImport />}
+      <QueryError error={query.error} onRetry={() => query.refetch()} />
       {run && <Report run={run} />}
     </List>
   );
