@@ -8,6 +8,7 @@ import type { Database } from '../db/client.js';
 import type { Ctx } from './lib/context.js';
 import { hasAdminBuild, mountAdmin } from './lib/admin-static.js';
 import { docsAssetPaths, mountDocs } from './lib/docs.js';
+import { refuseNul } from './lib/edge.js';
 import { problem, toAppError } from './lib/errors.js';
 import { newRouter } from './lib/http.js';
 import { mountAccess } from './modules/access/access.routes.js';
@@ -62,6 +63,8 @@ export function createApp(deps: AppDeps) {
       allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
     }),
   );
+
+  app.use('/api/*', refuseNul);
 
   // Every API request gets a service context; all but the public paths need a live session.
   app.use('/api/*', async (c, next) => {

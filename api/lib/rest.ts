@@ -1,6 +1,8 @@
 import { and, asc, desc, eq, gte, ilike, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { dayProblem, parseInstant } from './dates.js';
 import { badRequest } from './errors.js';
+import { shown } from './input.js';
 
 export type FieldType = 'uuid' | 'text' | 'int' | 'number' | 'bool' | 'date' | 'timestamp' | 'enum';
 
@@ -28,12 +30,13 @@ export interface ListQuery {
 }
 
 const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const dateRe = /^\d{4}-\d{2}-\d{2}$/;
 const suffixes = ['_ne', '_gte', '_lte', '_like'] as const;
 const reserved = new Set(['_start', '_end', '_sort', '_order', 'q', '_page', '_limit']);
+/** Longest value of a filter or of q: longer is no search a person types, only work for the database. */
+export const MAX_FILTER_LENGTH = 200;
 
 function parseValue(name: string, spec: FieldSpec, raw: string): unknown {
-  const fail = (what: string) => badRequest(`Filter ${name}: "${raw}" is not ${what}.`, 'bad_filter');
+  const fail = (what: string) => badRequest(`Filter ${name}: ${shown(raw)} is not ${what}.`, 'bad_filter');
   switch (spec.type) {
     case 'uuid':
       if (!uuidRe.test(raw)) throw fail('a valid id');
@@ -52,13 +55,15 @@ function parseValue(name: string, spec: FieldSpec, raw: string): unknown {
     case 'bool':
       if (raw !== 'true' && raw !== 'false') throw fail('true or false');
       return raw === 'true';
-    case 'date':
-      if (!dateRe.test(raw) || Number.isNaN(Date.parse(raw))) throw fail('a date (YYYY-MM-DD)');
+    case 'date': {
+      const problem = dayProblem(raw);
+      if (problem) throw badRequest(`Filter ${name}: ${shown(raw)} ${problem} (YYYY-MM-DD).`, 'bad_filter');
       return raw;
+    }
     case 'timestamp': {
-      const t = Date.parse(raw);
-      if (Number.isNaN(t)) throw fail('a date and time');
-      return new Date(t);
+      const parsed = parseInstant(raw);
+      if ('problem' in parsed) throw badRequest(`Filter ${name}: ${shown(raw)} ${parsed.problem}.`, 'bad_filter');
+      return parsed.at;
     }
     case 'enum':
       if (!spec.values?.includes(raw)) throw fail(`one of ${spec.values?.join(', ')}`);
@@ -83,6 +88,7 @@ export function parseListQuery(params: URLSearchParams, spec: ListSpec): ListQue
   const conditions: SQL[] = [];
   const grouped = new Map<string, string[]>();
   for (const [key, value] of params) {
+    if (value.length > MAX_FILTER_LENGTH) throw badRequest(`${shown(key)}: at most ${MAX_FILTER_LENGTH} characters.`, 'bad_filter');
     if (reserved.has(key)) continue;
     grouped.set(key, [...(grouped.get(key) ?? []), value]);
   }

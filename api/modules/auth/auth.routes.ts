@@ -7,8 +7,9 @@ import { login, logout, SESSION_TTL_MS } from './auth.service.js';
 export const SESSION_COOKIE = 'milkrun_session';
 
 const LoginBody = z.object({
-  email: z.string().trim().min(1, 'Enter your email.').email('Enter a valid email.'),
-  password: z.string().min(1, 'Enter your password.'),
+  email: z.string().trim().min(1, 'Enter your email.').max(254, 'An email has at most 254 characters.').email('Enter a valid email.'),
+  // Bounded: argon2 hashes whatever it is given, and a megabyte password would only cost us time.
+  password: z.string().min(1, 'Enter your password.').max(1000, 'A password has at most 1000 characters.'),
 });
 
 export function mountAuth(app: Router, opts: { secureCookie: boolean }) {

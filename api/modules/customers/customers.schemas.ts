@@ -3,6 +3,7 @@ import { MOBILE_HINT, normaliseIndianMobile } from '../../../shared/phone.js';
 
 export const Phone = z
   .string()
+  .max(40, 'Enter a 10-digit Indian mobile number.')
   .trim()
   .transform((raw, ctx) => {
     const phone = normaliseIndianMobile(raw);
@@ -40,7 +41,7 @@ export const AddressUpdate = AddressBody.partial().extend({
 const CustomerFields = {
   name: z.string().trim().min(1, 'Enter the customer name.').max(120),
   phone: Phone,
-  email: z.email('Enter a valid email.').trim().toLowerCase().nullable().optional(),
+  email: z.email('Enter a valid email.').max(254, 'An email has at most 254 characters.').trim().toLowerCase().nullable().optional(),
   zone_id: z.uuid('Choose a zone.'),
   status: z.enum(['active', 'paused', 'inactive']).default('active'),
   notes: z.string().max(2000).default(''),

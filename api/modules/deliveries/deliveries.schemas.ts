@@ -1,12 +1,10 @@
 import { z } from '@hono/zod-openapi';
+import { DateString, Instant } from '../../lib/input.js';
 
 export const deliveryStatuses = ['pending', 'delivered', 'partial', 'failed'] as const;
 export const shifts = ['morning', 'evening'] as const;
 export const orderKinds = ['subscription', 'one_time'] as const;
 
-const instant = z.iso
-  .datetime({ offset: true, message: 'Give the time as an ISO date-time, e.g. 2026-11-25T06:40:00+05:30.' })
-  .transform((s) => new Date(s));
 
 export const ReassignBody = z
   .object({
@@ -29,7 +27,7 @@ export const ConfirmBody = z
       )
       .max(200)
       .default([]),
-    delivered_at: instant.optional(),
+    delivered_at: Instant.optional(),
     lat: z.number().min(-90, 'Latitude must be between -90 and 90.').max(90, 'Latitude must be between -90 and 90.').optional(),
     lng: z.number().min(-180, 'Longitude must be between -180 and 180.').max(180, 'Longitude must be between -180 and 180.').optional(),
     proof_note: z.string().trim().max(500).default(''),
@@ -48,7 +46,7 @@ export interface ConfirmInput {
 export const FailBody = z
   .object({
     reason: z.string().trim().min(3, 'Give a reason of at least 3 characters.').max(500),
-    at: instant.optional(),
+    at: Instant.optional(),
   })
   .strict();
 export interface FailInput {
@@ -58,7 +56,7 @@ export interface FailInput {
 
 export const RunSheetQuery = z
   .object({
-    date: z.iso.date({ message: 'date must be YYYY-MM-DD.' }).optional(),
+    date: DateString.optional(),
     shift: z.enum(shifts, { message: 'shift must be morning or evening.' }).default('morning'),
     staff_id: z.uuid({ message: 'staff_id must be the id of a staff member.' }).optional(),
   })

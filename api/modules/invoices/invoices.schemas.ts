@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { MonthString } from '../../lib/input.js';
 
 export const invoiceKinds = ['tax_invoice', 'bill_of_supply', 'invoice_cum_bill_of_supply'] as const;
 export const invoiceStatuses = ['issued', 'void'] as const;
@@ -6,7 +7,7 @@ export const invoiceRunStatuses = ['running', 'completed', 'failed'] as const;
 
 export const RunBody = z
   .object({
-    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month: give the month as YYYY-MM, e.g. 2026-10.'),
+    month: MonthString,
     customer_id: z.uuid({ message: 'customer_id must be a customer id (UUID).' }).optional(),
   })
   .strict()

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { DateString, Shift } from '../subscriptions/subscriptions.schemas.js';
+import { DateString } from '../../lib/input.js';
+import { Shift } from '../subscriptions/subscriptions.schemas.js';
 
 export const MAX_GENERATION_DAYS = 62;
 

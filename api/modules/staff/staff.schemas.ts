@@ -3,6 +3,7 @@ import { MOBILE_HINT, normaliseIndianMobile } from '../../../shared/phone.js';
 
 const Phone = z
   .string()
+  .max(40, 'Enter a 10-digit Indian mobile number.')
   .trim()
   .transform((raw, ctx) => {
     const phone = normaliseIndianMobile(raw);

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { customers } from '../../../db/schema/index.js';
 import type { Ctx } from '../../lib/context.js';
-import { addDays, monthBounds, todayIST } from '../../lib/dates.js';
+import { addDays, daysBetween, monthBounds, todayIST } from '../../lib/dates.js';
 import { notFound } from '../../lib/errors.js';
 import { rowsOf } from '../../lib/sql.js';
 import { scheduledOn, type Shift } from './schedule.js';
@@ -133,7 +133,8 @@ export async function customerCalendar(ctx: Ctx, customerId: string, month: stri
   );
 
   const days = new Map<string, CalendarEntry[]>();
-  for (let d = start; d <= end; d = addDays(d, 1)) days.set(d, []);
+  // Counted, not compared: a loop on string order of dates never ends past 9999-12-31 (the month is bounded anyway).
+  for (let i = 0, n = daysBetween(start, end); i <= n; i++) days.set(addDays(start, i), []);
   const bySubDay = new Map<string, OrderRow[]>();
   for (const o of orders) {
     if (!o.subscription_id) continue;

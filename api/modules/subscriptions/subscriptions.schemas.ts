@@ -1,15 +1,6 @@
 import { z } from '@hono/zod-openapi';
+import { DateString, MonthString } from '../../lib/input.js';
 import { schedules, shifts, weekdaysToMask } from './schedule.js';
-
-/** A calendar day 'YYYY-MM-DD' (IST business day) that exists. */
-export const DateString = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-07-15.')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, 'That date does not exist.')
-  .openapi({ type: 'string', format: 'date', example: '2026-07-15' });
 
 export const Shift = z.enum(shifts, { message: 'The shift must be morning or evening.' });
 export const ScheduleKind = z.enum(schedules, { message: 'The schedule must be daily, alternate or weekdays.' });
@@ -85,9 +76,5 @@ export const OverrideCreate = z.object({
 export const OverrideUpdate = z.object({ quantity: DayQuantity });
 
 export const CalendarQuery = z.object({
-  month: z
-    .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month must look like 2026-07.')
-    .optional()
-    .openapi({ param: { name: 'month', in: 'query' }, example: '2026-07' }),
+  month: MonthString.optional().openapi({ param: { name: 'month', in: 'query' }, example: '2026-07' }),
 });
