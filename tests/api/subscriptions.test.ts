@@ -106,7 +106,7 @@ describe('creating and editing subscriptions', () => {
     ['weekdays without days', { schedule: 'weekdays' }, 'weekdays: Choose at least one weekday.'],
     ['a weekday 8', { schedule: 'weekdays', weekdays: [8] }, 'weekdays'],
     ['a schedule of fortnightly', { schedule: 'fortnightly' }, 'The schedule must be daily, alternate or weekdays.'],
-    ['a date that does not exist', { start_date: '2030-02-30' }, 'That date does not exist.'],
+    ['a date that does not exist', { start_date: '2030-02-30' }, 'start_date: "2030-02-30" is a date that does not exist.'],
   ])('%s is a 400 naming the field', async (_name, change, message) => {
     const before = await subscriptionCount();
     const body = await problem(await post('support', '/api/subscriptions', { ...valid(), ...change }), 400, 'validation_failed');
