@@ -1,36 +1,15 @@
-import { LeftOutlined, RightOutlined, ShopOutlined } from '@ant-design/icons';
+import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { CanAccess, type TreeMenuItem, useLink, useMenu } from '@refinedev/core';
-import { Button, Drawer, Grid, Layout, Menu, theme, Typography } from 'antd';
+import { Button, Drawer, Grid, Layout, Menu, theme } from 'antd';
 import { type ReactNode, useState } from 'react';
+import { AppTitle } from './AppTitle';
 import { Header } from './Header';
+import { usePhone } from './responsive';
 
 // The admin's frame: menu, header, content. Our own rather than @refinedev/antd's ThemedLayout: importing that
 // one module pulls all of @refinedev/antd (page wrappers, markdown, pro-layout) into the first page's script, and
 // its phone layout floats a menu button over the page title. Below 768 px the menu is a drawer opened from the
 // header, and the header shrinks to an avatar menu (Header.tsx).
-
-export const PHONE_QUERY = '(max-width: 767.98px)';
-
-/** Below antd's `md` breakpoint (768 px): the phone layout. False until the breakpoints are known. */
-export function usePhone(): boolean {
-  const screens = Grid.useBreakpoint();
-  return screens.md === false;
-}
-
-export function AppTitle({ collapsed = false }: { collapsed?: boolean }) {
-  const Link = useLink();
-  const { token } = theme.useToken();
-  return (
-    <Link to="/" style={{ display: 'inline-flex', alignItems: 'center', gap: 8, textDecoration: 'none' }}>
-      <ShopOutlined style={{ fontSize: 22, color: token.colorPrimary }} />
-      {!collapsed && (
-        <Typography.Title level={5} style={{ margin: 0, fontWeight: 700 }}>
-          Milkrun
-        </Typography.Title>
-      )}
-    </Link>
-  );
-}
 
 /** The resources' menu, each entry shown only to roles that may list it (as the API would answer). */
 function SideMenu({ onNavigate }: { onNavigate?: () => void }) {

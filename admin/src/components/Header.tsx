@@ -1,6 +1,8 @@
 import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { useGetIdentity, useLogout } from '@refinedev/core';
 import { Avatar, Button, Dropdown, Layout, Space, theme, Typography } from 'antd';
+import { cloneElement, type CSSProperties, type ReactElement } from 'react';
+import { AppTitle } from './AppTitle';
 import { RoleTags } from './tags';
 
 interface Identity {
@@ -34,7 +36,12 @@ export function Header({ phone = false, onMenu }: { phone?: boolean; onMenu?: ()
         borderBottom: `1px solid ${token.colorBorderSecondary}`,
       }}
     >
-      {phone && <Button icon={<MenuOutlined />} aria-label="Menu" onClick={onMenu} data-testid="menu-button" />}
+      {phone && (
+        <Space size="middle">
+          <Button icon={<MenuOutlined />} aria-label="Menu" onClick={onMenu} data-testid="menu-button" />
+          <AppTitle />
+        </Space>
+      )}
       {user && !phone && (
         <Space size="middle" data-testid="current-user">
           {avatar}
@@ -52,24 +59,18 @@ export function Header({ phone = false, onMenu }: { phone?: boolean; onMenu?: ()
         <Dropdown
           trigger={['click']}
           placement="bottomRight"
-          menu={{
-            items: [
-              {
-                key: 'who',
-                disabled: true,
-                style: { cursor: 'default' },
-                label: (
-                  <Space direction="vertical" size={2} data-testid="current-user" style={{ color: token.colorText }}>
-                    <Typography.Text strong>{user.name}</Typography.Text>
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>{user.email}</Typography.Text>
-                    <RoleTags roles={user.roles} />
-                  </Space>
-                ),
-              },
-              { type: 'divider' },
-              { key: 'logout', icon: <LogoutOutlined />, label: 'Log out', onClick: () => logout() },
-            ],
-          }}
+          menu={{ items: [{ key: 'logout', icon: <LogoutOutlined />, label: 'Log out', onClick: () => logout() }] }}
+          // Who is signed in above the menu, as the desktop header shows it.
+          popupRender={(menu) => (
+            <div style={{ background: token.colorBgElevated, borderRadius: token.borderRadiusLG, boxShadow: token.boxShadowSecondary, maxWidth: 'calc(100vw - 24px)' }}>
+              <Space direction="vertical" size={2} data-testid="current-user" style={{ padding: '12px 16px 8px' }}>
+                <Typography.Text strong>{user.name}</Typography.Text>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>{user.email}</Typography.Text>
+                <RoleTags roles={user.roles} />
+              </Space>
+              {cloneElement(menu as ReactElement<{ style?: CSSProperties }>, { style: { boxShadow: 'none', borderTop: `1px solid ${token.colorBorderSecondary}`, borderRadius: `0 0 ${token.borderRadiusLG}px ${token.borderRadiusLG}px` } })}
+            </div>
+          )}
         >
           <Button type="text" shape="circle" aria-label={`Signed in as ${user.name}`} data-testid="user-menu" style={{ padding: 0 }}>
             {avatar}

@@ -7,6 +7,7 @@ import { JsonDiff } from '../../components/JsonDiff';
 import { QueryError } from '../../components/QueryError';
 import { istDayRange } from '../../format';
 import type { AuditLog } from '../../types';
+import { usePhoneTable } from '../../components/responsive';
 
 interface Search {
   table_name?: string;
@@ -39,6 +40,7 @@ export function AuditLogList() {
       ];
     },
   });
+  const phoneTable = usePhoneTable();
   return (
     <List title="Audit log">
       <Form {...searchFormProps} layout="inline" style={{ marginBottom: 16, rowGap: 8 }}>
@@ -75,7 +77,7 @@ export function AuditLogList() {
       </Form>
       <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
       <Table<AuditLog>
-        {...tableProps}
+        {...tableProps} {...phoneTable.table}
         rowKey="id"
         locale={{ emptyText: <Empty description="No audit entries match" /> }}
         expandable={{
@@ -93,7 +95,7 @@ export function AuditLogList() {
           title="Record"
           render={(_, r) => summary(r)}
         />
-        <Table.Column<AuditLog> title="" key="actions" render={(_, r) => <ShowButton hideText size="small" recordItemId={r.id} />} />
+        <Table.Column<AuditLog> title="" key="actions" {...phoneTable.actions} render={(_, r) => <ShowButton hideText size="small" recordItemId={r.id} />} />
       </Table>
     </List>
   );

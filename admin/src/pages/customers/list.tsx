@@ -7,6 +7,7 @@ import { QueryError } from '../../components/QueryError';
 import { CustomerStatusTag } from '../../components/tags';
 import { formatPhone } from '../../format';
 import type { Customer, Zone } from '../../types';
+import { usePhoneTable } from '../../components/responsive';
 
 interface Search {
   q?: string;
@@ -42,6 +43,7 @@ export function CustomerList() {
   });
   const hasFilters = Boolean(filterValue(filters, 'q') || filterValue(filters, 'zone_id') || filterValue(filters, 'status'));
 
+  const phoneTable = usePhoneTable();
   return (
     <List>
       <Form
@@ -77,7 +79,7 @@ export function CustomerList() {
       </Form>
       <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
       <Table
-        {...tableProps}
+        {...tableProps} {...phoneTable.table}
         rowKey="id"
         locale={{ emptyText: <Empty description={hasFilters ? 'No customers match these filters' : 'No customers yet'} /> }}
       >
@@ -94,7 +96,7 @@ export function CustomerList() {
         <Table.Column<Customer> dataIndex="created_at" title="Created" sorter defaultSortOrder={getDefaultSortOrder('created_at', sorters)} render={(v: string) => <DateTime value={v} dateOnly />} />
         <Table.Column<Customer>
           title="Actions"
-          key="actions"
+          key="actions" {...phoneTable.actions}
           render={(_, c) => (
             <Space>
               <ShowButton hideText size="small" recordItemId={c.id} />

@@ -50,7 +50,7 @@ export function DailyChart({ data }: { data: DailyPoint[] }) {
   const y = (rupees: number) => M.top + plotH - (rupees / top) * plotH;
   // Day labels at least ~56 px apart, the first and the last always shown.
   const every = Math.max(1, Math.ceil(56 / Math.max(slot, 1)));
-  const showLabel = (i: number) => i === 0 || i === data.length - 1 || (i % every === 0 && data.length - 1 - i >= every / 2);
+  const showLabel = (i: number) => i === 0 || i === data.length - 1 || (i % every === 0 && data.length - 1 - i >= every);
   const tip = hover === null ? null : data[hover];
 
   return (

@@ -3,6 +3,7 @@ import { useCustom, useLink } from '@refinedev/core';
 import { Button, Card, Col, Empty, Row, Skeleton, Space, Statistic, Typography, theme } from 'antd';
 import dayjs from 'dayjs';
 import { QueryError } from '../../components/QueryError';
+import { usePhone } from '../../components/responsive';
 import { formatPaise } from '../../format';
 import { formatDay, listUrl, monthLabel } from '../invoices/shared';
 import { DailyChart } from './DailyChart';
@@ -21,6 +22,8 @@ interface DashboardData {
 export function DashboardPage() {
   const Link = useLink();
   const { token } = theme.useToken();
+  // On a phone the card's note would squeeze its title to "Delivere…".
+  const phone = usePhone();
   const { query } = useCustom<DashboardData>({ url: '/dashboard', method: 'get', queryOptions: { refetchInterval: 60_000 } });
   // Not `result.data`: it is an empty object while loading.
   const d = query.data?.data;
@@ -91,7 +94,7 @@ export function DashboardPage() {
               </Card>
             </Col>
           </Row>
-          <Card title="Delivered value, last 30 days" size="small" extra={<Typography.Text type="secondary">billing records by day of delivery, incl. GST</Typography.Text>}>
+          <Card title="Delivered value, last 30 days" size="small" extra={!phone && <Typography.Text type="secondary">billing records by day of delivery, incl. GST</Typography.Text>}>
             {quiet ? (
               <Empty description="Nothing delivered in the last 30 days" />
             ) : (

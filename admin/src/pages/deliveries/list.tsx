@@ -12,6 +12,7 @@ import { DeliveryStatusTag, deliveryStatusOptions, KindTag, ShiftTag, shiftOptio
 import type { Staff } from '../staff/types';
 import { ConfirmDeliveryModal, FailDeliveryModal } from './dialogs';
 import type { Delivery } from './types';
+import { usePhoneTable } from '../../components/responsive';
 
 interface Search {
   q?: string;
@@ -68,6 +69,7 @@ export function DeliveryList() {
   const hasFilters = plain.some((f) => filterValue(filters, f, 'eq'));
   const range = from && to ? (from === to ? formatDay(from) : `${formatDay(from)} to ${formatDay(to)}`) : from ? `from ${formatDay(from)}` : to ? `until ${formatDay(to)}` : 'any day';
 
+  const phoneTable = usePhoneTable();
   return (
     <List title={`Deliveries · ${range}`}>
       <Form
@@ -108,7 +110,7 @@ export function DeliveryList() {
         </Button>
       </Form>
       <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
-      <Table {...tableProps} rowKey="id" locale={{ emptyText: <Empty description={hasFilters || from !== today || to !== today ? 'No deliveries match these filters' : 'No deliveries today: generate the orders first'} /> }}>
+      <Table {...tableProps} {...phoneTable.table} rowKey="id" locale={{ emptyText: <Empty description={hasFilters || from !== today || to !== today ? 'No deliveries match these filters' : 'No deliveries today: generate the orders first'} /> }}>
         <Table.Column<Delivery>
           dataIndex="order_date"
           title="Day"
@@ -177,6 +179,7 @@ export function DeliveryList() {
         <Table.Column<Delivery>
           title="Actions"
           key="actions"
+          {...phoneTable.actions}
           render={(_, d) => {
             const open = d.status === 'pending' && d.order_status === 'pending';
             return (

@@ -6,6 +6,7 @@ import { DateTime } from '../../components/DateTime';
 import { Money } from '../../components/Money';
 import { QueryError } from '../../components/QueryError';
 import { type InvoiceRun, monthLabel, nowrap, RunStatusTag } from '../invoices/shared';
+import { usePhoneTable } from '../../components/responsive';
 
 export const runPercent = (r: Pick<InvoiceRun, 'processed_customers' | 'total_customers' | 'status'>) =>
   r.total_customers > 0 ? Math.floor((100 * r.processed_customers) / r.total_customers) : r.status === 'running' ? 0 : 100;
@@ -32,6 +33,7 @@ export function InvoiceRunList() {
     // While a run is going, its row's progress moves: ask again every two seconds until none is running.
     queryOptions: { refetchInterval: (q) => (q.state.data?.data.some((r) => r.status === 'running') ? 2000 : false) },
   });
+  const phoneTable = usePhoneTable();
   return (
     <List title="Invoice runs" headerButtons={<CreateButton>Run month</CreateButton>}>
       <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>
@@ -55,7 +57,7 @@ export function InvoiceRunList() {
         />
       </Space>
       <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
-      <Table<InvoiceRun> {...tableProps} rowKey="id" locale={{ emptyText: <Empty description={status ? `No ${status} runs` : 'No invoice runs yet: run a month to issue its invoices'} /> }}>
+      <Table<InvoiceRun> {...tableProps} {...phoneTable.table} rowKey="id" locale={{ emptyText: <Empty description={status ? `No ${status} runs` : 'No invoice runs yet: run a month to issue its invoices'} /> }}>
         <Table.Column<InvoiceRun>
           dataIndex="month"
           title="Month"
@@ -92,7 +94,7 @@ export function InvoiceRunList() {
             </Space>
           )}
         />
-        <Table.Column<InvoiceRun> title="" key="actions" width={1} render={(_, r) => <ShowButton hideText size="small" recordItemId={r.id} />} />
+        <Table.Column<InvoiceRun> title="" key="actions" {...phoneTable.actions} width={1} render={(_, r) => <ShowButton hideText size="small" recordItemId={r.id} />} />
       </Table>
     </List>
   );

@@ -8,6 +8,7 @@ import { Money } from '../../components/Money';
 import { QueryError } from '../../components/QueryError';
 import type { Customer } from '../../types';
 import { Day, type Invoice, InvoiceKindTag, InvoiceStatusTag, kindOptions, nowrap, periodLabel, recentFinancialYears } from './shared';
+import { usePhoneTable } from '../../components/responsive';
 
 interface Search {
   number?: string;
@@ -61,6 +62,7 @@ export function InvoiceList() {
   };
   const hasFilters = Object.values(initial).some((v) => v !== undefined && v !== null);
 
+  const phoneTable = usePhoneTable();
   return (
     <List title="Invoices">
       <Form
@@ -120,7 +122,7 @@ export function InvoiceList() {
       )}
       <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
       <Table<Invoice>
-        {...tableProps}
+        {...tableProps} {...phoneTable.table}
         rowKey="id"
         scroll={{ x: 1100 }}
         locale={{ emptyText: <Empty description={hasFilters ? 'No invoices match these filters' : 'No invoices yet: run a month from Invoice runs'} /> }}
@@ -151,7 +153,7 @@ export function InvoiceList() {
         <Table.Column<Invoice> dataIndex="total_paise" title="Total" align="right" sorter defaultSortOrder={getDefaultSortOrder('total_paise', sorters)} render={(v: number, r) => <Typography.Text delete={r.status === 'void'}><Money paise={v} strong /></Typography.Text>} />
         <Table.Column<Invoice>
           title="Actions"
-          key="actions"
+          key="actions" {...phoneTable.actions}
           width={1}
           render={(_, r) => (
             <Space style={nowrap}>

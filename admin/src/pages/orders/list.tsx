@@ -10,6 +10,7 @@ import { GenerateOrdersModal } from './generate';
 import { dayFormats, formatDay, useCustomerSelect } from './pickers';
 import { DeliveryStatusTag, KindTag, kindOptions, OrderStatusTag, orderStatusOptions, ShiftTag, shiftOptions } from './tags';
 import type { Order } from './types';
+import { usePhoneTable } from '../../components/responsive';
 
 interface Search {
   q?: string;
@@ -40,6 +41,7 @@ export function OrderList() {
   const to = filterValue(filters, 'delivery_date', 'lte');
   const hasFilters = plain.some((f) => filterValue(filters, f, 'eq')) || Boolean(from || to);
 
+  const phoneTable = usePhoneTable();
   return (
     <List
       headerButtons={
@@ -88,7 +90,7 @@ export function OrderList() {
         )}
       </Form>
       <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
-      <Table {...tableProps} rowKey="id" locale={{ emptyText: <Empty description={hasFilters ? 'No orders match these filters' : 'No orders yet'} /> }}>
+      <Table {...tableProps} {...phoneTable.table} rowKey="id" locale={{ emptyText: <Empty description={hasFilters ? 'No orders match these filters' : 'No orders yet'} /> }}>
         <Table.Column<Order>
           dataIndex="delivery_date"
           title="Delivery"
@@ -136,7 +138,7 @@ export function OrderList() {
           }
         />
         <Table.Column<Order> dataIndex="staff_name" title="Staff" render={(v: string | null) => v ?? <Typography.Text type="secondary">unassigned</Typography.Text>} />
-        <Table.Column<Order> title="Actions" key="actions" render={(_, o) => <ShowButton hideText size="small" recordItemId={o.id} />} />
+        <Table.Column<Order> title="Actions" key="actions" {...phoneTable.actions} render={(_, o) => <ShowButton hideText size="small" recordItemId={o.id} />} />
       </Table>
       <GenerateOrdersModal open={generating} onClose={() => setGenerating(false)} />
     </List>

@@ -10,6 +10,7 @@ import { QueryError } from '../../components/QueryError';
 import { formatGst } from '../../format';
 import type { ProductRequest, RequestStatus } from '../../types';
 import { RejectModal, useDecide } from './decide';
+import { usePhoneTable } from '../../components/responsive';
 
 const nowrap = { whiteSpace: 'nowrap' } as const;
 
@@ -61,6 +62,7 @@ function RequestTable({ status }: { status: RequestStatus }) {
     if (result) setSelected((ids) => ids.filter((id) => !result.succeeded.includes(id)));
   };
 
+  const phoneTable = usePhoneTable();
   return (
     <>
       <Space wrap style={{ marginBottom: 16, width: '100%', justifyContent: 'space-between' }}>
@@ -73,7 +75,7 @@ function RequestTable({ status }: { status: RequestStatus }) {
           style={{ width: 300 }}
         />
         {(mayApprove || mayReject) && (
-          <Space>
+          <Space wrap>
             <Typography.Text type="secondary">{selected.length ? `${selected.length} selected` : 'Select requests to decide several at once'}</Typography.Text>
             {mayApprove && (
               <Popconfirm title={`Approve ${selected.length} request${selected.length === 1 ? '' : 's'}?`} description="Each becomes a product in the catalogue." okText="Approve" onConfirm={() => bulk('approve')} disabled={!selected.length}>
@@ -95,7 +97,7 @@ function RequestTable({ status }: { status: RequestStatus }) {
       )}
       <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
       <Table<ProductRequest>
-        {...tableProps}
+        {...tableProps} {...phoneTable.table}
         rowKey="id"
         rowSelection={mayApprove || mayReject ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), preserveSelectedRowKeys: true } : undefined}
         locale={{ emptyText: <Empty description={`No ${status} requests`} /> }}
@@ -166,7 +168,7 @@ function RequestTable({ status }: { status: RequestStatus }) {
         <Table.Column<ProductRequest>
           title="Actions"
           width={1}
-          key="actions"
+          key="actions" {...phoneTable.actions}
           render={(_, r) => (
             <Space style={nowrap}>
               {mayApprove && (

@@ -7,6 +7,7 @@ import { QueryError } from '../../components/QueryError';
 import { ActiveTag } from '../../components/tags';
 import { formatGst } from '../../format';
 import type { Product } from '../../types';
+import { usePhoneTable } from '../../components/responsive';
 
 interface Search {
   q?: string;
@@ -36,6 +37,7 @@ export function ProductList() {
       successNotification: { type: 'success', description: is_active ? `${p.name} is active again` : `${p.name} deactivated`, message: is_active ? 'It can be ordered again.' : 'It can no longer be ordered.' },
     });
 
+  const phoneTable = usePhoneTable();
   return (
     <List headerButtons={<CreateButton />}>
       <Form
@@ -77,7 +79,7 @@ export function ProductList() {
         )}
       </Form>
       <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
-      <Table {...tableProps} rowKey="id" locale={{ emptyText: <Empty description={hasFilters ? 'No products match these filters' : 'No products yet'} /> }}>
+      <Table {...tableProps} {...phoneTable.table} rowKey="id" locale={{ emptyText: <Empty description={hasFilters ? 'No products match these filters' : 'No products yet'} /> }}>
         <Table.Column<Product>
           dataIndex="name"
           title="Product"
@@ -99,7 +101,7 @@ export function ProductList() {
         {canEdit?.can && (
         <Table.Column<Product>
           title="Actions"
-          key="actions"
+          key="actions" {...phoneTable.actions}
           render={(_, p) => (
             <Space>
               <EditButton hideText size="small" recordItemId={p.id} />

@@ -4,6 +4,7 @@ import { Empty, Table, Typography } from 'antd';
 import { QueryError } from '../../components/QueryError';
 import { RoleTags } from '../../components/tags';
 import type { Role } from '../../types';
+import { usePhoneTable } from '../../components/responsive';
 
 export function RoleList() {
   const Link = useLink();
@@ -11,15 +12,16 @@ export function RoleList() {
     sorters: { initial: [{ field: 'name', order: 'asc' }] },
     pagination: { pageSize: 25 },
   });
+  const phoneTable = usePhoneTable();
   return (
     <List>
       <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
-      <Table {...tableProps} rowKey="id" locale={{ emptyText: <Empty description="No roles" /> }}>
+      <Table {...tableProps} {...phoneTable.table} rowKey="id" locale={{ emptyText: <Empty description="No roles" /> }}>
         <Table.Column<Role> dataIndex="name" title="Role" sorter defaultSortOrder={getDefaultSortOrder('name', sorters)} render={(v: string, r) => <Link to={`/roles/show/${r.id}`}><RoleTags roles={[v]} /></Link>} />
         <Table.Column<Role> dataIndex="description" title="Description" render={(v: string) => v || <Typography.Text type="secondary">—</Typography.Text>} />
         <Table.Column<Role> dataIndex="member_count" title="Members" align="right" sorter defaultSortOrder={getDefaultSortOrder('member_count', sorters)} />
         <Table.Column<Role> dataIndex="permissions" title="Permissions" align="right" render={(v: Role['permissions']) => v.length} />
-        <Table.Column<Role> title="" key="actions" render={(_, r) => <ShowButton hideText size="small" recordItemId={r.id} />} />
+        <Table.Column<Role> title="" key="actions" {...phoneTable.actions} render={(_, r) => <ShowButton hideText size="small" recordItemId={r.id} />} />
       </Table>
     </List>
   );

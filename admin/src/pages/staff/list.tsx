@@ -8,6 +8,7 @@ import { ActiveTag } from '../../components/tags';
 import { formatPhone } from '../../format';
 import type { Zone } from '../../types';
 import type { Staff } from './types';
+import { usePhoneTable } from '../../components/responsive';
 
 interface Search {
   q?: string;
@@ -50,6 +51,7 @@ export function StaffList() {
       },
     });
 
+  const phoneTable = usePhoneTable();
   return (
     <List headerButtons={<CreateButton>Add staff member</CreateButton>}>
       <Form
@@ -90,7 +92,7 @@ export function StaffList() {
         )}
       </Form>
       <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
-      <Table {...tableProps} rowKey="id" locale={{ emptyText: <Empty description={hasFilters ? 'No staff match these filters' : 'No delivery staff yet'} /> }}>
+      <Table {...tableProps} {...phoneTable.table} rowKey="id" locale={{ emptyText: <Empty description={hasFilters ? 'No staff match these filters' : 'No delivery staff yet'} /> }}>
         <Table.Column<Staff>
           dataIndex="name"
           title="Name"
@@ -116,7 +118,7 @@ export function StaffList() {
         {canEdit?.can && (
           <Table.Column<Staff>
             title="Actions"
-            key="actions"
+            key="actions" {...phoneTable.actions}
             render={(_, s) => (
               <Space>
                 <EditButton hideText size="small" recordItemId={s.id} />

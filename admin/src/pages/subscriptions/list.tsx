@@ -6,6 +6,7 @@ import { QueryError } from '../../components/QueryError';
 import { formatDay, scheduleText, useCustomerSelect, useProductSelect } from '../orders/pickers';
 import { ShiftTag, shiftOptions, SubscriptionStatusTag } from '../orders/tags';
 import type { Subscription } from './types';
+import { usePhoneTable } from '../../components/responsive';
 
 interface Search {
   q?: string;
@@ -35,6 +36,7 @@ export function SubscriptionList() {
   const { data: canEdit } = useCan({ resource: 'subscriptions', action: 'edit' });
   const hasFilters = fields.some((f) => filterValue(filters, f));
 
+  const phoneTable = usePhoneTable();
   return (
     <List headerButtons={<CreateButton>New subscription</CreateButton>}>
       <Form
@@ -84,7 +86,7 @@ export function SubscriptionList() {
         )}
       </Form>
       <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
-      <Table {...tableProps} rowKey="id" locale={{ emptyText: <Empty description={hasFilters ? 'No subscriptions match these filters' : 'No subscriptions yet'} /> }}>
+      <Table {...tableProps} {...phoneTable.table} rowKey="id" locale={{ emptyText: <Empty description={hasFilters ? 'No subscriptions match these filters' : 'No subscriptions yet'} /> }}>
         <Table.Column<Subscription>
           dataIndex="customer_name"
           title="Customer"
@@ -124,7 +126,7 @@ export function SubscriptionList() {
         />
         <Table.Column<Subscription>
           title="Actions"
-          key="actions"
+          key="actions" {...phoneTable.actions}
           render={(_, s) => (
             <Space>
               <ShowButton hideText size="small" recordItemId={s.id} />

@@ -4,6 +4,7 @@ import { Empty, Form, Input, Space, Table, Typography } from 'antd';
 import { DateTime } from '../../components/DateTime';
 import { QueryError } from '../../components/QueryError';
 import type { Zone } from '../../types';
+import { usePhoneTable } from '../../components/responsive';
 
 export function ZoneList() {
   const { tableProps, sorters, searchFormProps, tableQuery } = useTable<Zone, HttpError, { q?: string }>({
@@ -13,6 +14,7 @@ export function ZoneList() {
   });
   const { data: canEdit } = useCan({ resource: 'zones', action: 'edit' });
   const { data: canDelete } = useCan({ resource: 'zones', action: 'delete' });
+  const phoneTable = usePhoneTable();
   return (
     <List>
       <Form {...searchFormProps} layout="inline" style={{ marginBottom: 16 }}>
@@ -21,14 +23,14 @@ export function ZoneList() {
         </Form.Item>
       </Form>
       <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
-      <Table {...tableProps} rowKey="id" locale={{ emptyText: <Empty description="No zones yet" /> }}>
+      <Table {...tableProps} {...phoneTable.table} rowKey="id" locale={{ emptyText: <Empty description="No zones yet" /> }}>
         <Table.Column<Zone> dataIndex="name" title="Zone" sorter defaultSortOrder={getDefaultSortOrder('name', sorters)} render={(v: string) => <Typography.Text strong>{v}</Typography.Text>} />
         <Table.Column<Zone> dataIndex="customer_count" title="Customers" align="right" sorter defaultSortOrder={getDefaultSortOrder('customer_count', sorters)} />
         <Table.Column<Zone> dataIndex="created_at" title="Created" sorter defaultSortOrder={getDefaultSortOrder('created_at', sorters)} render={(v: string) => <DateTime value={v} dateOnly />} />
         {(canEdit?.can || canDelete?.can) && (
         <Table.Column<Zone>
           title="Actions"
-          key="actions"
+          key="actions" {...phoneTable.actions}
           render={(_, z) => (
             <Space>
               <EditButton hideText size="small" recordItemId={z.id} />
