@@ -3,6 +3,7 @@ import {
   FileAddOutlined,
   HistoryOutlined,
   SafetyCertificateOutlined,
+  SettingOutlined,
   ShopOutlined,
   ShoppingOutlined,
   TeamOutlined,
@@ -38,6 +39,7 @@ const ProductEdit = lazyPage(() => import('./pages/products/form'), 'ProductEdit
 const ProductList = lazyPage(() => import('./pages/products/list'), 'ProductList');
 const RoleList = lazyPage(() => import('./pages/roles/list'), 'RoleList');
 const RoleShow = lazyPage(() => import('./pages/roles/show'), 'RoleShow');
+const SettingsEdit = lazyPage(() => import('./pages/settings/edit'), 'SettingsEdit');
 const UserList = lazyPage(() => import('./pages/users/list'), 'UserList');
 const ZoneCreate = lazyPage(() => import('./pages/zones/form'), 'ZoneCreate');
 const ZoneEdit = lazyPage(() => import('./pages/zones/form'), 'ZoneEdit');
@@ -87,6 +89,8 @@ const resources = [
   ...financeResources,
   { name: 'users', list: '/users', meta: { label: 'Users', icon: <UserOutlined /> } },
   { name: 'roles', list: '/roles', show: '/roles/show/:id', meta: { label: 'Roles', icon: <SafetyCertificateOutlined /> } },
+  // One record, edited in place: the menu entry and page need `edit` on settings (admins), not `list`.
+  { name: 'settings', list: '/settings', meta: { label: 'Settings', icon: <SettingOutlined />, accessAction: 'edit' } },
 ];
 
 // Refine's 404 page lives in @refinedev/antd with the page wrappers: loaded with them, not with the first page.
@@ -173,6 +177,7 @@ export function App() {
                   <Route index element={<RoleList />} />
                   <Route path="show/:id" element={<RoleShow />} />
                 </Route>
+                <Route path="/settings" element={<SettingsEdit />} />
                 {operationsRoutes}
                 {financeRoutes}
                 <Route path="*" element={<ErrorComponent />} />

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Ctx } from '../../api/lib/context.js';
 import { addDays, financialYear, todayIST } from '../../api/lib/dates.js';
 import { issueInvoice } from '../../api/modules/invoices/invoices.service.js';
-import { gstinCheckCharacter } from '../../api/modules/settings/gstin.js';
+import { gstinCheckCharacter } from '../../shared/supplier.js';
 import { invoices, settings } from '../../db/schema/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { bodyOf, daysFromToday, makeCustomer, makeOrder, makeProduct, makeZone, problemOf, sqlRows } from '../helpers/chain-fixtures.js';

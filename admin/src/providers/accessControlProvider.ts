@@ -7,7 +7,10 @@ export const accessControlProvider: AccessControlProvider = {
     if (!resource) return { can: true };
     // A page without an API resource of its own (the dashboard) names the permission it reads with: meta.accessAs.
     const as = params?.resource?.meta?.accessAs;
-    const can = allows(me, typeof as === 'string' ? as : resource, action);
+    // A one-record page (settings) opens from the menu as a list but needs another action on it: meta.accessAction.
+    const instead = params?.resource?.meta?.accessAction;
+    const act = action === 'list' && typeof instead === 'string' ? instead : action;
+    const can = allows(me, typeof as === 'string' ? as : resource, act);
     return can ? { can } : { can, reason: `Your role may not ${action} ${resource.replace(/-/g, ' ')}.` };
   },
   options: {

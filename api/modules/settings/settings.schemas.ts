@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { GSTIN_FORMAT, gstinCheckCharacter } from './gstin.js';
+import { gstinProblem, PAN_FORMAT, PHONE_FORMAT, SERIES_PREFIX_FORMAT, UPI_ID_FORMAT } from '../../../shared/supplier.js';
 
 // PostgreSQL refuses NUL in text: say so as a 400 rather than fail on the write.
 const noNul = (s: string) => !s.includes('\u0000');
@@ -12,9 +12,8 @@ const line = (label: string, max: number) =>
     .refine(noNul, `The ${label} contains a NUL character.`);
 const upper = (label: string) => z.string().trim().toUpperCase().refine(noNul, `The ${label} contains a NUL character.`);
 
-// A number is PREFIX/26-27/000123: 13 characters after the prefix, and GST Rule 46 allows 16 in all.
 const prefix = (label: string) =>
-  upper(label).pipe(z.string().regex(/^[A-Z0-9]{1,3}$/, `The ${label} is 1 to 3 letters or digits, so that an invoice number (e.g. MR/26-27/000123) stays within GST's 16 characters.`));
+  upper(label).pipe(z.string().regex(SERIES_PREFIX_FORMAT, `The ${label} is 1 to 3 letters or digits, so that an invoice number (e.g. MR/26-27/000123) stays within GST's 16 characters.`));
 
 export const SettingsBody = z
   .object({
@@ -32,24 +31,21 @@ export const SettingsBody = z
       )
       .transform((lines) => lines.join('\n')),
     supplier_gstin: upper('GSTIN').superRefine((g, ctx) => {
-      if (!GSTIN_FORMAT.test(g)) {
-        ctx.addIssue({ code: 'custom', message: 'The GSTIN is 15 characters: state code (2 digits), PAN (10), entity number, Z, check character; e.g. 29AAACM1234A1Z4.' });
-      } else if (gstinCheckCharacter(g.slice(0, 14)) !== g[14]) {
-        ctx.addIssue({ code: 'custom', message: `The GSTIN's check character does not match (for ${g.slice(0, 14)} it is ${gstinCheckCharacter(g.slice(0, 14))}): a character is mistyped.` });
-      }
+      const problem = gstinProblem(g);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
-    supplier_pan: upper('PAN').pipe(z.string().regex(/^[A-Z]{5}[0-9]{4}[A-Z]$/, 'The PAN is 5 letters, 4 digits and a letter, e.g. AAACM1234A.')),
+    supplier_pan: upper('PAN').pipe(z.string().regex(PAN_FORMAT, 'The PAN is 5 letters, 4 digits and a letter, e.g. AAACM1234A.')),
     supplier_state: line('state', 60),
     supplier_state_code: z.string().trim().regex(/^[0-9]{2}$/, 'The state code is the two digits GST gives the state, e.g. 29 for Karnataka.'),
     supplier_phone: z
       .string()
       .trim()
-      .regex(/^\+?[0-9][0-9 -]{5,18}[0-9]$/, 'The phone number is 7 to 20 digits, spaces or dashes, optionally starting with +.'),
+      .regex(PHONE_FORMAT, 'The phone number is 7 to 20 digits, spaces or dashes, optionally starting with +.'),
     supplier_email: z.string().trim().max(254, 'The email has at most 254 characters.').pipe(z.email({ message: 'Enter a valid email address.' })),
     supplier_upi_id: z
       .string()
       .trim()
-      .regex(/^[A-Za-z0-9._-]{2,64}@[A-Za-z][A-Za-z0-9]{1,63}$/, 'The UPI id is name@bank, e.g. milkrun@okicici (letters, digits, dot, dash or underscore before the @).'),
+      .regex(UPI_ID_FORMAT, 'The UPI id is name@bank, e.g. milkrun@okicici (letters, digits, dot, dash or underscore before the @).'),
     payment_term_days: z
       .number({ message: 'The payment term is a whole number of days.' })
       .int('The payment term is a whole number of days.')
