@@ -6,7 +6,7 @@ import { getCookie } from 'hono/cookie';
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
 import type { Ctx } from './lib/context.js';
-import { hasAdminBuild, mountAdmin } from './lib/admin-static.js';
+import { mountAdminWhenBuilt } from './lib/admin.js';
 import { docsAssetPaths, mountDocs } from './lib/docs.js';
 import { refuseNul } from './lib/edge.js';
 import { problem, toAppError } from './lib/errors.js';
@@ -117,7 +117,7 @@ export function createApp(deps: AppDeps) {
     return problem(c, 500, 'internal', `Something went wrong on our side (request ${c.get('requestId')}).`);
   });
 
-  if (hasAdminBuild(deps.adminDir)) mountAdmin(app, deps.adminDir, (c) => problem(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`));
+  if (deps.adminDir) mountAdminWhenBuilt(app, deps.adminDir, (c) => problem(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`));
   return app;
 }
 

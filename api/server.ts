@@ -1,21 +1,85 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
-import { createApp } from './app.js';
+import { eq, sql } from 'drizzle-orm';
+import { openMigrated } from '../db/client.js';
+import { users } from '../db/schema/index.js';
+import { seedDemo } from '../seeds/demo.js';
+import { demoUsers, DEMO_PASSWORD } from '../seeds/users.js';
 import { readEnv } from './lib/env.js';
 import { createLogger } from './lib/logger.js';
-import { openDatabase } from '../db/client.js';
+import { oneRow } from './lib/sql.js';
+import { startMilkrun } from './startup.js';
 
+// The one entry point (`npm start`, `npm run dev`, production): listen at once, then migrate, load the demo
+// where wanted (the embedded database, `--demo` or MILKRUN_DEMO=1), and serve the API and the admin.
+const { values: args } = parseArgs({ options: { demo: { type: 'boolean' } } });
 const env = readEnv();
 const logger = createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV !== 'production' });
-const database = await openDatabase({ url: env.DATABASE_URL, dir: env.PGLITE_DIR });
-await database.migrate();
-const app = createApp({ database, logger, adminDir: 'admin/dist', secureCookie: env.COOKIE_SECURE, corsOrigins: env.CORS_ORIGINS });
-const server = serve({ fetch: app.fetch, port: env.PORT }, (info) => logger.info(`Milkrun API on http://localhost:${info.port}`));
+const ADMIN_DIR = 'admin/dist';
 
-async function shutdown(signal: string) {
-  logger.info({ signal }, 'shutting down');
+// Development and demo convenience: a fresh clone builds its admin on first start, in the background.
+// Production (and test processes) build beforehand (`npm run build`).
+let build: ChildProcess | undefined;
+if (env.NODE_ENV === 'development' && !existsSync(`${ADMIN_DIR}/index.html`)) {
+  logger.info('Building the admin in the background (first start only)...');
+  // Into a side folder, then renamed: the admin is served only once it is whole.
+  const building = 'admin/.dist-building';
+  build = spawn('npx', ['vite', 'build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn', '--outDir', '.dist-building'], { stdio: 'inherit' });
+  build.once('exit', (code) => {
+    build = undefined;
+    if (code !== 0) return logger.error('The admin build failed; see above (retry with `npm run build`).');
+    rmSync(ADMIN_DIR, { recursive: true, force: true });
+    renameSync(building, ADMIN_DIR);
+    logger.info('The admin is built.');
+  });
+}
+
+const starting = startMilkrun({
+  open: () => openMigrated({ url: env.DATABASE_URL, migrationUrl: env.MIGRATION_DATABASE_URL, dir: env.PGLITE_DIR }),
+  demo: args.demo ? true : env.MILKRUN_DEMO,
+  loadDemo: (db, progress) => seedDemo(db, { scale: 1, seed: 20260401, historyDays: 90, log: (l) => logger.info(l), progress }),
+  logger,
+  adminDir: ADMIN_DIR,
+  secureCookie: env.COOKIE_SECURE,
+  corsOrigins: env.CORS_ORIGINS,
+});
+const server = serve({ fetch: starting.fetch, port: env.PORT }, (info) => logger.info(`Listening on http://localhost:${info.port}; preparing the database...`));
+
+starting.ready.then(
+  async ({ database, noUsers }) => {
+    const url = `http://localhost:${env.PORT}`;
+    const where = env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${env.PGLITE_DIR}`;
+    console.log(`\nMilkrun is running at ${url}  (database: ${where})`);
+    console.log(`API docs: ${url}/api/docs`);
+    const [demoAdmin] = await database.db.select({ id: users.id }).from(users).where(eq(users.email, demoUsers[0].email));
+    if (demoAdmin) console.log(`Demo logins (password "${DEMO_PASSWORD}"): ${demoUsers.map((u) => u.email).join(', ')}`);
+    if (noUsers) {
+      console.log('\nNo users yet. Create the first admin (the password is asked for, at least 10 characters):');
+      console.log('  npm run user:create -- --email you@company.in --name "Your Name" --role admin');
+    }
+    console.log('');
+    if (database.kind === 'postgres') {
+      const { superuser } = oneRow<{ superuser: boolean }>(await database.db.execute(sql`select rolsuper as superuser from pg_roles where rolname = current_user`));
+      if (superuser) logger.warn('The API is connected to PostgreSQL as a superuser, which could TRUNCATE billing or disable its triggers: connect as a login in the milkrun_app role (README, PostgreSQL).');
+    }
+  },
+  (err: unknown) => {
+    logger.fatal({ err }, 'Start-up failed');
+    void shutdown('start-up failure', 1);
+  },
+);
+
+let stopping = false;
+async function shutdown(reason: string, code = 0) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ reason }, 'shutting down');
   server.close();
-  await database.close();
-  process.exit(0);
+  build?.kill();
+  await starting.database()?.close();
+  process.exit(code);
 }
 process.once('SIGINT', () => void shutdown('SIGINT'));
 process.once('SIGTERM', () => void shutdown('SIGTERM'));

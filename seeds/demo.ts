@@ -12,6 +12,8 @@ export interface SeedOptions {
   /** Days of order, delivery and billing history before today; 0 for catalogue and customers only. */
   historyDays?: number;
   log?: (line: string) => void;
+  /** Called with 0-100 as the demo loads (the admin shows it while `npm start` prepares the demo). */
+  progress?: (percent: number) => void;
 }
 
 const CUSTOMERS_PER_SCALE = 300;
@@ -36,6 +38,8 @@ export async function isEmpty(db: Db): Promise<boolean> {
 export async function seedDemo(db: Db, opts: SeedOptions): Promise<void> {
   const rnd = new Random(opts.seed);
   const log = opts.log ?? (() => {});
+  const progress = opts.progress ?? (() => {});
+  progress(0);
   const userIds = await ensureDemoUsers(db);
 
   const zoneRows = await db.insert(zones).values(zoneData.map((z) => ({ name: z.name }))).returning({ id: zones.id, name: zones.name });
@@ -100,5 +104,8 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<void> {
   }
   const [{ n }] = await db.select({ n: count() }).from(products).where(eq(products.is_active, true));
   log(`products: ${n}, product requests: ${requestedProducts.length}`);
-  if (opts.historyDays) await seedHistory(db, userIds.admin, { seed: opts.seed + 1, days: opts.historyDays, log });
+  // The history (orders, deliveries, invoices) is most of the time: it reports 5-100.
+  progress(5);
+  if (opts.historyDays) await seedHistory(db, userIds.admin, { seed: opts.seed + 1, days: opts.historyDays, log, progress: (p) => progress(5 + Math.round(p * 0.95)) });
+  progress(100);
 }

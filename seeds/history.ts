@@ -22,6 +22,8 @@ export interface HistoryOptions {
   subscribers?: number;
   today?: string;
   log?: (line: string) => void;
+  /** Called with 0-100 along the way. */
+  progress?: (percent: number) => void;
 }
 
 const staffNames = ['Ravi Kumar', 'Manju Naik', 'Shivu Gowda', 'Anand Raj', 'Basava Patil', 'Kiran Shetty', 'Mahesh Babu', 'Venkatesh R', 'Suresh Reddy', 'Naveen M', 'Prakash H', 'Lokesh B', 'Ramesh Kumar', 'Girish N', 'Harish K', 'Santosh V'];
@@ -41,6 +43,7 @@ export async function systemCtx(db: Db, userId: string): Promise<Ctx> {
 export async function seedHistory(db: Db, adminId: string, opts: HistoryOptions): Promise<void> {
   const rnd = new Random(opts.seed);
   const log = opts.log ?? (() => {});
+  const progress = opts.progress ?? (() => {});
   const today = opts.today ?? todayIST();
   const start = addDays(today, -opts.days);
   const ctx = await systemCtx(db, adminId);
@@ -108,6 +111,7 @@ export async function seedHistory(db: Db, adminId: string, opts: HistoryOptions)
     }
   }
   log(`staff: ${s}, subscriptions: ${subs}`);
+  progress(10);
 
   // Orders day by day up to tomorrow, so today's and tomorrow's runs are there to work on.
   let orderCount = 0;
@@ -132,6 +136,7 @@ export async function seedHistory(db: Db, adminId: string, opts: HistoryOptions)
     }
   }
   log(`orders: ${orderCount} from subscriptions, ${oneTime} one-time`);
+  progress(25);
 
   // Deliveries before today get their outcome: mostly delivered, some partial, a few failed.
   const due = await db
@@ -149,7 +154,9 @@ export async function seedHistory(db: Db, adminId: string, opts: HistoryOptions)
   let delivered = 0;
   let partial = 0;
   let failed = 0;
-  for (const d of due) {
+  for (const [i, d] of due.entries()) {
+    // Confirming the deliveries one by one, through the service, takes most of the time: 25-90.
+    if (i % 200 === 0) progress(25 + Math.floor((65 * i) / due.length));
     const at = new Date(`${d.day}T${d.shift === 'morning' ? '06' : '18'}:${String(rnd.int(0, 59)).padStart(2, '0')}:00+05:30`);
     const roll = rnd.next();
     if (roll < 0.03) {
@@ -165,6 +172,7 @@ export async function seedHistory(db: Db, adminId: string, opts: HistoryOptions)
     }
   }
   log(`deliveries: ${delivered} delivered, ${partial} partial, ${failed} failed`);
+  progress(90);
 
   // Invoices for every month that has closed.
   for (let month = start.slice(0, 7); monthBounds(month).end < today; month = addDays(monthBounds(month).end, 1).slice(0, 7)) {

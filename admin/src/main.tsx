@@ -2,9 +2,12 @@ import '@refinedev/antd/dist/reset.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { PreparingGate } from './components/Preparing';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <PreparingGate>
+      <App />
+    </PreparingGate>
   </StrictMode>,
 );
