@@ -3,7 +3,7 @@ import pino from 'pino';
 import type { Db } from '../db/client.js';
 import { addresses, customers, deliveries, orderItems, orders, products, zones } from '../db/schema/index.js';
 import type { Ctx } from '../api/lib/context.js';
-import { addDays, monthBounds, todayIST } from '../api/lib/dates.js';
+import { addDays, daysBetween, monthBounds, todayIST } from '../api/lib/dates.js';
 import { loadActor } from '../api/modules/auth/auth.service.js';
 import { confirmDelivery, failDelivery } from '../api/modules/deliveries/deliveries.service.js';
 import { runInvoices } from '../api/modules/invoices/invoice-runs.service.js';
@@ -111,16 +111,19 @@ export async function seedHistory(db: Db, adminId: string, opts: HistoryOptions)
     }
   }
   log(`staff: ${s}, subscriptions: ${subs}`);
-  progress(10);
+  // Shares of the time measured on a first start: orders about 15%, deliveries 80%, invoices the rest.
+  progress(1);
 
   // Orders day by day up to tomorrow, so today's and tomorrow's runs are there to work on.
   let orderCount = 0;
   for (let from = start; from <= addDays(today, 1); from = addDays(from, 30)) {
     const to = addDays(from, 29) < addDays(today, 1) ? addDays(from, 29) : addDays(today, 1);
     orderCount += (await generateOrders(ctx, { from, to })).orders_created;
+    progress(1 + Math.round((8 * daysBetween(start, from)) / opts.days));
   }
   let oneTime = 0;
   for (let day = start; day <= addDays(today, 1); day = addDays(day, 1)) {
+    progress(9 + Math.round((7 * daysBetween(start, day)) / opts.days));
     const n = rnd.int(1, 4);
     for (let k = 0; k < n; k++) {
       const person = rnd.pick(people);
@@ -136,7 +139,7 @@ export async function seedHistory(db: Db, adminId: string, opts: HistoryOptions)
     }
   }
   log(`orders: ${orderCount} from subscriptions, ${oneTime} one-time`);
-  progress(25);
+  progress(16);
 
   // Deliveries before today get their outcome: mostly delivered, some partial, a few failed.
   const due = await db
@@ -155,8 +158,8 @@ export async function seedHistory(db: Db, adminId: string, opts: HistoryOptions)
   let partial = 0;
   let failed = 0;
   for (const [i, d] of due.entries()) {
-    // Confirming the deliveries one by one, through the service, takes most of the time: 25-90.
-    if (i % 200 === 0) progress(25 + Math.floor((65 * i) / due.length));
+    // Confirming the deliveries one by one, through the service, takes most of the time.
+    if (i % 100 === 0) progress(16 + Math.floor((80 * i) / due.length));
     const at = new Date(`${d.day}T${d.shift === 'morning' ? '06' : '18'}:${String(rnd.int(0, 59)).padStart(2, '0')}:00+05:30`);
     const roll = rnd.next();
     if (roll < 0.03) {
@@ -172,7 +175,7 @@ export async function seedHistory(db: Db, adminId: string, opts: HistoryOptions)
     }
   }
   log(`deliveries: ${delivered} delivered, ${partial} partial, ${failed} failed`);
-  progress(90);
+  progress(96);
 
   // Invoices for every month that has closed.
   for (let month = start.slice(0, 7); monthBounds(month).end < today; month = addDays(monthBounds(month).end, 1).slice(0, 7)) {
