@@ -1,8 +1,11 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database, Db } from '../../db/client.js';
-import { startMilkrun, type Started } from '../../api/startup.js';
+import { createPreparingApp, startMilkrun, type Started } from '../../api/startup.js';
 import { freshDatabase } from '../helpers/app.js';
 
 // `npm start` listens before the database is ready: until then health says how far along it is and every
@@ -116,4 +119,23 @@ test('a failed start rejects `ready` (the server then exits non-zero) and keeps 
   const res = await get(starting.fetch, '/api/health');
   expect(res.status).toBe(503);
   expect(await res.json()).toMatchObject({ status: 'preparing', phase: 'migrating', message: 'Milkrun is starting: applying the database migrations.' });
+});
+
+test('page paths get a self-reloading "starting" page until the admin build appears, then the admin, without a restart', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'milkrun-admin-'));
+  try {
+    const app = createPreparingApp({ phase: 'demo', progress: 10 }, join(dir, 'dist'));
+    const before = await app.request('/customers');
+    expect(before.status).toBe(503);
+    expect(await before.text()).toContain('Building the admin (first start only');
+    mkdirSync(join(dir, 'dist', 'assets'), { recursive: true });
+    writeFileSync(join(dir, 'dist', 'index.html'), '<!doctype html><title>Milkrun admin</title>');
+    const after = await app.request('/customers');
+    expect(after.status).toBe(200);
+    expect(await after.text()).toContain('<title>Milkrun admin</title>');
+    // The API still answers "preparing", not the shell.
+    expect((await app.request('/api/orders')).status).toBe(503);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
