@@ -3,33 +3,55 @@ import { hash, verify } from '@node-rs/argon2';
 import { and, count, eq, gt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
 import { loginAttempts, sessions, users } from '../../../db/schema/index.js';
-import type { Actor, Ctx, Permission } from '../../lib/context.js';
+import { transaction, type Actor, type Ctx, type Permission } from '../../lib/context.js';
 import { AppError, unauthorized } from '../../lib/errors.js';
 import { executePrepared, rowsOf } from '../../lib/sql.js';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 const FAILED_LOGIN_LIMIT = 5;
 const FAILED_LOGIN_WINDOW_MS = 15 * 60 * 1000;
+// Namespace of the per-email advisory lock (first key of pg_advisory_xact_lock(int, int)): "LOGI".
+const LOGIN_LOCK_SPACE = 0x4c4f4749;
 
 // argon2id with OWASP's suggested memory cost: slow to brute-force even with GPUs.
 export const hashPassword = (password: string) => hash(password, { memoryCost: 19456, timeCost: 2, parallelism: 1 });
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/**
+ * Claims one of the email's attempts, or refuses: the count and the claim run under a per-email advisory lock,
+ * so concurrent logins (from any number of API processes) take the slots one at a time and at most
+ * FAILED_LOGIN_LIMIT passwords are ever checked in a window. The claim is written as a failure and turned into
+ * a success only when the password is right, so an attempt in flight already counts.
+ */
+async function claimAttempt(ctx: Ctx, email: string, ip: string): Promise<string> {
+  return transaction(ctx, async (tx) => {
+    await tx.db.execute(sql`select pg_advisory_xact_lock(${LOGIN_LOCK_SPACE}, hashtext(${email}))`);
+    const [{ failed }] = await tx.db
+      .select({ failed: count() })
+      .from(loginAttempts)
+      .where(and(eq(loginAttempts.email, email), eq(loginAttempts.succeeded, false), gt(loginAttempts.created_at, sql`now() - ${`${FAILED_LOGIN_WINDOW_MS} milliseconds`}::interval`)));
+    if (Number(failed) >= FAILED_LOGIN_LIMIT) {
+      throw new AppError(429, 'too_many_attempts', 'Too many failed logins for this email. Wait 15 minutes and try again.');
+    }
+    const [claim] = await tx.db.insert(loginAttempts).values({ email, ip, succeeded: false }).returning({ id: loginAttempts.id });
+    return claim.id;
+  });
+}
+
+// An unknown (or deactivated) email is checked against this hash, so it costs the same argon2 time as a wrong password
+// and the answer's timing does not tell which emails have accounts. Made once, lazily.
+let dummyHash: Promise<string> | undefined;
+const dummyPasswordHash = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
+
 export async function login(ctx: Ctx, input: { email: string; password: string; ip: string }): Promise<{ token: string; actor: Actor }> {
   const email = input.email.trim().toLowerCase();
-  const since = new Date(Date.now() - FAILED_LOGIN_WINDOW_MS);
-  const [{ failed }] = await ctx.db
-    .select({ failed: count() })
-    .from(loginAttempts)
-    .where(and(eq(loginAttempts.email, email), eq(loginAttempts.succeeded, false), gt(loginAttempts.created_at, since)));
-  if (Number(failed) >= FAILED_LOGIN_LIMIT) {
-    throw new AppError(429, 'too_many_attempts', 'Too many failed logins for this email. Wait 15 minutes and try again.');
-  }
+  const claimId = await claimAttempt(ctx, email, input.ip);
   const [user] = await ctx.db.select().from(users).where(eq(users.email, email));
-  const ok = user && user.is_active ? await verify(user.password_hash, input.password) : false;
-  await ctx.db.insert(loginAttempts).values({ email, ip: input.ip, succeeded: ok });
-  if (!ok || !user) throw unauthorized('Wrong email or password.');
+  const known = Boolean(user && user.is_active);
+  const matches = await verify(known ? user.password_hash : await dummyPasswordHash(), input.password);
+  if (!known || !matches) throw unauthorized('Wrong email or password.');
+  await ctx.db.update(loginAttempts).set({ succeeded: true }).where(eq(loginAttempts.id, claimId));
   const token = randomBytes(32).toString('base64url');
   await ctx.db.insert(sessions).values({ token_hash: tokenHash(token), user_id: user.id, expires_at: new Date(Date.now() + SESSION_TTL_MS) });
   const actor = await loadActor(ctx.db, user.id);
