@@ -56,7 +56,6 @@ export const publicRoute = { 'x-permission': 'public' } as const;
 export const sessionRoute = { 'x-permission': 'session' } as const;
 
 export const IdParam = z.object({ id: z.uuid({ message: 'The id must be a UUID.' }).openapi({ param: { name: 'id', in: 'path' } }) });
-const AnyRow = z.record(z.string(), z.unknown()).openapi('Row');
 const json = (schema: z.ZodType, description: string) => ({ content: { 'application/json': { schema } }, description });
 
 /** A route's required JSON body. */
@@ -66,12 +65,19 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({ body: { content: 
  * is; anything sent is validated like a required body, and a body that is not JSON is refused (415).
  */
 export const optionalJsonBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: false } });
-/** The answer of an action route. */
-export const ok = { 200: { description: 'Done' } };
-export const created = { 201: { description: 'Created' } };
+/**
+ * A route's JSON answer with its schema (the OpenAPI document states it; tests check real answers against it). The
+ * schema is typed loosely on purpose: handlers return what services return, and the check is at run time.
+ */
+export const ok = (schema: z.ZodType, description = 'Done') => ({ 200: json(schema, description) });
+export const created = (schema: z.ZodType, description = 'Created') => ({ 201: json(schema, description) });
+/** A simple-rest page: an array of rows, the total in x-total-count. */
+export const page = (row: z.ZodType) => ({ 200: json(z.array(row), 'A page of rows; the total is in x-total-count') });
 
 export interface ResourceRoutes<C extends z.ZodType, U extends z.ZodType> {
   resource: Resource;
+  /** A row as list, show, create, update and delete answer it (from the module's schemas file). */
+  row: z.ZodType;
   list: ListSpec;
   create?: { body: C; run?: (ctx: Ctx, input: z.infer<C>) => Promise<Row> };
   update?: { body: U; run?: (ctx: Ctx, id: string, input: z.infer<U>) => Promise<Row> };
@@ -90,7 +96,7 @@ export function mountResource<C extends z.ZodType, U extends z.ZodType>(app: Rou
       tags,
       ...permit(resource.name, 'list'),
       summary: `List ${resource.name} (simple-rest: _start, _end, _sort, _order, q, field, field_ne/_gte/_lte/_like)`,
-      responses: { 200: json(z.array(AnyRow), 'A page of rows; the total is in x-total-count') },
+      responses: page(spec.row),
     }),
     async (c) => {
       const ctx = c.get('ctx');
@@ -101,7 +107,7 @@ export function mountResource<C extends z.ZodType, U extends z.ZodType>(app: Rou
     },
   );
   app.openapi(
-    createRoute({ method: 'get', path: `${base}/{id}`, tags, ...permit(resource.name, 'show'), request: { params: IdParam }, responses: { 200: json(AnyRow, 'The row') } }),
+    createRoute({ method: 'get', path: `${base}/{id}`, tags, ...permit(resource.name, 'show'), request: { params: IdParam }, responses: { 200: json(spec.row, 'The row') } }),
     async (c) => {
       const ctx = c.get('ctx');
       return c.json(await getRow(ctx, resource, c.req.valid('param').id), 200);
@@ -116,7 +122,7 @@ export function mountResource<C extends z.ZodType, U extends z.ZodType>(app: Rou
         tags,
         ...permit(resource.name, 'create'),
         request: { body: { content: { 'application/json': { schema: create.body } }, required: true } },
-        responses: { 201: json(AnyRow, 'Created') },
+        responses: { 201: json(spec.row, 'Created') },
       }),
       async (c) => {
         const ctx = c.get('ctx');
@@ -135,7 +141,7 @@ export function mountResource<C extends z.ZodType, U extends z.ZodType>(app: Rou
         tags,
         ...permit(resource.name, 'edit'),
         request: { params: IdParam, body: { content: { 'application/json': { schema: update.body } }, required: true } },
-        responses: { 200: json(AnyRow, 'Updated') },
+        responses: { 200: json(spec.row, 'Updated') },
       }),
       async (c) => {
         const ctx = c.get('ctx');
@@ -149,7 +155,7 @@ export function mountResource<C extends z.ZodType, U extends z.ZodType>(app: Rou
   if (spec.remove) {
     const remove = spec.remove;
     app.openapi(
-      createRoute({ method: 'delete', path: `${base}/{id}`, tags, ...permit(resource.name, 'delete'), request: { params: IdParam }, responses: { 200: json(AnyRow, 'Deleted') } }),
+      createRoute({ method: 'delete', path: `${base}/{id}`, tags, ...permit(resource.name, 'delete'), request: { params: IdParam }, responses: { 200: json(spec.row, 'Deleted') } }),
       async (c) => {
         const ctx = c.get('ctx');
         const id = c.req.valid('param').id;

@@ -1,10 +1,12 @@
 import { roles, users } from '../../../db/schema/index.js';
 import { mountResource, type Router } from '../../lib/http.js';
 import { roleColumns, roleResource, userResource } from './access.service.js';
+import { Role, User } from './access.schemas.js';
 
 export function mountAccess(app: Router) {
   mountResource(app, {
     resource: userResource,
+    row: User,
     list: {
       fields: {
         id: { column: users.id, type: 'uuid' },
@@ -19,6 +21,7 @@ export function mountAccess(app: Router) {
   });
   mountResource(app, {
     resource: roleResource,
+    row: Role,
     list: {
       fields: {
         id: { column: roles.id, type: 'uuid' },

@@ -1,11 +1,13 @@
 import { auditLogs } from '../../../db/schema/index.js';
 import { mountResource, type Router } from '../../lib/http.js';
 import { auditColumns, auditResource } from './audit.service.js';
+import { AuditLog } from './audit.schemas.js';
 
 // Read-only: no create, update or delete routes.
 export function mountAudit(app: Router) {
   mountResource(app, {
     resource: auditResource,
+    row: AuditLog,
     list: {
       fields: {
         id: { column: auditLogs.id, type: 'uuid' },

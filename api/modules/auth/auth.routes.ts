@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { publicRoute, sessionRoute, type Router } from '../../lib/http.js';
+import { ok, publicRoute, type Router, sessionRoute } from '../../lib/http.js';
 import { unauthorized } from '../../lib/errors.js';
 import { login, logout, SESSION_TTL_MS } from './auth.service.js';
+import { Actor } from '../access/access.schemas.js';
 
 export const SESSION_COOKIE = 'milkrun_session';
 
@@ -20,7 +21,7 @@ export function mountAuth(app: Router, opts: { secureCookie: boolean }) {
       path: '/api/auth/login',
       tags: ['auth'],
       request: { body: { content: { 'application/json': { schema: LoginBody } }, required: true } },
-      responses: { 200: { description: 'Logged in; the session is in an httpOnly cookie' } },
+      responses: ok(Actor, 'Logged in; the session is in an httpOnly cookie'),
     }),
     async (c) => {
       const ip = c.req.header('x-forwarded-for')?.split(',')[0].trim() ?? '';
@@ -36,7 +37,7 @@ export function mountAuth(app: Router, opts: { secureCookie: boolean }) {
     },
   );
   app.openapi(
-    createRoute({ ...publicRoute, method: 'post', path: '/api/auth/logout', tags: ['auth'], responses: { 200: { description: 'Logged out' } } }),
+    createRoute({ ...publicRoute, method: 'post', path: '/api/auth/logout', tags: ['auth'], responses: ok(z.object({ ok: z.literal(true) }), 'Logged out') }),
     async (c) => {
       await logout(c.get('ctx'), getCookie(c, SESSION_COOKIE));
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
@@ -44,7 +45,7 @@ export function mountAuth(app: Router, opts: { secureCookie: boolean }) {
     },
   );
   app.openapi(
-    createRoute({ ...sessionRoute, method: 'get', path: '/api/auth/me', tags: ['auth'], responses: { 200: { description: 'The user, roles and permissions' } } }),
+    createRoute({ ...sessionRoute, method: 'get', path: '/api/auth/me', tags: ['auth'], responses: ok(Actor, 'The user, roles and permissions') }),
     (c) => {
       const actor = c.get('ctx').actor;
       if (!actor) throw unauthorized();

@@ -1,11 +1,13 @@
 import { billingRecords } from '../../../db/schema/index.js';
 import { mountResource, type Router } from '../../lib/http.js';
 import { billingRecordColumns as col, billingRecordResource } from './billing-records.service.js';
+import { BillingRecord } from './billing.schemas.js';
 
 export function mountBilling(app: Router) {
   // Read-only: no create, update or delete routes (records come from delivery confirmation; the database refuses changes).
   mountResource(app, {
     resource: billingRecordResource,
+    row: BillingRecord,
     list: {
       fields: {
         id: { column: billingRecords.id, type: 'uuid' },

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { productRequests, products } from '../../../db/schema/index.js';
 import { allowed, IdParam, jsonBody, mountResource, ok, permit, type Router } from '../../lib/http.js';
-import { ApproveBody, BulkBody, ProductCreate, ProductRequestCreate, ProductUpdate, RejectBody, units } from './catalog.schemas.js';
+import { ApproveBody, BulkBody, BulkResult, Product, ProductRequest, ProductCreate, ProductRequestCreate, ProductUpdate, RejectBody, units } from './catalog.schemas.js';
 import { approveProductRequest, createProductRequest, decideMany, productRequestResource, rejectProductRequest, requestColumns } from './product-requests.service.js';
 import { productResource } from './products.service.js';
 
@@ -9,6 +9,7 @@ import { productResource } from './products.service.js';
 export function mountCatalog(app: Router) {
   mountResource(app, {
     resource: productResource,
+    row: Product,
     list: {
       fields: {
         id: { column: products.id, type: 'uuid' },
@@ -32,7 +33,7 @@ export function mountCatalog(app: Router) {
 
   // Bulk route first, so "/decide" is not taken for an id.
   app.openapi(
-    createRoute({ ...permit('product-requests', 'approve', 'reject'), method: 'post', path: '/api/product-requests/decide', tags: ['product-requests'], request: jsonBody(BulkBody), responses: ok }),
+    createRoute({ ...permit('product-requests', 'approve', 'reject'), method: 'post', path: '/api/product-requests/decide', tags: ['product-requests'], request: jsonBody(BulkBody), responses: ok(BulkResult) }),
     async (c) => {
       const input = c.req.valid('json');
       const ctx = allowed(c, 'product-requests', input.action);
@@ -46,7 +47,7 @@ export function mountCatalog(app: Router) {
       path: '/api/product-requests/{id}/approve',
       tags: ['product-requests'],
       request: { params: IdParam, ...jsonBody(ApproveBody) },
-      responses: ok,
+      responses: ok(ProductRequest, 'The approved request'),
     }),
     async (c) => {
       const ctx = c.get('ctx');
@@ -60,7 +61,7 @@ export function mountCatalog(app: Router) {
       path: '/api/product-requests/{id}/reject',
       tags: ['product-requests'],
       request: { params: IdParam, ...jsonBody(RejectBody) },
-      responses: ok,
+      responses: ok(ProductRequest, 'The rejected request'),
     }),
     async (c) => {
       const ctx = c.get('ctx');
@@ -69,6 +70,7 @@ export function mountCatalog(app: Router) {
   );
   mountResource(app, {
     resource: productRequestResource,
+    row: ProductRequest,
     list: {
       fields: {
         id: { column: productRequests.id, type: 'uuid' },

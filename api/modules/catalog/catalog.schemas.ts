@@ -1,4 +1,6 @@
 import { z } from '@hono/zod-openapi';
+import { productRequests, products } from '../../../db/schema/index.js';
+import { tableRow, Uuid } from '../../lib/schemas.js';
 
 export const units = ['packet', 'litre', 'ml', 'kg', 'g', 'piece', 'dozen', 'bottle'] as const;
 export const gstRates = [0, 500, 1200, 1800, 2800] as const;
@@ -46,3 +48,13 @@ export const BulkBody = z.object({
   action: z.enum(['approve', 'reject']),
   reason: z.string().trim().max(500).optional(),
 });
+
+// Responses: rows as the API returns them (the admin's types are inferred from these).
+export const Product = tableRow(products).openapi('Product');
+export type Product = z.infer<typeof Product>;
+export const ProductRequest = tableRow(productRequests)
+  .extend({ requested_by_name: z.string().nullable(), decided_by_name: z.string().nullable() })
+  .openapi('ProductRequest');
+export type ProductRequest = z.infer<typeof ProductRequest>;
+export const BulkResult = z.object({ succeeded: z.array(Uuid), failed: z.array(z.object({ id: Uuid, message: z.string() })) }).openapi('BulkResult');
+export type BulkResult = z.infer<typeof BulkResult>;

@@ -1,11 +1,12 @@
 import { addresses, customers } from '../../../db/schema/index.js';
 import { mountResource, type Router } from '../../lib/http.js';
-import { AddressCreate, AddressUpdate, CustomerCreate, CustomerUpdate } from './customers.schemas.js';
+import { Address, AddressCreate, AddressUpdate, Customer, CustomerCreate, CustomerUpdate } from './customers.schemas.js';
 import { addressResource, createAddress, createCustomer, customerColumns, customerResource, updateAddress } from './customers.service.js';
 
 export function mountCustomers(app: Router) {
   mountResource(app, {
     resource: customerResource,
+    row: Customer,
     list: {
       fields: {
         id: { column: customers.id, type: 'uuid' },
@@ -26,6 +27,7 @@ export function mountCustomers(app: Router) {
   });
   mountResource(app, {
     resource: addressResource,
+    row: Address,
     list: {
       fields: {
         id: { column: addresses.id, type: 'uuid' },

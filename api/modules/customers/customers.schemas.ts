@@ -1,5 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { MOBILE_HINT, normaliseIndianMobile } from '../../../shared/phone.js';
+import { addresses, customers } from '../../../db/schema/index.js';
+import { tableRow } from '../../lib/schemas.js';
 
 export const Phone = z
   .string()
@@ -53,3 +55,12 @@ export const CustomerUpdate = z.object({
   status: z.enum(['active', 'paused', 'inactive']),
   notes: z.string().max(2000),
 }).partial();
+
+// Responses: rows as the API returns them (the admin's types are inferred from these).
+export const Customer = tableRow(customers)
+  .pick({ id: true, name: true, phone: true, email: true, zone_id: true, status: true, notes: true, created_at: true, updated_at: true })
+  .extend({ zone_name: z.string(), address_count: z.number().int() })
+  .openapi('Customer');
+export type Customer = z.infer<typeof Customer>;
+export const Address = tableRow(addresses).openapi('Address');
+export type Address = z.infer<typeof Address>;

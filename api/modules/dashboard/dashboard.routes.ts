@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
-import { permit, type Router } from '../../lib/http.js';
+import { ok, permit, type Router } from '../../lib/http.js';
 import { dashboard } from './dashboard.service.js';
+import { Dashboard } from './dashboard.schemas.js';
 
 export function mountDashboard(app: Router) {
   app.openapi(
@@ -10,7 +11,7 @@ export function mountDashboard(app: Router) {
       path: '/api/dashboard',
       tags: ['dashboard'],
       summary: "The start page's figures: today's deliveries, this month's billing and invoices, unbilled amount, 30 days of delivered value",
-      responses: { 200: { description: '{ today, month, deliveries_today, billed_this_month, unbilled, invoices_this_month, daily }' } },
+      responses: ok(Dashboard, "The start page's figures"),
     }),
     async (c) => {
       // Read-only money figures: whoever may list billing records (finance, managers, support, admins) may see them.

@@ -1,14 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { deliveries } from '../../../db/schema/index.js';
-import { IdParam, jsonBody, permit, type Router } from '../../lib/http.js';
+import { IdParam, jsonBody, ok, page, permit, type Router } from '../../lib/http.js';
 import { parseListQuery, type ListSpec } from '../../lib/rest.js';
-import { ConfirmBody, deliveryStatuses, FailBody, orderKinds, ReassignBody, RunSheetQuery, shifts } from './deliveries.schemas.js';
+import { ConfirmBody, ConfirmResult, Delivery, deliveryStatuses, FailBody, orderKinds, ReassignBody, RunSheet, RunSheetQuery, shifts } from './deliveries.schemas.js';
 import { confirmDeliveryOnce, deliveryColumns as col, failDelivery, getDelivery, listDeliveries, reassignDelivery } from './deliveries.service.js';
 import { runSheet } from './run-sheets.service.js';
 
 const tags = ['deliveries'];
-const AnyRow = z.record(z.string(), z.unknown());
-const ok = (description: string) => ({ 200: { content: { 'application/json': { schema: AnyRow } }, description } });
 
 export const deliveryListSpec: ListSpec = {
   fields: {
@@ -41,7 +39,7 @@ export function mountDeliveries(app: Router) {
       path: '/api/deliveries',
       tags,
       summary: 'List deliveries (simple-rest); delivery staff see only their own',
-      responses: { 200: { content: { 'application/json': { schema: z.array(AnyRow) } }, description: 'A page; the total is in x-total-count' } },
+      responses: page(Delivery),
     }),
     async (c) => {
       const ctx = c.get('ctx');
@@ -50,7 +48,7 @@ export function mountDeliveries(app: Router) {
       return c.json(rows, 200);
     },
   );
-  app.openapi(createRoute({ ...permit('deliveries', 'show'), method: 'get', path: '/api/deliveries/{id}', tags, request: { params: IdParam }, responses: ok('The delivery') }), async (c) => {
+  app.openapi(createRoute({ ...permit('deliveries', 'show'), method: 'get', path: '/api/deliveries/{id}', tags, request: { params: IdParam }, responses: ok(Delivery, 'The delivery') }), async (c) => {
     const ctx = c.get('ctx');
     return c.json(await getDelivery(ctx, c.req.valid('param').id), 200);
   });
@@ -62,7 +60,7 @@ export function mountDeliveries(app: Router) {
       tags,
       summary: 'Reassign a pending delivery ({staff_id})',
       request: { params: IdParam, ...jsonBody(ReassignBody) },
-      responses: ok('The delivery'),
+      responses: ok(Delivery, 'The delivery'),
     }),
     async (c) => {
       const ctx = c.get('ctx');
@@ -77,7 +75,7 @@ export function mountDeliveries(app: Router) {
       tags,
       summary: 'Confirm a pending delivery: delivered quantities (items left out = delivered in full), billing records, order status. Honours Idempotency-Key.',
       request: { params: IdParam, ...jsonBody(ConfirmBody) },
-      responses: ok('The confirmed delivery with its items and billing record ids'),
+      responses: ok(ConfirmResult, 'The confirmed delivery with its items and billing record ids'),
     }),
     async (c) => {
       const ctx = c.get('ctx');
@@ -94,7 +92,7 @@ export function mountDeliveries(app: Router) {
       tags,
       summary: 'Record that a pending delivery could not be made, with a reason',
       request: { params: IdParam, ...jsonBody(FailBody) },
-      responses: ok('The failed delivery'),
+      responses: ok(Delivery, 'The failed delivery'),
     }),
     async (c) => {
       const ctx = c.get('ctx');
@@ -109,7 +107,7 @@ export function mountDeliveries(app: Router) {
       tags: ['run-sheets'],
       summary: 'Stops of a date and shift, for one staff member or all (delivery staff: their own)',
       request: { query: RunSheetQuery },
-      responses: ok('The run sheet'),
+      responses: ok(RunSheet, 'The run sheet'),
     }),
     async (c) => {
       const ctx = c.get('ctx');

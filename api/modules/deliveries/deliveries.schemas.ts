@@ -1,5 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { DateString, Instant } from '../../lib/input.js';
+import { deliveries, orders } from '../../../db/schema/index.js';
+import { DateOnly, Paise, tableRow, Uuid } from '../../lib/schemas.js';
 
 export const deliveryStatuses = ['pending', 'delivered', 'partial', 'failed'] as const;
 export const shifts = ['morning', 'evening'] as const;
@@ -66,3 +68,75 @@ export interface RunSheetInput {
   shift?: (typeof shifts)[number];
   staff_id?: string;
 }
+
+// Responses: rows as the API returns them (the admin's types are inferred from these).
+export const Delivery = tableRow(deliveries)
+  .pick({
+    id: true, order_id: true, order_date: true, status: true, staff_id: true, delivered_at: true, delivered_on: true, lat: true, lng: true,
+    proof_note: true, failure_reason: true, confirmed_by: true, created_at: true, updated_at: true,
+  })
+  .extend({
+    staff_name: z.string().nullable(),
+    customer_id: Uuid,
+    customer_name: z.string(),
+    customer_phone: z.string(),
+    address_id: Uuid,
+    address_line: z.string(),
+    pin_code: z.string(),
+    zone_id: Uuid.nullable(),
+    zone_name: z.string().nullable(),
+    delivery_date: DateOnly,
+    shift: z.enum(shifts),
+    kind: z.enum(orderKinds),
+    order_status: z.enum(orders.status.enumValues),
+    item_count: z.number().int(),
+  })
+  .openapi('Delivery');
+export type Delivery = z.infer<typeof Delivery>;
+
+export const ConfirmedItem = z
+  .object({
+    order_item_id: Uuid,
+    product_id: Uuid,
+    product_name: z.string(),
+    unit_size: z.string(),
+    ordered_quantity: z.number().int(),
+    quantity: z.number().int(),
+    unit_price_paise: Paise,
+    gst_rate_bp: z.number().int(),
+    billing_record_id: Uuid.nullable(),
+    total_paise: Paise,
+  })
+  .openapi('ConfirmedItem');
+export const ConfirmResult = Delivery.extend({ billed_total_paise: Paise, items: z.array(ConfirmedItem) }).openapi('ConfirmResult');
+export type ConfirmResult = z.infer<typeof ConfirmResult>;
+
+export const RunSheetItem = z
+  .object({ order_item_id: Uuid, product_name: z.string(), unit_size: z.string(), quantity: z.number().int(), delivered_quantity: z.number().int().nullable() })
+  .openapi('RunSheetItem');
+export type RunSheetItem = z.infer<typeof RunSheetItem>;
+export const RunSheetStop = z
+  .object({
+    stop_number: z.number().int(),
+    delivery_id: Uuid,
+    order_id: Uuid,
+    status: z.enum(deliveryStatuses),
+    staff_id: Uuid.nullable(),
+    staff_name: z.string().nullable(),
+    customer_name: z.string(),
+    phone: z.string(),
+    address: z.object({ line1: z.string(), line2: z.string(), landmark: z.string(), pin_code: z.string(), lat: z.number().nullable(), lng: z.number().nullable() }),
+    items: z.array(RunSheetItem),
+  })
+  .openapi('RunSheetStop');
+export type RunSheetStop = z.infer<typeof RunSheetStop>;
+export const RunSheet = z
+  .object({
+    date: DateOnly,
+    shift: z.enum(shifts),
+    staff: z.object({ id: Uuid, name: z.string() }).nullable(),
+    stops: z.array(RunSheetStop),
+    totals: z.array(z.object({ product_name: z.string(), unit_size: z.string(), quantity: z.number().int() })),
+  })
+  .openapi('RunSheet');
+export type RunSheet = z.infer<typeof RunSheet>;

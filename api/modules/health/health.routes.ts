@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
-import { permit, type Router } from '../../lib/http.js';
+import { ok, permit, type Router } from '../../lib/http.js';
 import { dataHealth } from './health.service.js';
+import { DataHealth } from './health.schemas.js';
 
 export function mountDataHealth(app: Router) {
   app.openapi(
@@ -10,7 +11,7 @@ export function mountDataHealth(app: Router) {
       path: '/api/data-health',
       tags: ['data-health'],
       summary: 'Broken links of the order -> delivery -> billing -> invoice chain: counts and examples per check',
-      responses: { 200: { description: '{ ok, checks: [{ name, label, count, examples }] }' } },
+      responses: ok(DataHealth, 'Every check with its count and up to five examples'),
     }),
     async (c) => {
       const ctx = c.get('ctx');

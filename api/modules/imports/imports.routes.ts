@@ -1,7 +1,8 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { importAnomalies, importRuns } from '../../../db/schema/index.js';
-import { mountResource, permit, type Router } from '../../lib/http.js';
+import { mountResource, ok, permit, type Router } from '../../lib/http.js';
 import { importAnomalyResource, importRunResource, latestImport } from './imports.service.js';
+import { ImportAnomaly, ImportRun } from './imports.schemas.js';
 
 const kinds = importAnomalies.kind.enumValues;
 
@@ -15,7 +16,7 @@ export function mountImports(app: Router) {
       path: '/api/imports/latest',
       tags: ['imports'],
       summary: "The last legacy import's run with its report (counts, anomalies, backfill in paise), or null when none has run",
-      responses: { 200: { content: { 'application/json': { schema: z.record(z.string(), z.unknown()).nullable() } }, description: 'The run, or null' } },
+      responses: ok(ImportRun.nullable(), 'The run, or null'),
     }),
     async (c) => {
       const ctx = c.get('ctx');
@@ -24,6 +25,7 @@ export function mountImports(app: Router) {
   );
   mountResource(app, {
     resource: importRunResource,
+    row: ImportRun,
     list: {
       fields: {
         id: { column: importRuns.id, type: 'uuid' },
@@ -39,6 +41,7 @@ export function mountImports(app: Router) {
   });
   mountResource(app, {
     resource: importAnomalyResource,
+    row: ImportAnomaly,
     list: {
       fields: {
         id: { column: importAnomalies.id, type: 'uuid' },

@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { invoiceLines, invoiceRuns, invoices } from '../../../db/schema/index.js';
 import { getRow, listRows } from '../../lib/crud.js';
-import { IdParam, jsonBody, mountResource, ok, permit, type Router } from '../../lib/http.js';
+import { created, IdParam, jsonBody, mountResource, ok, page, permit, type Router } from '../../lib/http.js';
 import { parseListQuery, type ListSpec } from '../../lib/rest.js';
 import { invoiceRunColumns, invoiceRunResource, startInvoiceRun } from './invoice-runs.service.js';
 import { renderInvoicePdf } from './invoices.pdf.js';
-import { invoiceKinds, invoiceRunStatuses, invoiceStatuses, RunBody, RunQuery, VoidBody } from './invoices.schemas.js';
+import { Invoice, InvoiceLine, InvoiceRun, invoiceKinds, invoiceRunStatuses, invoiceStatuses, RunBody, RunQuery, VoidBody } from './invoices.schemas.js';
 import { invoiceColumns, invoiceDocument, invoiceLineResource, invoiceLinesOf, invoiceResource, reissueInvoiceOnce, voidInvoiceOnce } from './invoices.service.js';
 
 
@@ -34,7 +34,7 @@ export function mountInvoices(app: Router) {
       tags: ['invoice-runs'],
       summary: 'Invoice a month (all customers, or one): one invoice per customer with unbilled records of that month',
       request: { query: RunQuery, ...jsonBody(RunBody) },
-      responses: { 201: { description: 'Finished run (wait=true)' }, 202: { description: 'Run started; watch GET /api/invoice-runs/{id}' } },
+      responses: { ...created(InvoiceRun, 'Finished run (wait=true)'), 202: { content: { 'application/json': { schema: InvoiceRun } }, description: 'Run started; watch GET /api/invoice-runs/{id}' } },
     }),
     async (c) => {
       const ctx = c.get('ctx');
@@ -47,6 +47,7 @@ export function mountInvoices(app: Router) {
   );
   mountResource(app, {
     resource: invoiceRunResource,
+    row: InvoiceRun,
     list: {
       fields: {
         id: { column: invoiceRuns.id, type: 'uuid' },
@@ -65,7 +66,7 @@ export function mountInvoices(app: Router) {
   });
 
   app.openapi(
-    createRoute({ ...permit('invoices', 'show'), method: 'get', path: '/api/invoices/{id}/lines', tags: ['invoices'], request: { params: IdParam }, responses: ok }),
+    createRoute({ ...permit('invoices', 'show'), method: 'get', path: '/api/invoices/{id}/lines', tags: ['invoices'], request: { params: IdParam }, responses: ok(z.array(InvoiceLine), 'The lines of the invoice') }),
     async (c) => {
       const ctx = c.get('ctx');
       const rows = await invoiceLinesOf(ctx, c.req.valid('param').id);
@@ -99,7 +100,7 @@ export function mountInvoices(app: Router) {
       tags: ['invoices'],
       summary: 'Void an issued invoice and release its billing records. Honours Idempotency-Key.',
       request: { params: IdParam, ...jsonBody(VoidBody) },
-      responses: ok,
+      responses: ok(Invoice, 'The void invoice'),
     }),
     async (c) => {
       const ctx = c.get('ctx');
@@ -116,7 +117,7 @@ export function mountInvoices(app: Router) {
       tags: ['invoices'],
       summary: 'Issue a new invoice, with the next number, for the records a void invoice released. Honours Idempotency-Key.',
       request: { params: IdParam },
-      responses: { 201: { description: 'The new invoice' } },
+      responses: created(Invoice, 'The new invoice'),
     }),
     async (c) => {
       const ctx = c.get('ctx');
@@ -127,6 +128,7 @@ export function mountInvoices(app: Router) {
   );
   mountResource(app, {
     resource: invoiceResource,
+    row: Invoice,
     list: {
       fields: {
         id: { column: invoices.id, type: 'uuid' },
@@ -153,7 +155,7 @@ export function mountInvoices(app: Router) {
 
   // Invoice lines are part of the invoice: reading them takes the invoices permission.
   app.openapi(
-    createRoute({ ...permit('invoices', 'list'), method: 'get', path: '/api/invoice-lines', tags: ['invoice-lines'], summary: 'List invoice lines (filter invoice_id)', responses: ok }),
+    createRoute({ ...permit('invoices', 'list'), method: 'get', path: '/api/invoice-lines', tags: ['invoice-lines'], summary: 'List invoice lines (filter invoice_id)', responses: page(InvoiceLine) }),
     async (c) => {
       const ctx = c.get('ctx');
       const { rows, total } = await listRows(ctx, invoiceLineResource, parseListQuery(new URL(c.req.url).searchParams, invoiceLineList));
@@ -162,7 +164,7 @@ export function mountInvoices(app: Router) {
     },
   );
   app.openapi(
-    createRoute({ ...permit('invoices', 'show'), method: 'get', path: '/api/invoice-lines/{id}', tags: ['invoice-lines'], request: { params: IdParam }, responses: ok }),
+    createRoute({ ...permit('invoices', 'show'), method: 'get', path: '/api/invoice-lines/{id}', tags: ['invoice-lines'], request: { params: IdParam }, responses: ok(InvoiceLine, 'The line') }),
     async (c) => {
       const ctx = c.get('ctx');
       return c.json(await getRow(ctx, invoiceLineResource, c.req.valid('param').id), 200);

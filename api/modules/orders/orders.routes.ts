@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { orderItems, orders } from '../../../db/schema/index.js';
 import { idempotent } from '../../lib/idempotency.js';
-import { IdParam, jsonBody, mountResource, ok, optionalJsonBody, permit, type Router } from '../../lib/http.js';
+import { created, IdParam, jsonBody, mountResource, ok, optionalJsonBody, permit, type Router } from '../../lib/http.js';
 import { shifts } from '../subscriptions/schedule.js';
 import { generateOrders } from './generate.service.js';
-import { CancelOrderBody, GenerateBody, OneTimeOrderCreate, orderKinds, orderStatuses, paymentMethods } from './orders.schemas.js';
+import { CancelOrderBody, GenerateBody, GenerateResult, OneTimeOrderCreate, Order, OrderItem, OrderWithItems, orderKinds, orderStatuses, paymentMethods } from './orders.schemas.js';
 import { cancelOrder, createOneTimeOrder, orderColumns, orderItemColumns, orderItemResource, orderResource } from './orders.service.js';
 
 
@@ -17,7 +17,7 @@ export function mountOrders(app: Router) {
       tags: ['orders'],
       summary: 'Generate the subscription orders of a date range (at most 62 days) and optionally one shift; running it twice creates nothing new',
       request: jsonBody(GenerateBody),
-      responses: ok,
+      responses: ok(GenerateResult, 'What was created'),
     }),
     async (c) => {
       const ctx = c.get('ctx');
@@ -32,7 +32,7 @@ export function mountOrders(app: Router) {
       tags: ['orders'],
       summary: 'Create a one-time order (honours Idempotency-Key)',
       request: jsonBody(OneTimeOrderCreate),
-      responses: { 201: { description: 'The order with its items' } },
+      responses: created(OrderWithItems, 'The order with its items'),
     }),
     async (c) => {
       const ctx = c.get('ctx');
@@ -54,7 +54,7 @@ export function mountOrders(app: Router) {
       summary: 'Cancel a pending order whose delivery is still pending (409 otherwise)',
       description: 'The reason, if given, goes into the audit log.',
       request: { params: IdParam, ...optionalJsonBody(CancelOrderBody) },
-      responses: ok,
+      responses: ok(Order, 'The cancelled order'),
     }),
     async (c) => {
       const ctx = c.get('ctx');
@@ -64,6 +64,7 @@ export function mountOrders(app: Router) {
 
   mountResource(app, {
     resource: orderResource,
+    row: Order,
     list: {
       fields: {
         id: { column: orders.id, type: 'uuid' },
@@ -93,6 +94,7 @@ export function mountOrders(app: Router) {
 
   mountResource(app, {
     resource: orderItemResource,
+    row: OrderItem,
     list: {
       fields: {
         id: { column: orderItems.id, type: 'uuid' },

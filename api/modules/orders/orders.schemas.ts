@@ -1,6 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { DateString } from '../../lib/input.js';
 import { Shift } from '../subscriptions/subscriptions.schemas.js';
+import { orderItems, orders } from '../../../db/schema/index.js';
+import { Paise, tableRow, Uuid } from '../../lib/schemas.js';
 
 export const MAX_GENERATION_DAYS = 62;
 
@@ -39,3 +41,26 @@ export const GenerateBody = z
   .refine((v) => (Date.parse(v.to) - Date.parse(v.from)) / 86_400_000 < MAX_GENERATION_DAYS, { path: ['to'], message: `Generate at most ${MAX_GENERATION_DAYS} days at a time.` });
 
 export const CancelOrderBody = z.object({ reason: z.string().trim().max(500, 'At most 500 characters.').optional() });
+
+// Responses: rows as the API returns them (the admin's types are inferred from these).
+export const Order = tableRow(orders)
+  .extend({
+    customer_name: z.string(),
+    zone_id: Uuid.nullable(),
+    zone_name: z.string().nullable(),
+    item_count: z.number().int(),
+    delivery_id: Uuid.nullable(),
+    delivery_status: z.enum(['pending', 'delivered', 'partial', 'failed']).nullable(),
+    staff_id: Uuid.nullable(),
+    staff_name: z.string().nullable(),
+  })
+  .openapi('Order');
+export type Order = z.infer<typeof Order>;
+export const OrderItem = tableRow(orderItems).extend({ product_name: z.string(), amount_paise: Paise }).openapi('OrderItem');
+export type OrderItem = z.infer<typeof OrderItem>;
+export const OrderWithItems = Order.extend({ items: z.array(OrderItem) }).openapi('OrderWithItems');
+export type OrderWithItems = z.infer<typeof OrderWithItems>;
+export const GenerateResult = z
+  .object({ orders_created: z.number().int(), items_created: z.number().int(), deliveries_created: z.number().int() })
+  .openapi('GenerateResult');
+export type GenerateResult = z.infer<typeof GenerateResult>;

@@ -1,11 +1,12 @@
 import { staff } from '../../../db/schema/index.js';
 import { mountResource, type Router } from '../../lib/http.js';
-import { StaffCreate, StaffUpdate } from './staff.schemas.js';
+import { Staff, StaffCreate, StaffUpdate } from './staff.schemas.js';
 import { createStaff, staffColumns, staffResource, updateStaff } from './staff.service.js';
 
 export function mountStaff(app: Router) {
   mountResource(app, {
     resource: staffResource,
+    row: Staff,
     list: {
       fields: {
         id: { column: staff.id, type: 'uuid' },

@@ -1,5 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { MOBILE_HINT, normaliseIndianMobile } from '../../../shared/phone.js';
+import { staff } from '../../../db/schema/index.js';
+import { tableRow } from '../../lib/schemas.js';
 
 const Phone = z
   .string()
@@ -31,3 +33,6 @@ export const StaffCreate = z.object({
 });
 // No delete: deliveries point at staff; deactivate with is_active: false.
 export const StaffUpdate = z.object(StaffFields).partial();
+
+export const Staff = tableRow(staff).extend({ zone_name: z.string().nullable() }).openapi('Staff');
+export type Staff = z.infer<typeof Staff>;

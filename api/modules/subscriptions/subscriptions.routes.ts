@@ -1,11 +1,25 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { subscriptionOverrides, subscriptionPauses, subscriptions } from '../../../db/schema/index.js';
 import { getRow, listRows, type Resource } from '../../lib/crud.js';
-import { created, IdParam, jsonBody, mountResource, ok, optionalJsonBody, permit, type Router } from '../../lib/http.js';
+import { created, IdParam, jsonBody, mountResource, ok, optionalJsonBody, page, permit, type Router } from '../../lib/http.js';
 import { parseListQuery, type ListSpec } from '../../lib/rest.js';
 import { customerCalendar } from './calendar.service.js';
 import { schedules, shifts } from './schedule.js';
-import { CalendarQuery, OverrideCreate, OverrideUpdate, PauseBody, PauseCreate, ResumeBody, SubscriptionCreate, SubscriptionUpdate } from './subscriptions.schemas.js';
+import {
+  CalendarMonth,
+  CalendarQuery,
+  Override,
+  OverrideCreate,
+  OverrideUpdate,
+  Pause,
+  PauseBody,
+  PauseCreate,
+  ResumeBody,
+  ResumeResult,
+  Subscription,
+  SubscriptionCreate,
+  SubscriptionUpdate,
+} from './subscriptions.schemas.js';
 import {
   cancelSubscription,
   createOverride,
@@ -30,16 +44,16 @@ import {
  * Pauses and one-day changes are parts of a subscription: their routes check the `subscriptions`
  * permissions (list/show to read, edit to change), so no separate permission rows are needed.
  */
-function mountPart(app: Router, resource: Resource, list: ListSpec) {
+function mountPart(app: Router, resource: Resource, row: z.ZodType, list: ListSpec) {
   const base = `/api/${resource.name}`;
   const tags = [resource.name];
-  app.openapi(createRoute({ ...permit('subscriptions', 'list'), method: 'get', path: base, tags, summary: `List ${resource.name} (simple-rest)`, responses: ok }), async (c) => {
+  app.openapi(createRoute({ ...permit('subscriptions', 'list'), method: 'get', path: base, tags, summary: `List ${resource.name} (simple-rest)`, responses: page(row) }), async (c) => {
     const ctx = c.get('ctx');
     const { rows, total } = await listRows(ctx, resource, parseListQuery(new URL(c.req.url).searchParams, list));
     c.header('x-total-count', String(total));
     return c.json(rows, 200);
   });
-  app.openapi(createRoute({ ...permit('subscriptions', 'show'), method: 'get', path: `${base}/{id}`, tags, request: { params: IdParam }, responses: ok }), async (c) => {
+  app.openapi(createRoute({ ...permit('subscriptions', 'show'), method: 'get', path: `${base}/{id}`, tags, request: { params: IdParam }, responses: ok(row, 'The row') }), async (c) => {
     const ctx = c.get('ctx');
     return c.json(await getRow(ctx, resource, c.req.valid('param').id), 200);
   });
@@ -48,14 +62,14 @@ function mountPart(app: Router, resource: Resource, list: ListSpec) {
 export function mountSubscriptions(app: Router) {
   // Routes on a record and with fixed words first, so they are not taken for ids.
   app.openapi(
-    createRoute({ ...permit('subscriptions', 'cancel'), method: 'post', path: '/api/subscriptions/{id}/cancel', tags: ['subscriptions'], summary: 'Cancel from tomorrow (IST); pending orders after today are cancelled', request: { params: IdParam }, responses: ok }),
+    createRoute({ ...permit('subscriptions', 'cancel'), method: 'post', path: '/api/subscriptions/{id}/cancel', tags: ['subscriptions'], summary: 'Cancel from tomorrow (IST); pending orders after today are cancelled', request: { params: IdParam }, responses: ok(Subscription, 'The cancelled subscription') }),
     async (c) => {
       const ctx = c.get('ctx');
       return c.json(await cancelSubscription(ctx, c.req.valid('param').id), 200);
     },
   );
   app.openapi(
-    createRoute({ ...permit('subscriptions', 'pause'), method: 'post', path: '/api/subscriptions/{id}/pause', tags: ['subscriptions'], summary: 'Pause for a date range (returns the pause)', request: { params: IdParam, ...jsonBody(PauseBody) }, responses: created }),
+    createRoute({ ...permit('subscriptions', 'pause'), method: 'post', path: '/api/subscriptions/{id}/pause', tags: ['subscriptions'], summary: 'Pause for a date range (returns the pause)', request: { params: IdParam, ...jsonBody(PauseBody) }, responses: created(Pause, 'The pause') }),
     async (c) => {
       const ctx = c.get('ctx');
       return c.json(await pauseSubscription(ctx, c.req.valid('param').id, c.req.valid('json')), 201);
@@ -69,7 +83,7 @@ export function mountSubscriptions(app: Router) {
       tags: ['subscriptions'],
       summary: 'Resume from a date (default today): ends the covering pause the day before, or deletes one not started',
       request: { params: IdParam, ...optionalJsonBody(ResumeBody) },
-      responses: ok,
+      responses: ok(ResumeResult, 'The subscription, the pause ended or deleted, and which'),
     }),
     async (c) => {
       const ctx = c.get('ctx');
@@ -85,7 +99,7 @@ export function mountSubscriptions(app: Router) {
       tags: ['subscriptions'],
       summary: "A customer's month: {customer_id, month, today, days: [{date, entries: [...]}]}",
       request: { params: IdParam, query: CalendarQuery },
-      responses: ok,
+      responses: ok(CalendarMonth, 'The month, day by day'),
     }),
     async (c) => {
       const ctx = c.get('ctx');
@@ -95,6 +109,7 @@ export function mountSubscriptions(app: Router) {
 
   mountResource(app, {
     resource: subscriptionResource,
+    row: Subscription,
     list: {
       fields: {
         id: { column: subscriptions.id, type: 'uuid' },
@@ -122,20 +137,20 @@ export function mountSubscriptions(app: Router) {
 
   // Pauses: listed and shown; created through POST /api/subscriptions/:id/pause (or here, for a Refine create form); a pause not started yet can be deleted.
   app.openapi(
-    createRoute({ ...permit('subscriptions', 'pause'), method: 'post', path: '/api/subscription-pauses', tags: ['subscription-pauses'], request: jsonBody(PauseCreate), responses: created }),
+    createRoute({ ...permit('subscriptions', 'pause'), method: 'post', path: '/api/subscription-pauses', tags: ['subscription-pauses'], request: jsonBody(PauseCreate), responses: created(Pause, 'The pause') }),
     async (c) => {
       const ctx = c.get('ctx');
       return c.json(await createPause(ctx, c.req.valid('json')), 201);
     },
   );
   app.openapi(
-    createRoute({ ...permit('subscriptions', 'edit'), method: 'delete', path: '/api/subscription-pauses/{id}', tags: ['subscription-pauses'], request: { params: IdParam }, responses: ok }),
+    createRoute({ ...permit('subscriptions', 'edit'), method: 'delete', path: '/api/subscription-pauses/{id}', tags: ['subscription-pauses'], request: { params: IdParam }, responses: ok(Pause, 'The deleted pause') }),
     async (c) => {
       const ctx = c.get('ctx');
       return c.json(await deletePause(ctx, c.req.valid('param').id), 200);
     },
   );
-  mountPart(app, pauseResource, {
+  mountPart(app, pauseResource, Pause, {
     fields: {
       id: { column: subscriptionPauses.id, type: 'uuid' },
       subscription_id: { column: subscriptionPauses.subscription_id, type: 'uuid' },
@@ -151,27 +166,27 @@ export function mountSubscriptions(app: Router) {
 
   // One-day changes: full CRUD; every change re-plans the orders already generated for that day.
   app.openapi(
-    createRoute({ ...permit('subscriptions', 'edit'), method: 'post', path: '/api/subscription-overrides', tags: ['subscription-overrides'], request: jsonBody(OverrideCreate), responses: created }),
+    createRoute({ ...permit('subscriptions', 'edit'), method: 'post', path: '/api/subscription-overrides', tags: ['subscription-overrides'], request: jsonBody(OverrideCreate), responses: created(Override, 'The change') }),
     async (c) => {
       const ctx = c.get('ctx');
       return c.json(await createOverride(ctx, c.req.valid('json')), 201);
     },
   );
   app.openapi(
-    createRoute({ ...permit('subscriptions', 'edit'), method: 'patch', path: '/api/subscription-overrides/{id}', tags: ['subscription-overrides'], request: { params: IdParam, ...jsonBody(OverrideUpdate) }, responses: ok }),
+    createRoute({ ...permit('subscriptions', 'edit'), method: 'patch', path: '/api/subscription-overrides/{id}', tags: ['subscription-overrides'], request: { params: IdParam, ...jsonBody(OverrideUpdate) }, responses: ok(Override, 'The change') }),
     async (c) => {
       const ctx = c.get('ctx');
       return c.json(await updateOverride(ctx, c.req.valid('param').id, c.req.valid('json')), 200);
     },
   );
   app.openapi(
-    createRoute({ ...permit('subscriptions', 'edit'), method: 'delete', path: '/api/subscription-overrides/{id}', tags: ['subscription-overrides'], request: { params: IdParam }, responses: ok }),
+    createRoute({ ...permit('subscriptions', 'edit'), method: 'delete', path: '/api/subscription-overrides/{id}', tags: ['subscription-overrides'], request: { params: IdParam }, responses: ok(Override, 'The deleted change') }),
     async (c) => {
       const ctx = c.get('ctx');
       return c.json(await deleteOverride(ctx, c.req.valid('param').id), 200);
     },
   );
-  mountPart(app, overrideResource, {
+  mountPart(app, overrideResource, Override, {
     fields: {
       id: { column: subscriptionOverrides.id, type: 'uuid' },
       subscription_id: { column: subscriptionOverrides.subscription_id, type: 'uuid' },

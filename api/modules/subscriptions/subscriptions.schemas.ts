@@ -1,6 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { DateString, MonthString } from '../../lib/input.js';
 import { schedules, shifts, weekdaysToMask } from './schedule.js';
+import { subscriptionOverrides, subscriptionPauses, subscriptions } from '../../../db/schema/index.js';
+import { DateOnly, tableRow, Uuid } from '../../lib/schemas.js';
 
 export const Shift = z.enum(shifts, { message: 'The shift must be morning or evening.' });
 export const ScheduleKind = z.enum(schedules, { message: 'The schedule must be daily, alternate or weekdays.' });
@@ -78,3 +80,54 @@ export const OverrideUpdate = z.object({ quantity: DayQuantity });
 export const CalendarQuery = z.object({
   month: MonthString.optional().openapi({ param: { name: 'month', in: 'query' }, example: '2026-07' }),
 });
+
+// Responses: rows as the API returns them (the admin's types are inferred from these).
+export const Subscription = tableRow(subscriptions)
+  .pick({
+    id: true, customer_id: true, address_id: true, product_id: true, quantity: true, schedule: true, shift: true, start_date: true, end_date: true,
+    status: true, cancelled_at: true, created_at: true, updated_at: true,
+  })
+  .extend({
+    customer_name: z.string(),
+    address_line: z.string().nullable(),
+    product_name: z.string(),
+    /** ISO weekdays, 1 = Monday ... 7 = Sunday (only meaningful for a weekday schedule). */
+    weekdays: z.array(z.number().int()),
+    weekdays_mask: z.number().int(),
+    paused_today: z.boolean(),
+  })
+  .openapi('Subscription');
+export type Subscription = z.infer<typeof Subscription>;
+export const Pause = tableRow(subscriptionPauses)
+  .pick({ id: true, subscription_id: true, from_date: true, to_date: true, reason: true, created_at: true })
+  .extend({ customer_id: Uuid, state: z.enum(['upcoming', 'active', 'ended']) })
+  .openapi('Pause');
+export type Pause = z.infer<typeof Pause>;
+/** A one-day change of quantity (0 = skip the day). */
+export const Override = tableRow(subscriptionOverrides)
+  .pick({ id: true, subscription_id: true, date: true, quantity: true, created_at: true })
+  .extend({ customer_id: Uuid, product_name: z.string(), regular_quantity: z.number().int() })
+  .openapi('Override');
+export type Override = z.infer<typeof Override>;
+export const ResumeResult = z.object({ subscription: Subscription, pause: Pause, action: z.enum(['ended', 'deleted']) }).openapi('ResumeResult');
+export type ResumeResult = z.infer<typeof ResumeResult>;
+
+export const calendarStatuses = ['scheduled', 'pending', 'missed', 'delivered', 'partial', 'failed', 'cancelled', 'paused', 'skipped'] as const;
+export const CalendarEntry = z
+  .object({
+    kind: z.enum(['subscription', 'one_time']),
+    subscription_id: Uuid.nullable(),
+    order_id: Uuid.nullable(),
+    product_id: Uuid,
+    product_name: z.string(),
+    shift: z.enum(shifts),
+    quantity: z.number().int(),
+    delivered_quantity: z.number().int().nullable(),
+    status: z.enum(calendarStatuses),
+  })
+  .openapi('CalendarEntry');
+export type CalendarEntry = z.infer<typeof CalendarEntry>;
+export const CalendarMonth = z
+  .object({ customer_id: Uuid, month: z.string(), today: DateOnly, days: z.array(z.object({ date: DateOnly, entries: z.array(CalendarEntry) })) })
+  .openapi('CalendarMonth');
+export type CalendarMonth = z.infer<typeof CalendarMonth>;

@@ -1,11 +1,12 @@
 import { zones } from '../../../db/schema/index.js';
 import { mountResource, type Router } from '../../lib/http.js';
-import { ZoneCreate, ZoneUpdate } from './zones.schemas.js';
+import { Zone, ZoneCreate, ZoneUpdate } from './zones.schemas.js';
 import { zoneColumns, zoneResource } from './zones.service.js';
 
 export function mountZones(app: Router) {
   mountResource(app, {
     resource: zoneResource,
+    row: Zone,
     list: {
       fields: {
         id: { column: zones.id, type: 'uuid' },
