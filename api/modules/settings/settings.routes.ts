@@ -1,10 +1,8 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { allowed, jsonBody, permit, type Router } from '../../lib/http.js';
-import { SettingsBody } from './settings.schemas.js';
+import { createRoute } from '@hono/zod-openapi';
+import { allowed, jsonBody, ok, permit, type Router } from '../../lib/http.js';
+import { Settings, SettingsBody } from './settings.schemas.js';
 import { getSettings, updateSettings } from './settings.service.js';
 
-const SettingsRow = z.record(z.string(), z.unknown()).openapi('Settings');
-const json = (description: string) => ({ content: { 'application/json': { schema: SettingsRow } }, description });
 
 // One row, so no id in the path: GET and PATCH /api/settings (the admin's data provider knows).
 export function mountSettings(app: Router) {
@@ -15,7 +13,7 @@ export function mountSettings(app: Router) {
       path: '/api/settings',
       tags: ['settings'],
       summary: "The business's settings: supplier block printed on invoices, payment term, invoice number prefixes",
-      responses: { 200: json('The settings') },
+      responses: ok(Settings, 'The settings'),
     }),
     async (c) => c.json(await getSettings(allowed(c, 'settings', 'show')), 200),
   );
@@ -27,7 +25,7 @@ export function mountSettings(app: Router) {
       tags: ['settings'],
       summary: 'Change some settings (audited); issued invoices keep the supplier block they were issued with',
       request: jsonBody(SettingsBody),
-      responses: { 200: json('The settings after the change') },
+      responses: ok(Settings, 'The settings after the change'),
     }),
     async (c) => c.json(await updateSettings(allowed(c, 'settings', 'edit'), c.req.valid('json')), 200),
   );

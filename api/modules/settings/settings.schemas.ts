@@ -1,5 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { gstinProblem, PAN_FORMAT, PHONE_FORMAT, SERIES_PREFIX_FORMAT, UPI_ID_FORMAT } from '../../../shared/supplier.js';
+import { settings } from '../../../db/schema/index.js';
+import { tableRow } from '../../lib/schemas.js';
 
 // PostgreSQL refuses NUL in text: say so as a 400 rather than fail on the write.
 const noNul = (s: string) => !s.includes('\u0000');
@@ -59,3 +61,7 @@ export const SettingsBody = z
   .openapi('SettingsPatch');
 
 export type SettingsPatch = z.infer<typeof SettingsBody>;
+
+/** The settings row as GET and PATCH /api/settings answer it. */
+export const Settings = tableRow(settings).openapi('Settings');
+export type Settings = z.infer<typeof Settings>;
