@@ -513,8 +513,8 @@ describe('issued invoices are immutable except the void transition (item 6)', ()
     expect(await refusedBy(exec(db(), sql`update invoices set voided_at = now() where id = ${invoice.id}`))).toBe('invoices_immutable');
     expect(
       await refusedBy(
-        exec(db(), sql`insert into invoices (number, series, financial_year, seq, kind, customer_id, period_start, period_end, invoice_date, due_date, taxable_paise, exempt_paise, cgst_paise, sgst_paise, total_paise, void_reason)
-          select 'X' || number, 'X' || series, financial_year, seq, kind, customer_id, period_start, period_end, invoice_date, due_date, 0, 0, 0, 0, 0, 'sneaky' from invoices where id = ${invoice.id}`),
+        exec(db(), sql`insert into invoices (number, series, financial_year, seq, kind, customer_id, period_start, period_end, invoice_date, due_date, place_of_supply, supplier, taxable_paise, exempt_paise, cgst_paise, sgst_paise, total_paise, void_reason)
+          select 'X' || number, 'X' || series, financial_year, seq, kind, customer_id, period_start, period_end, invoice_date, due_date, place_of_supply, supplier, 0, 0, 0, 0, 0, 'sneaky' from invoices where id = ${invoice.id}`),
       ),
     ).toBe('invoices_issued_not_voided');
     expect((await sqlRows(db(), sql`select status, void_reason from invoices where id = ${invoice.id}`))[0]).toEqual({ status: 'issued', void_reason: null });
@@ -541,9 +541,9 @@ describe('invoice numbers come from their series counter (item 7)', () => {
   const insertInvoice = (from: string, v: { number: SQL; series?: SQL; financial_year?: SQL; seq: SQL; invoice_date?: SQL }, d: Db = db()) =>
     exec(
       d,
-      sql`insert into invoices (number, series, financial_year, seq, kind, customer_id, period_start, period_end, invoice_date, due_date, taxable_paise, exempt_paise, cgst_paise, sgst_paise, total_paise)
+      sql`insert into invoices (number, series, financial_year, seq, kind, customer_id, period_start, period_end, invoice_date, due_date, place_of_supply, supplier, taxable_paise, exempt_paise, cgst_paise, sgst_paise, total_paise)
           select ${v.number}, ${v.series ?? sql`series`}, ${v.financial_year ?? sql`financial_year`}, ${v.seq}, kind, customer_id, period_start, period_end,
-                 ${v.invoice_date ?? sql`invoice_date`}, ${v.invoice_date ?? sql`invoice_date`} + 15, 0, 0, 0, 0, 0
+                 ${v.invoice_date ?? sql`invoice_date`}, ${v.invoice_date ?? sql`invoice_date`} + 15, place_of_supply, supplier, 0, 0, 0, 0, 0
           from invoices where id = ${from}`,
     );
   let last: Record<string, any>;
