@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { addDays, monthBounds, todayIST } from '../../api/lib/dates.js';
-import { DEMO_PASSWORD } from '../../seeds/users.js';
+import { createUser, DEMO_PASSWORD } from '../../seeds/users.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { API_ENTRY, startApiProcess, type ApiProcess } from '../helpers/api-process.js';
 import { makeCustomer, makeOrder, makeProduct, makeZone, type OrderFixture } from '../helpers/chain-fixtures.js';
@@ -11,7 +11,7 @@ import { countOf, expectJson, milkRequest, rows } from './support.js';
  * A deployment runs several API processes on one PostgreSQL. These start two real ones (the server entry point, each
  * on its own loopback port and connection pool) on this file's database and send the two sides of each race to
  * different processes at the same moment: the outcome must be what one process gives (see the race tests of
- * deliveries, product-requests, invoices and auth), asserted on the answers and on the rows left.
+ * deliveries, product-requests, invoices and login-guard), asserted on the answers and on the rows left.
  */
 const onPostgres = !!process.env.TEST_DATABASE_URL;
 if (!onPostgres) {
@@ -137,5 +137,26 @@ describe.skipIf(!onPostgres)(`two API processes (${API_ENTRY}) on one PostgreSQL
       await count(sql`select count(*) as n from invoices i where i.period_start = ${start}
                       and i.total_paise <> (select sum(total_paise) from billing_records b where b.invoice_id = i.id)`),
     ).toBe(0);
+  });
+
+  test('twenty wrong passwords for one email, ten on each process at once: 5 are checked (401), the other 15 refused (429)', async () => {
+    const email = 'lockout-two-processes@milkrun.test';
+    await createUser(db(), { email, name: 'Lola Lockout', password: 'right-password', roles: ['support'] });
+    const attempts = Array.from({ length: 20 }, (_, i) => (i % 2 ? b : a).call(null, 'POST', '/api/auth/login', { email, password: `wrong-${i}` }));
+    const answers = await Promise.all(attempts.map(async (pending) => {
+      const r = await pending;
+      return { status: r.status, code: (await r.json()).code as string };
+    }));
+    const checked = answers.filter((x) => x.status === 401);
+    const refused = answers.filter((x) => x.status === 429);
+    expect(checked.length + refused.length, JSON.stringify(answers)).toBe(20);
+    expect(checked.every((x) => x.code === 'unauthorized') && refused.every((x) => x.code === 'too_many_attempts')).toBe(true);
+    // The issue's rule is at most 5 checked; one process (login-guard.test.ts) checks exactly 5, and so must two.
+    expect(checked.length, `${checked.length} of 20 passwords were checked`).toBe(5);
+    expect(refused.length).toBe(15);
+    expect(await count(sql`select count(*) as n from login_attempts where email = ${email} and not succeeded`)).toBe(5);
+    // Locked: the right password is refused too, and no session was made.
+    expect((await b.call(null, 'POST', '/api/auth/login', { email, password: 'right-password' })).status).toBe(429);
+    expect(await count(sql`select count(*) as n from sessions s join users u on u.id = s.user_id where u.email = ${email}`)).toBe(0);
   });
 });
