@@ -3,7 +3,7 @@ import type { Db } from '../db/client.js';
 import { addresses, customers, productRequests, products, zones } from '../db/schema/index.js';
 import { firstNames, landmarks, lastNames, productCatalogue, requestedProducts, streets, zoneData } from './catalog-data.js';
 import { Random } from './random.js';
-import { seedHistory } from './history.js';
+import { breathe, seedHistory } from './history.js';
 import { ensureDemoUsers } from './users.js';
 
 export interface SeedOptions {
@@ -22,6 +22,7 @@ const CUSTOMERS_PER_SCALE = 300;
 async function insertChunks<T extends Record<string, unknown>>(db: Db, table: Parameters<Db['insert']>[0], rows: T[], returning = false) {
   const out: { id: string }[] = [];
   for (let i = 0; i < rows.length; i += 1000) {
+    await breathe();
     const chunk = rows.slice(i, i + 1000);
     if (returning) out.push(...((await db.insert(table).values(chunk as never).returning({ id: (table as typeof zones).id })) as { id: string }[]));
     else await db.insert(table).values(chunk as never);
@@ -89,6 +90,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<void> {
 
   // Product requests: most still pending, a few decided, so every tab of the queue has rows.
   for (const [i, r] of requestedProducts.entries()) {
+    await breathe();
     const requester = i % 2 === 0 ? userIds.support : userIds.manager;
     const createdAt = new Date(Date.UTC(2026, 10, 1 + i, 5, 30));
     if (i < 8) {

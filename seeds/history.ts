@@ -78,6 +78,7 @@ export async function seedHistory(db: Db, adminId: string, opts: HistoryOptions)
 
   let subs = 0;
   for (const person of people) {
+    await breathe();
     if (!rnd.chance(opts.subscribers ?? 0.45)) continue;
     const kinds = [rnd.pick(milk)];
     if (rnd.chance(0.2)) kinds.push(rnd.pick(extras));
@@ -119,11 +120,13 @@ export async function seedHistory(db: Db, adminId: string, opts: HistoryOptions)
   for (let from = start; from <= addDays(today, 1); from = addDays(from, 30)) {
     const to = addDays(from, 29) < addDays(today, 1) ? addDays(from, 29) : addDays(today, 1);
     orderCount += (await generateOrders(ctx, { from, to })).orders_created;
+    await breathe();
     progress(1 + Math.round((8 * daysBetween(start, from)) / opts.days));
   }
   let oneTime = 0;
   for (let day = start; day <= addDays(today, 1); day = addDays(day, 1)) {
-    progress(9 + Math.round((7 * daysBetween(start, day)) / opts.days));
+    progress(Math.min(16, 9 + Math.round((7 * daysBetween(start, day)) / opts.days)));
+    await breathe();
     const n = rnd.int(1, 4);
     for (let k = 0; k < n; k++) {
       const person = rnd.pick(people);
@@ -160,6 +163,7 @@ export async function seedHistory(db: Db, adminId: string, opts: HistoryOptions)
   for (const [i, d] of due.entries()) {
     // Confirming the deliveries one by one, through the service, takes most of the time.
     if (i % 100 === 0) progress(16 + Math.floor((80 * i) / due.length));
+    await breathe();
     const at = new Date(`${d.day}T${d.shift === 'morning' ? '06' : '18'}:${String(rnd.int(0, 59)).padStart(2, '0')}:00+05:30`);
     const roll = rnd.next();
     if (roll < 0.03) {
@@ -179,7 +183,14 @@ export async function seedHistory(db: Db, adminId: string, opts: HistoryOptions)
 
   // Invoices for every month that has closed.
   for (let month = start.slice(0, 7); monthBounds(month).end < today; month = addDays(monthBounds(month).end, 1).slice(0, 7)) {
+    await breathe();
     const run = await runInvoices(ctx, { month, invoice_date: addDays(monthBounds(month).end, 1) });
     log(`invoices for ${month}: ${run.invoices_created}`);
   }
 }
+
+/**
+ * Lets the process answer HTTP between steps while `npm start` loads the demo: PGlite runs each query on this
+ * thread and resolves through microtasks only, so a chain of awaits on it would never let a request in.
+ */
+export const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
