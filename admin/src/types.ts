@@ -1,119 +1,13 @@
-// Records as the API returns them (snake_case column names).
+// Records as the API returns them: types inferred from the API's own response schemas (api/modules/*/X.schemas.ts),
+// the same ones the OpenAPI document is built from. Type-only imports: nothing of the server reaches the bundle.
+import type { Customer } from '../../api/modules/customers/customers.schemas';
+import type { ProductRequest } from '../../api/modules/catalog/catalog.schemas';
 
-export type CustomerStatus = 'active' | 'paused' | 'inactive';
-export type RequestStatus = 'pending' | 'approved' | 'rejected';
+export type { Actor, Role, RolePermission, User } from '../../api/modules/access/access.schemas';
+export type { AuditLog } from '../../api/modules/audit/audit.schemas';
+export type { BulkResult, Product, ProductRequest } from '../../api/modules/catalog/catalog.schemas';
+export type { Address, Customer } from '../../api/modules/customers/customers.schemas';
+export type { Zone } from '../../api/modules/zones/zones.schemas';
 
-export interface Zone {
-  id: string;
-  name: string;
-  customer_count: number;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface Customer {
-  id: string;
-  name: string;
-  phone: string;
-  email: string | null;
-  zone_id: string;
-  zone_name: string;
-  status: CustomerStatus;
-  notes: string;
-  address_count: number;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface Address {
-  id: string;
-  customer_id: string;
-  label: string;
-  line1: string;
-  line2: string;
-  landmark: string;
-  city: string;
-  pin_code: string;
-  lat: number | null;
-  lng: number | null;
-  is_default: boolean;
-  created_at: string;
-}
-
-export interface Product {
-  id: string;
-  name: string;
-  sku: string;
-  category: string;
-  unit: string;
-  unit_size: string;
-  price_paise: number;
-  hsn_code: string;
-  gst_rate_bp: number;
-  is_active: boolean;
-  created_at: string;
-}
-
-export interface ProductRequest {
-  id: string;
-  name: string;
-  category: string;
-  unit: string;
-  unit_size: string;
-  price_paise: number;
-  hsn_code: string;
-  gst_rate_bp: number;
-  note: string;
-  requested_by: string;
-  requested_by_name: string | null;
-  status: RequestStatus;
-  decided_by: string | null;
-  decided_by_name: string | null;
-  decided_at: string | null;
-  reject_reason: string | null;
-  product_id: string | null;
-  created_at: string;
-}
-
-export interface AuditLog {
-  id: string;
-  created_at: string;
-  user_id: string | null;
-  user_email: string | null;
-  action: string;
-  table_name: string;
-  record_id: string | null;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  request_id: string | null;
-}
-
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  is_active: boolean;
-  roles: string[];
-  totp_enabled: boolean;
-  created_at: string;
-}
-
-export interface RolePermission {
-  resource: string;
-  action: string;
-  conditions: unknown;
-}
-
-export interface Role {
-  id: string;
-  name: string;
-  description: string;
-  member_count: number;
-  permissions: RolePermission[];
-  created_at: string;
-}
-
-export interface BulkResult {
-  succeeded: string[];
-  failed: { id: string; message: string }[];
-}
+export type CustomerStatus = Customer['status'];
+export type RequestStatus = ProductRequest['status'];

@@ -44,3 +44,22 @@ describe('shared/ (line amounts, mobile numbers: one module for the API and the 
     }
   });
 });
+
+describe('the admin takes types from the API, never code', () => {
+  test('every import of api/ in admin/src is type-only (erased by the bundler), so no server module reaches the browser', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const root = new URL('../../admin/src/', import.meta.url);
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f));
+    const fromApi: string[] = [];
+    const runtime: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(new URL(file, root), 'utf8');
+      for (const m of text.matchAll(/^(import|export)\b[^;]*?from\s+'((?:\.\.\/)+api\/[^']+)'/gms)) {
+        fromApi.push(`${file}: ${m[2]}`);
+        if (!/^(import|export) type\b/.test(m[0])) runtime.push(`${file}: ${m[0].split('\n')[0]}`);
+      }
+    }
+    expect(fromApi.length).toBeGreaterThan(5);
+    expect(runtime).toEqual([]);
+  });
+});

@@ -7,16 +7,7 @@ import { usePhone } from '../../components/responsive';
 import { formatPaise } from '../../format';
 import { formatDay, listUrl, monthLabel } from '../invoices/shared';
 import { DailyChart } from './DailyChart';
-
-interface DashboardData {
-  today: string;
-  month: string;
-  deliveries_today: { pending: number; delivered: number; partial: number; failed: number; total: number };
-  billed_this_month: { records: number; amount_paise: number };
-  unbilled: { records: number; amount_paise: number; customers: number; oldest_service_date: string | null };
-  invoices_this_month: { count: number; amount_paise: number };
-  daily: { date: string; delivered_paise: number; deliveries: number }[];
-}
+import type { Dashboard } from '../../../../api/modules/dashboard/dashboard.schemas';
 
 /** The start page for finance and managers: today's deliveries, the month's money, and 30 days of delivered value. */
 export function DashboardPage() {
@@ -24,7 +15,7 @@ export function DashboardPage() {
   const { token } = theme.useToken();
   // On a phone the card's note would squeeze its title to "Delivere…".
   const phone = usePhone();
-  const { query } = useCustom<DashboardData>({ url: '/dashboard', method: 'get', queryOptions: { refetchInterval: 60_000 } });
+  const { query } = useCustom<Dashboard>({ url: '/dashboard', method: 'get', queryOptions: { refetchInterval: 60_000 } });
   // Not `result.data`: it is an empty object while loading.
   const d = query.data?.data;
   const monthStart = d ? `${d.month}-01` : '';

@@ -8,18 +8,7 @@ import { Money } from '../../components/Money';
 import { QueryError } from '../../components/QueryError';
 import { formatDay, RecordRef } from '../invoices/shared';
 import { anomalyKindLabels, type ImportAnomaly, type ImportRun } from '../imports/shared';
-
-interface HealthCheck {
-  name: string;
-  label: string;
-  count: number;
-  examples: string[];
-}
-
-interface DataHealth {
-  ok: boolean;
-  checks: HealthCheck[];
-}
+import type { DataHealth, HealthCheck } from '../../../../api/modules/health/health.schemas';
 
 // Which page an example id of each check opens (checks whose ids are delivery items or series numbers have none).
 const exampleResource: Record<string, string | undefined> = {

@@ -3,101 +3,14 @@ import { Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { ReactNode } from 'react';
 
-// Records of the billing side as the API returns them (snake_case columns, money in paise, days as YYYY-MM-DD in IST).
+// Records of the billing side, inferred from the API's response schemas (type-only: nothing of the server reaches the bundle).
+import type { Invoice, InvoiceRun } from '../../../../api/modules/invoices/invoices.schemas';
 
-export type InvoiceKind = 'tax_invoice' | 'bill_of_supply' | 'invoice_cum_bill_of_supply';
-export type InvoiceStatus = 'issued' | 'void';
-export type RunStatus = 'running' | 'completed' | 'failed';
-
-export interface BillingRecord {
-  id: string;
-  delivery_item_id: string;
-  quantity: number;
-  customer_id: string;
-  customer_name: string;
-  order_id: string;
-  product_id: string;
-  product_name: string;
-  service_date: string;
-  unit_price_paise: number;
-  hsn_code: string;
-  gst_rate_bp: number;
-  taxable_paise: number;
-  cgst_paise: number;
-  sgst_paise: number;
-  total_paise: number;
-  source: 'delivery' | 'legacy_import';
-  legacy_billed: boolean;
-  invoice_id: string | null;
-  invoice_number: string | null;
-  is_invoiced: boolean;
-  created_at: string;
-}
-
-export interface Invoice {
-  id: string;
-  number: string;
-  series: string;
-  financial_year: string;
-  seq: number;
-  kind: InvoiceKind;
-  status: InvoiceStatus;
-  customer_id: string;
-  customer_name: string;
-  period_start: string;
-  period_end: string;
-  issued_at: string;
-  invoice_date: string;
-  due_date: string;
-  place_of_supply: string;
-  taxable_paise: number;
-  exempt_paise: number;
-  cgst_paise: number;
-  sgst_paise: number;
-  total_paise: number;
-  run_id: string | null;
-  replaces_invoice_id: string | null;
-  replaced_by_invoice_id: string | null;
-  void_reason: string | null;
-  voided_at: string | null;
-  voided_by: string | null;
-  created_by: string | null;
-  created_at: string;
-}
-
-export interface InvoiceLine {
-  id: string;
-  invoice_id: string;
-  product_id: string;
-  description: string;
-  hsn_code: string;
-  unit: string;
-  quantity: number;
-  unit_price_paise: number;
-  gst_rate_bp: number;
-  taxable_paise: number;
-  cgst_paise: number;
-  sgst_paise: number;
-  total_paise: number;
-}
-
-export interface InvoiceRun {
-  id: string;
-  month: string;
-  customer_id: string | null;
-  customer_name: string | null;
-  status: RunStatus;
-  total_customers: number;
-  processed_customers: number;
-  invoices_created: number;
-  amount_paise: number;
-  error: string | null;
-  started_by: string | null;
-  started_by_name: string | null;
-  created_at: string;
-  updated_at: string;
-  finished_at: string | null;
-}
+export type { BillingRecord } from '../../../../api/modules/billing/billing.schemas';
+export type { Invoice, InvoiceLine, InvoiceRun } from '../../../../api/modules/invoices/invoices.schemas';
+export type InvoiceKind = Invoice['kind'];
+export type InvoiceStatus = Invoice['status'];
+export type RunStatus = InvoiceRun['status'];
 
 export const kindLabels: Record<InvoiceKind, string> = {
   tax_invoice: 'Tax invoice',
