@@ -130,6 +130,23 @@ const core: ConstraintMeanings = {
   invoices_seq_from_counter: { status: 409, code: 'invoice_number_not_next', message: 'An invoice takes the next number of its series; no number may be skipped.' },
   document_series_no_gap: { status: 409, code: 'invoice_number_gap', message: 'Every number a series hands out must be on an invoice; none may be skipped.' },
   invoices_total_matches_lines: { status: 422, code: 'invoice_total_mismatch', message: 'The invoice total must equal the sum of its lines.' },
+  // Business bounds (migration 0011_business_bounds): absurd magnitudes.
+  products_price_paise_max: { status: 422, code: 'bad_price', message: 'A price is at most ₹1,00,000 a unit.' },
+  product_requests_price_paise_max: { status: 422, code: 'bad_price', message: 'A price is at most ₹1,00,000 a unit.' },
+  order_items_bounds: { status: 422, code: 'bad_quantity', message: 'At most 1000 of one product per order, at most ₹1,00,000 a unit.' },
+  orders_total_max: { status: 422, code: 'bad_total', message: 'An order is at most ₹10,00,000; split a larger one.' },
+  orders_date_range: { status: 422, code: 'bad_date', message: 'Dates are between 2000-01-01 and 2100-12-31.' },
+  billing_records_unit_price_max: { status: 422, code: 'bad_price', message: 'A price is at most ₹1,00,000 a unit.' },
+  invoice_lines_bounds: { status: 422, code: 'bad_invoice_line', message: 'An invoice line has no negative amount and no absurd quantity or price.' },
+  invoices_total_max: { status: 422, code: 'bad_total', message: 'An invoice is at most ₹1,00,00,000.' },
+  invoices_seq_max: { status: 422, code: 'series_full', message: 'This series has used all 999999 numbers of its financial year.' },
+  invoices_date_range: { status: 422, code: 'bad_date', message: 'Dates are between 2000-01-01 and 2100-12-31.' },
+  document_series_next_max: { status: 422, code: 'series_full', message: 'This series has used all 999999 numbers of its financial year.' },
+  invoice_runs_counts_valid: { status: 422, code: 'bad_run_counts', message: 'A run counts no more customers processed than it has, and no negative amount.' },
+  invoice_runs_month_range: { status: 422, code: 'bad_date', message: 'Dates are between 2000-01-01 and 2100-12-31.' },
+  subscriptions_date_range: { status: 422, code: 'bad_date', message: 'Dates are between 2000-01-01 and 2100-12-31.' },
+  subscription_pauses_date_range: { status: 422, code: 'bad_date', message: 'A pause is between 2000-01-01 and 2100-12-31.' },
+  subscription_overrides_date_range: { status: 422, code: 'bad_date', message: 'Dates are between 2000-01-01 and 2100-12-31.' },
   user_roles_role_id_fk: { status: 422, code: 'unknown_role', message: 'That role does not exist.' },
 };
 

@@ -65,6 +65,10 @@ export const invoices = pgTable(
     // GST Rule 46: at most 16 characters of A-Z, 0-9, '/' and '-', unique within the financial year.
     check('invoices_number_format', sql`${t.number} ~ '^[A-Z0-9/-]{1,16}$'`),
     check('invoices_seq_positive', sql`${t.seq} > 0`),
+    // Business bounds (migration 0011): six-digit numbers, Rs 1 crore an invoice, the API's one date range.
+    check('invoices_seq_max', sql`${t.seq} <= 999999`),
+    check('invoices_total_max', sql`${t.total_paise} <= 1000000000`),
+    check('invoices_date_range', sql`${t.invoice_date} between '2000-01-01' and '2100-12-31' and ${t.period_start} >= '2000-01-01' and ${t.due_date} <= '2100-12-31'`),
     check('invoices_financial_year_format', sql`${t.financial_year} ~ '^[0-9]{2}-[0-9]{2}$'`),
     check('invoices_amounts_nonnegative', sql`${t.taxable_paise} >= 0 and ${t.exempt_paise} >= 0 and ${t.cgst_paise} >= 0 and ${t.sgst_paise} >= 0`),
     check('invoices_total_exact', sql`${t.total_paise} = ${t.taxable_paise} + ${t.exempt_paise} + ${t.cgst_paise} + ${t.sgst_paise}`),
@@ -121,6 +125,7 @@ export const billingRecords = pgTable(
     foreignKey({ name: 'billing_records_invoice_id_fk', columns: [t.invoice_id], foreignColumns: [invoices.id] }).onDelete('restrict'),
     check('billing_records_quantity_positive', sql`${t.quantity} > 0`),
     check('billing_records_unit_price_nonnegative', sql`${t.unit_price_paise} >= 0`),
+    check('billing_records_unit_price_max', sql`${t.unit_price_paise} <= 10000000`),
     check('billing_records_gst_rate_bp_slab', sql`${t.gst_rate_bp} in (0, 500, 1200, 1800, 2800)`),
     check('billing_records_taxable_exact', sql`${t.taxable_paise}::bigint = ${t.quantity}::bigint * ${t.unit_price_paise}`),
     // CGST and SGST are each half the rate, rounded half up to the paisa.
@@ -154,6 +159,10 @@ export const invoiceLines = pgTable(
     foreignKey({ name: 'invoice_lines_invoice_id_fk', columns: [t.invoice_id], foreignColumns: [invoices.id] }).onDelete('restrict'),
     foreignKey({ name: 'invoice_lines_product_id_fk', columns: [t.product_id], foreignColumns: [products.id] }).onDelete('restrict'),
     check('invoice_lines_quantity_positive', sql`${t.quantity} > 0`),
+    check(
+      'invoice_lines_bounds',
+      sql`${t.quantity} <= 1000000 and ${t.unit_price_paise} between 0 and 10000000 and ${t.taxable_paise} >= 0 and ${t.cgst_paise} >= 0 and ${t.sgst_paise} >= 0`,
+    ),
     check('invoice_lines_total_exact', sql`${t.total_paise} = ${t.taxable_paise} + ${t.cgst_paise} + ${t.sgst_paise}`),
     index('invoice_lines_invoice_idx').on(t.invoice_id),
   ],
@@ -167,7 +176,7 @@ export const documentSeries = pgTable(
     financial_year: text('financial_year').notNull(),
     next_seq: integer('next_seq').notNull().default(1),
   },
-  (t) => [primaryKey({ name: 'document_series_pkey', columns: [t.series, t.financial_year] }), check('document_series_next_positive', sql`${t.next_seq} > 0`)],
+  (t) => [primaryKey({ name: 'document_series_pkey', columns: [t.series, t.financial_year] }), check('document_series_next_positive', sql`${t.next_seq} > 0`), check('document_series_next_max', sql`${t.next_seq} <= 1000000`)],
 );
 
 export const invoiceRunStatus = pgEnum('invoice_run_status', ['running', 'completed', 'failed']);
@@ -194,6 +203,11 @@ export const invoiceRuns = pgTable(
     foreignKey({ name: 'invoice_runs_customer_id_fk', columns: [t.customer_id], foreignColumns: [customers.id] }).onDelete('restrict'),
     foreignKey({ name: 'invoice_runs_started_by_fk', columns: [t.started_by], foreignColumns: [users.id] }).onDelete('set null'),
     check('invoice_runs_month_first_day', sql`extract(day from ${t.month}) = 1`),
+    check('invoice_runs_month_range', sql`${t.month} between '2000-01-01' and '2100-12-01'`),
+    check(
+      'invoice_runs_counts_valid',
+      sql`${t.amount_paise} >= 0 and ${t.total_customers} >= 0 and ${t.processed_customers} between 0 and ${t.total_customers} and ${t.invoices_created} between 0 and ${t.processed_customers}`,
+    ),
     index('invoice_runs_created_idx').on(t.created_at),
   ],
 );

@@ -28,6 +28,8 @@ export const products = pgTable(
     uniqueIndex('products_name_key').on(sql`lower(${t.name})`),
     uniqueIndex('products_sku_key').on(t.sku),
     check('products_price_paise_nonnegative', sql`${t.price_paise} >= 0`),
+    // Business bound (migration 0011): at most Rs 1 lakh a unit, the API's own limit.
+    check('products_price_paise_max', sql`${t.price_paise} <= 10000000`),
     check('products_gst_rate_bp_slab', gstSlab(t.gst_rate_bp)),
     check('products_hsn_code_format', sql`${t.hsn_code} ~ '^[0-9]{4}([0-9]{2}){0,2}$'`),
     check('products_name_not_blank', sql`length(trim(${t.name})) > 0`),
@@ -64,6 +66,7 @@ export const productRequests = pgTable(
     // One request creates at most one product, and a product comes from at most one request.
     uniqueIndex('product_requests_product_id_key').on(t.product_id),
     check('product_requests_price_paise_nonnegative', sql`${t.price_paise} >= 0`),
+    check('product_requests_price_paise_max', sql`${t.price_paise} <= 10000000`),
     check('product_requests_gst_rate_bp_slab', gstSlab(t.gst_rate_bp)),
     check('product_requests_hsn_code_format', sql`${t.hsn_code} ~ '^[0-9]{4}([0-9]{2}){0,2}$'`),
     // The decision and its traces go together: approved has a product, rejected a reason, pending neither.

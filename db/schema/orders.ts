@@ -37,6 +37,9 @@ export const orders = pgTable(
     foreignKey({ name: 'orders_created_by_fk', columns: [t.created_by], foreignColumns: [users.id] }).onDelete('set null'),
     check('orders_kind_subscription', sql`(${t.kind} = 'subscription') = (${t.subscription_id} is not null)`),
     check('orders_total_nonnegative', sql`${t.total_paise} >= 0`),
+    // Business bounds (migration 0011): Rs 10 lakh an order; the API's one date range.
+    check('orders_total_max', sql`${t.total_paise} <= 100000000`),
+    check('orders_date_range', sql`${t.delivery_date} between '2000-01-01' and '2100-12-31'`),
     // Generating a day's orders twice creates nothing new.
     uniqueIndex('orders_subscription_date_shift_key').on(t.subscription_id, t.delivery_date, t.shift),
     unique('orders_id_date_key').on(t.id, t.delivery_date),
@@ -69,5 +72,6 @@ export const orderItems = pgTable(
     unique('order_items_id_quantity_key').on(t.id, t.quantity),
     check('order_items_quantity_positive', sql`${t.quantity} > 0`),
     check('order_items_unit_price_nonnegative', sql`${t.unit_price_paise} >= 0`),
+    check('order_items_bounds', sql`${t.quantity} <= 1000 and ${t.unit_price_paise} <= 10000000`),
   ],
 );

@@ -35,6 +35,8 @@ export const subscriptions = pgTable(
     // Target of orders' composite FK: a subscription order belongs to the subscription's customer.
     unique('subscriptions_id_customer_key').on(t.id, t.customer_id),
     check('subscriptions_quantity_positive', sql`${t.quantity} > 0 and ${t.quantity} <= 100`),
+    // Business bounds (migration 0011): the API's one date range.
+    check('subscriptions_date_range', sql`${t.start_date} >= '2000-01-01' and coalesce(${t.end_date}, ${t.start_date}) <= '2100-12-31' and ${t.start_date} <= '2100-12-31'`),
     check('subscriptions_end_after_start', sql`${t.end_date} is null or ${t.end_date} >= ${t.start_date}`),
     check('subscriptions_weekdays_valid', sql`(${t.schedule} = 'weekdays') = (${t.weekdays} <> 0) and ${t.weekdays} between 0 and 254 and ${t.weekdays} % 2 = 0`),
     check('subscriptions_cancelled_consistent', sql`(${t.status} = 'cancelled') = (${t.cancelled_at} is not null)`),
@@ -57,6 +59,7 @@ export const subscriptionPauses = pgTable(
   (t) => [
     foreignKey({ name: 'subscription_pauses_subscription_id_fk', columns: [t.subscription_id], foreignColumns: [subscriptions.id] }).onDelete('cascade'),
     check('subscription_pauses_range_valid', sql`${t.to_date} >= ${t.from_date}`),
+    check('subscription_pauses_date_range', sql`${t.from_date} >= '2000-01-01' and ${t.to_date} <= '2100-12-31'`),
     index('subscription_pauses_subscription_idx').on(t.subscription_id),
   ],
 );
@@ -75,5 +78,6 @@ export const subscriptionOverrides = pgTable(
     foreignKey({ name: 'subscription_overrides_subscription_id_fk', columns: [t.subscription_id], foreignColumns: [subscriptions.id] }).onDelete('cascade'),
     uniqueIndex('subscription_overrides_subscription_date_key').on(t.subscription_id, t.date),
     check('subscription_overrides_quantity_range', sql`${t.quantity} >= 0 and ${t.quantity} <= 100`),
+    check('subscription_overrides_date_range', sql`${t.date} between '2000-01-01' and '2100-12-31'`),
   ],
 );

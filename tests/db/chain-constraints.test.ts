@@ -499,11 +499,20 @@ describe('issued invoices are immutable except the void transition (item 6)', ()
           values (${invoiceId}, ${milk.id}, 'plus', '0401', 'packet', 1, 100, 0, 100, 0, 0, 100), (${invoiceId}, ${milk.id}, 'minus', '0401', 'packet', 1, 0, 0, -100, 0, 0, -100)`,
     );
 
-  test('a +/- pair of lines added to an issued (or void) invoice is refused', async () => {
+  const plusLine = (invoiceId: string) =>
+    exec(
+      db(),
+      sql`insert into invoice_lines (invoice_id, product_id, description, hsn_code, unit, quantity, unit_price_paise, gst_rate_bp, taxable_paise, cgst_paise, sgst_paise, total_paise)
+          values (${invoiceId}, ${milk.id}, 'plus', '0401', 'packet', 1, 100, 0, 100, 0, 0, 100)`,
+    );
+
+  test('a +/- pair of lines (or any line) added to an issued (or void) invoice is refused', async () => {
     const { invoice } = await invoiced();
-    expect(await refusedBy(linePair(invoice.id))).toBe('invoices_immutable');
+    // The minus line cannot exist at all (invoice_lines_bounds); a plus line alone is refused for the invoice's sake.
+    expect(await refusedBy(linePair(invoice.id))).toBe('invoice_lines_bounds');
+    expect(await refusedBy(plusLine(invoice.id))).toBe('invoices_immutable');
     await voidInvoice(ctx(), invoice.id, { reason: 'test' });
-    expect(await refusedBy(linePair(invoice.id))).toBe('invoices_immutable');
+    expect(await refusedBy(plusLine(invoice.id))).toBe('invoices_immutable');
     expect(await countOf(sql`select count(*)::int as n from invoice_lines where invoice_id = ${invoice.id}`)).toBe(2);
   });
 
@@ -586,5 +595,66 @@ describe('invoice numbers come from their series counter (item 7)', () => {
     ).toBe('document_series_no_gap');
     expect(await refusedBy(exec(db(), sql`delete from document_series where series = ${last.series} and financial_year = ${last.financial_year}`))).toBe('document_series_no_gap');
     expect(await countOf(sql`select next_seq - 1 as n from document_series where series = ${last.series} and financial_year = ${last.financial_year}`)).toBe(last.seq);
+  });
+});
+
+describe('business bounds on magnitudes (item 8)', () => {
+  let o: OrderFixture;
+  let sub: { id: string };
+  let inv: Record<string, any>;
+  beforeAll(async () => {
+    o = await order();
+    [sub] = await sqlRows<{ id: string }>(
+      db(),
+      sql`insert into subscriptions (customer_id, address_id, product_id, quantity, schedule, start_date) values (${customer.customer.id}, ${customer.address.id}, ${milk.id}, 1, 'daily', ${today}) returning id`,
+    );
+    [inv] = await sqlRows(db(), sql`select * from invoices order by created_at limit 1`);
+  });
+  const cases: [string, () => SQL][] = [
+    ['products_price_paise_max', () => sql`update products set price_paise = 2147483647 where id = ${milk.id}`],
+    ['product_requests_price_paise_max', () => sql`insert into product_requests (name, unit, price_paise, hsn_code) values ('Gold milk', 'packet', 2147483647, '0401')`],
+    ['order_items_bounds', () => sql`update order_items set quantity = 2000000000 where order_id = ${o.order.id}`],
+    ['order_items_bounds', () => sql`update order_items set unit_price_paise = 2147483647 where order_id = ${o.order.id}`],
+    ['orders_total_max', () => sql`update orders set total_paise = 2147483647 where id = ${o.order.id}`],
+    ['orders_date_range', () => sql`insert into orders (customer_id, address_id, kind, delivery_date) values (${customer.customer.id}, ${customer.address.id}, 'one_time', '9999-12-31')`],
+    ['subscription_pauses_date_range', () => sql`insert into subscription_pauses (subscription_id, from_date, to_date) values (${sub.id}, '1900-01-01', '9999-12-31')`],
+    ['subscriptions_date_range', () => sql`update subscriptions set end_date = '9999-12-31' where id = ${sub.id}`],
+    ['subscription_overrides_date_range', () => sql`insert into subscription_overrides (subscription_id, date, quantity) values (${sub.id}, '1900-01-01', 1)`],
+    ['invoice_runs_counts_valid', () => sql`insert into invoice_runs (month, amount_paise) values (${today.slice(0, 7) + '-01'}, -1)`],
+    ['invoice_runs_counts_valid', () => sql`insert into invoice_runs (month, total_customers, processed_customers) values (${today.slice(0, 7) + '-01'}, 1, 2)`],
+    ['invoice_runs_month_range', () => sql`insert into invoice_runs (month) values ('9999-12-01')`],
+    [
+      'billing_records_unit_price_max',
+      () => sql`insert into billing_records (delivery_item_id, quantity, customer_id, order_id, product_id, service_date, unit_price_paise, hsn_code, gst_rate_bp, taxable_paise, cgst_paise, sgst_paise, total_paise)
+                values (gen_random_uuid(), 1, ${customer.customer.id}, ${o.order.id}, ${milk.id}, ${today}, 20000000, '0401', 0, 20000000, 0, 0, 20000000)`,
+    ],
+    [
+      'invoice_lines_bounds',
+      () => sql`insert into invoice_lines (invoice_id, product_id, description, hsn_code, unit, quantity, unit_price_paise, gst_rate_bp, taxable_paise, cgst_paise, sgst_paise, total_paise)
+                values (${inv.id}, ${milk.id}, 'huge', '0401', 'packet', 2000000000, 1, 0, 2000000000, 0, 0, 2000000000)`,
+    ],
+    [
+      'invoices_total_max',
+      () => sql`insert into invoices (number, series, financial_year, seq, kind, customer_id, period_start, period_end, invoice_date, due_date, taxable_paise, exempt_paise, cgst_paise, sgst_paise, total_paise)
+                values ('ZZ/' || ${inv.financial_year} || '/000001', 'ZZ', ${inv.financial_year}, 1, 'bill_of_supply', ${inv.customer_id}, ${inv.period_start}, ${inv.period_end}, ${inv.invoice_date}, ${inv.due_date}, 0, 1500000000, 0, 0, 1500000000)`,
+    ],
+    [
+      'invoices_seq_max',
+      () => sql`insert into invoices (number, series, financial_year, seq, kind, customer_id, period_start, period_end, invoice_date, due_date, taxable_paise, exempt_paise, cgst_paise, sgst_paise, total_paise)
+                values ('ZZ/' || ${inv.financial_year} || '/100000', 'ZZ', ${inv.financial_year}, 1000000, 'bill_of_supply', ${inv.customer_id}, ${inv.period_start}, ${inv.period_end}, ${inv.invoice_date}, ${inv.due_date}, 0, 0, 0, 0, 0)`,
+    ],
+    [
+      'invoices_date_range',
+      () => sql`insert into invoices (number, series, financial_year, seq, kind, customer_id, period_start, period_end, invoice_date, due_date, taxable_paise, exempt_paise, cgst_paise, sgst_paise, total_paise)
+                values ('ZZ/' || ${inv.financial_year} || '/000001', 'ZZ', ${inv.financial_year}, 1, 'bill_of_supply', ${inv.customer_id}, '1900-01-01', ${inv.period_end}, ${inv.invoice_date}, ${inv.due_date}, 0, 0, 0, 0, 0)`,
+    ],
+    ['document_series_next_max', () => sql`update document_series set next_seq = 1000001 where series = ${inv.series} and financial_year = ${inv.financial_year}`],
+  ];
+  test.each(cases)('%s refuses an absurd value', async (name, statement) => {
+    expect(await refusedBy(exec(db(), statement()))).toBe(name);
+  });
+  test('the rows are untouched', async () => {
+    expect((await sqlRows(db(), sql`select price_paise from products where id = ${milk.id}`))[0].price_paise).toBe(2800);
+    expect(await countOf(sql`select count(*)::int as n from order_items where order_id = ${o.order.id} and quantity <= 2`)).toBe(2);
   });
 });
