@@ -1,5 +1,6 @@
 // A believable Bengaluru dairy-and-grocery catalogue. Prices in paise; GST in basis points
-// (fresh milk, curd and paneer are exempt; butter, ghee and packaged staples 5%; cheese and flavoured milk 12%).
+// (fresh milk, curd and paneer are exempt; butter, ghee, cheese, milk drinks and packaged staples 5% since the
+// September 2025 change, which removed the 12% slab). Every rate used here is a row of gst_rates (migration 0012).
 export const productCatalogue = [
   { name: 'Toned Milk 500 ml', sku: 'MILK-TONED-500', category: 'milk', unit: 'packet', unit_size: '500 ml', price_paise: 2700, hsn_code: '0401', gst_rate_bp: 0 },
   { name: 'Toned Milk 1 L', sku: 'MILK-TONED-1L', category: 'milk', unit: 'packet', unit_size: '1 L', price_paise: 5200, hsn_code: '0401', gst_rate_bp: 0 },
@@ -16,7 +17,7 @@ export const productCatalogue = [
   { name: 'Butter 500 g', sku: 'BUTTER-500', category: 'butter', unit: 'piece', unit_size: '500 g', price_paise: 28500, hsn_code: '0405', gst_rate_bp: 500 },
   { name: 'Cow Ghee 500 ml', sku: 'GHEE-500', category: 'ghee', unit: 'bottle', unit_size: '500 ml', price_paise: 36000, hsn_code: '0405', gst_rate_bp: 500 },
   { name: 'Cow Ghee 1 L', sku: 'GHEE-1L', category: 'ghee', unit: 'bottle', unit_size: '1 L', price_paise: 69000, hsn_code: '0405', gst_rate_bp: 500 },
-  { name: 'Cheese Slices 200 g', sku: 'CHEESE-200', category: 'cheese', unit: 'packet', unit_size: '200 g', price_paise: 14500, hsn_code: '0406', gst_rate_bp: 1200 },
+  { name: 'Cheese Slices 200 g', sku: 'CHEESE-200', category: 'cheese', unit: 'packet', unit_size: '200 g', price_paise: 14500, hsn_code: '0406', gst_rate_bp: 500 },
   { name: 'Brown Bread 400 g', sku: 'BREAD-BRN-400', category: 'bakery', unit: 'packet', unit_size: '400 g', price_paise: 5000, hsn_code: '1905', gst_rate_bp: 0 },
   { name: 'White Bread 400 g', sku: 'BREAD-WHT-400', category: 'bakery', unit: 'packet', unit_size: '400 g', price_paise: 4500, hsn_code: '1905', gst_rate_bp: 0 },
   { name: 'Eggs (6)', sku: 'EGGS-6', category: 'eggs', unit: 'packet', unit_size: '6 pcs', price_paise: 4800, hsn_code: '0407', gst_rate_bp: 0 },
@@ -26,7 +27,7 @@ export const productCatalogue = [
   { name: 'Toor Dal 1 kg', sku: 'DAL-TOOR-1KG', category: 'grocery', unit: 'packet', unit_size: '1 kg', price_paise: 16500, hsn_code: '0713', gst_rate_bp: 500 },
   { name: 'Groundnut Oil 1 L', sku: 'OIL-GN-1L', category: 'grocery', unit: 'bottle', unit_size: '1 L', price_paise: 19500, hsn_code: '1508', gst_rate_bp: 500 },
   { name: 'Sugar 1 kg', sku: 'SUGAR-1KG', category: 'grocery', unit: 'packet', unit_size: '1 kg', price_paise: 4800, hsn_code: '1701', gst_rate_bp: 500 },
-  { name: 'Flavoured Milk 200 ml', sku: 'FMILK-200', category: 'beverages', unit: 'bottle', unit_size: '200 ml', price_paise: 3000, hsn_code: '0402', gst_rate_bp: 1200 },
+  { name: 'Flavoured Milk 200 ml', sku: 'FMILK-200', category: 'beverages', unit: 'bottle', unit_size: '200 ml', price_paise: 3000, hsn_code: '0402', gst_rate_bp: 500 },
 ] as const;
 
 export const requestedProducts = [
@@ -40,7 +41,7 @@ export const requestedProducts = [
   { name: 'Lactose-free Milk 1 L', category: 'milk', unit: 'packet', unit_size: '1 L', price_paise: 9900, hsn_code: '0401', gst_rate_bp: 0, note: 'Asked in three support tickets.' },
   { name: 'Cold Pressed Coconut Oil 500 ml', category: 'grocery', unit: 'bottle', unit_size: '500 ml', price_paise: 29000, hsn_code: '1513', gst_rate_bp: 500, note: '' },
   { name: 'Salted Lassi 200 ml', category: 'beverages', unit: 'bottle', unit_size: '200 ml', price_paise: 2500, hsn_code: '0403', gst_rate_bp: 0, note: '' },
-  { name: 'Almond Milk 1 L', category: 'beverages', unit: 'bottle', unit_size: '1 L', price_paise: 32000, hsn_code: '2202', gst_rate_bp: 1200, note: 'Vegan customers in Whitefield.' },
+  { name: 'Almond Milk 1 L', category: 'beverages', unit: 'bottle', unit_size: '1 L', price_paise: 32000, hsn_code: '2202', gst_rate_bp: 500, note: 'Vegan customers in Whitefield.' },
   { name: 'Country Eggs (6)', category: 'eggs', unit: 'packet', unit_size: '6 pcs', price_paise: 7800, hsn_code: '0407', gst_rate_bp: 0, note: '' },
 ] as const;
 

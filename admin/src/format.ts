@@ -55,8 +55,6 @@ export function formatPhone(phone: string | null | undefined): string {
   return m ? `+91 ${m[1]} ${m[2]}` : phone;
 }
 
-export const GST_RATES = [0, 500, 1200, 1800, 2800] as const;
-
 /** Basis points -> "5%". */
 export function formatGst(bp: number | null | undefined): string {
   if (bp === null || bp === undefined) return '—';

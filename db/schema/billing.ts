@@ -3,7 +3,7 @@ import { bigint, boolean, check, date, foreignKey, index, integer, jsonb, pgEnum
 import { createdAt, id, updatedAt } from './columns.js';
 import { users } from './access.js';
 import { customers } from './customers.js';
-import { products } from './catalog.js';
+import { gstRates, products } from './catalog.js';
 import { deliveryItems } from './deliveries.js';
 import { orders } from './orders.js';
 
@@ -126,7 +126,7 @@ export const billingRecords = pgTable(
     check('billing_records_quantity_positive', sql`${t.quantity} > 0`),
     check('billing_records_unit_price_nonnegative', sql`${t.unit_price_paise} >= 0`),
     check('billing_records_unit_price_max', sql`${t.unit_price_paise} <= 10000000`),
-    check('billing_records_gst_rate_bp_slab', sql`${t.gst_rate_bp} in (0, 500, 1200, 1800, 2800)`),
+    foreignKey({ name: 'billing_records_gst_rate_fk', columns: [t.gst_rate_bp], foreignColumns: [gstRates.rate_bp] }).onDelete('restrict'),
     check('billing_records_taxable_exact', sql`${t.taxable_paise}::bigint = ${t.quantity}::bigint * ${t.unit_price_paise}`),
     // CGST and SGST are each half the rate, rounded half up to the paisa.
     check('billing_records_tax_exact', sql`${t.cgst_paise}::bigint = (${t.taxable_paise}::bigint * ${t.gst_rate_bp} + 10000) / 20000 and ${t.sgst_paise} = ${t.cgst_paise}`),
@@ -158,6 +158,7 @@ export const invoiceLines = pgTable(
   (t) => [
     foreignKey({ name: 'invoice_lines_invoice_id_fk', columns: [t.invoice_id], foreignColumns: [invoices.id] }).onDelete('restrict'),
     foreignKey({ name: 'invoice_lines_product_id_fk', columns: [t.product_id], foreignColumns: [products.id] }).onDelete('restrict'),
+    foreignKey({ name: 'invoice_lines_gst_rate_fk', columns: [t.gst_rate_bp], foreignColumns: [gstRates.rate_bp] }).onDelete('restrict'),
     check('invoice_lines_quantity_positive', sql`${t.quantity} > 0`),
     check(
       'invoice_lines_bounds',

@@ -5,8 +5,17 @@ import { users } from './access.js';
 
 export const productUnit = pgEnum('product_unit', ['packet', 'litre', 'ml', 'kg', 'g', 'piece', 'dozen', 'bottle']);
 
-// GST rates in basis points; only the slabs India uses are allowed.
-const gstSlab = (col: unknown) => sql`${col} in (0, 500, 1200, 1800, 2800)`;
+// GST rates in basis points: the one list every table references (migration 0012_gst_rates). Rates the law removed
+// stay, not in use, for the billing records and invoice lines that carry them; a product takes only a rate in use.
+export const gstRates = pgTable(
+  'gst_rates',
+  {
+    rate_bp: integer('rate_bp').primaryKey(),
+    label: text('label').notNull(),
+    in_use: boolean('in_use').notNull().default(true),
+  },
+  (t) => [check('gst_rates_rate_range', sql`${t.rate_bp} between 0 and 10000`)],
+);
 
 export const products = pgTable(
   'products',
@@ -30,7 +39,7 @@ export const products = pgTable(
     check('products_price_paise_nonnegative', sql`${t.price_paise} >= 0`),
     // Business bound (migration 0011): at most Rs 1 lakh a unit, the API's own limit.
     check('products_price_paise_max', sql`${t.price_paise} <= 10000000`),
-    check('products_gst_rate_bp_slab', gstSlab(t.gst_rate_bp)),
+    foreignKey({ name: 'products_gst_rate_fk', columns: [t.gst_rate_bp], foreignColumns: [gstRates.rate_bp] }).onDelete('restrict'),
     check('products_hsn_code_format', sql`${t.hsn_code} ~ '^[0-9]{4}([0-9]{2}){0,2}$'`),
     check('products_name_not_blank', sql`length(trim(${t.name})) > 0`),
   ],
@@ -67,7 +76,7 @@ export const productRequests = pgTable(
     uniqueIndex('product_requests_product_id_key').on(t.product_id),
     check('product_requests_price_paise_nonnegative', sql`${t.price_paise} >= 0`),
     check('product_requests_price_paise_max', sql`${t.price_paise} <= 10000000`),
-    check('product_requests_gst_rate_bp_slab', gstSlab(t.gst_rate_bp)),
+    foreignKey({ name: 'product_requests_gst_rate_fk', columns: [t.gst_rate_bp], foreignColumns: [gstRates.rate_bp] }).onDelete('restrict'),
     check('product_requests_hsn_code_format', sql`${t.hsn_code} ~ '^[0-9]{4}([0-9]{2}){0,2}$'`),
     // The decision and its traces go together: approved has a product, rejected a reason, pending neither.
     check(

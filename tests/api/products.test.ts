@@ -38,8 +38,8 @@ describe('creating products', () => {
   test.each([
     ['a negative price', { price_paise: -1 }, 'price_paise', 'cannot be negative'],
     ['a price in rupees with paise', { price_paise: 27.5 }, 'price_paise', 'whole paise'],
-    ['a GST rate that is not a slab', { gst_rate_bp: 1000 }, 'gst_rate_bp', '0%, 5%, 12%, 18% or 28%'],
-    ['a GST rate in percent', { gst_rate_bp: 5 }, 'gst_rate_bp', '0%, 5%, 12%, 18% or 28%'],
+    ['a GST rate above 100%', { gst_rate_bp: 12000 }, 'gst_rate_bp', ''],
+    ['a GST rate in fractions', { gst_rate_bp: 5.5 }, 'gst_rate_bp', 'whole basis points'],
     ['a 5-digit HSN code', { hsn_code: '04011' }, 'hsn_code', '4, 6 or 8 digits'],
     ['an HSN code with letters', { hsn_code: '04AB' }, 'hsn_code', '4, 6 or 8 digits'],
     ['an unknown unit', { unit: 'box' }, 'unit', 'packet, litre'],
@@ -53,14 +53,38 @@ describe('creating products', () => {
     expect(await productCount()).toBe(before);
   });
 
-  test('every GST slab is accepted', async () => {
-    for (const [i, rate] of [0, 500, 1200, 1800, 2800].entries()) {
+  test('every GST rate in use is accepted; a rate not in the list, or removed (12%, 28%), is a 422 naming the rates in use', async () => {
+    for (const [i, rate] of [0, 500, 1800, 4000].entries()) {
       const p = await expectJson(
         await t.call('manager', 'POST', '/api/products', { name: `Slab ${rate}`, sku: `SLAB-${i}`, unit: 'piece', price_paise: 1000, hsn_code: '04069000', gst_rate_bp: rate }),
         201,
       );
       expect(p.gst_rate_bp).toBe(rate);
     }
+    const before = await productCount();
+    for (const [rate, removed] of [[1200, true], [2800, true], [1000, false], [5, false]] as const) {
+      const body = await expectProblem(
+        await t.call('manager', 'POST', '/api/products', { name: `Slab ${rate}`, sku: `SLAB-X${rate}`, unit: 'piece', price_paise: 1000, hsn_code: '04069000', gst_rate_bp: rate }),
+        422,
+        'bad_gst_rate',
+      );
+      expect(body.message).toContain('one of 0%, 5%, 18%, 40%');
+      expect(body.message.includes('no longer a GST rate')).toBe(removed);
+    }
+    const [first] = await rows<{ id: string }>(t.database.db, sql`select id from products where sku = 'SLAB-1'`);
+    await expectProblem(await t.call('manager', 'PATCH', `/api/products/${first.id}`, { gst_rate_bp: 1200 }), 422, 'bad_gst_rate');
+    await expectProblem(await t.call('support', 'POST', '/api/product-requests', { name: 'Twelve', unit: 'piece', price_paise: 1000, hsn_code: '0406', gst_rate_bp: 1200 }), 422, 'bad_gst_rate');
+    expect(await productCount()).toBe(before);
+    expect(await countOf(t.database.db, sql`select count(*) as n from products where sku = 'SLAB-1' and gst_rate_bp = 500`)).toBe(1);
+  });
+
+  test('GET /api/gst-rates lists the one list to any logged-in user; not without a login', async () => {
+    for (const role of ['admin', 'finance', 'support', 'manager'] as const) {
+      const rates = await expectJson<{ rate_bp: number; label: string; in_use: boolean }[]>(await t.call(role, 'GET', '/api/gst-rates'), 200);
+      expect(rates.filter((r) => r.in_use).map((r) => r.rate_bp)).toEqual([0, 500, 1800, 4000]);
+      expect(rates.filter((r) => !r.in_use).map((r) => r.rate_bp)).toEqual([1200, 2800]);
+    }
+    expect((await t.app.request('/api/gst-rates')).status).toBe(401);
   });
 });
 

@@ -145,12 +145,19 @@ describe('products', () => {
     expect(await insertProduct({ price: 0 })).toHaveProperty('id');
   });
 
-  test.each([1, 5, 100, 1000, 1500, 2500, 3000, -500])('products_gst_rate_bp_slab refuses %i basis points', async (gst) => {
-    expect(await refusedBy(insertProduct({ gst }))).toEqual({ constraint: 'products_gst_rate_bp_slab', code: CHECK });
+  test.each([1, 5, 100, 1000, 1500, 2500, 3000, -500])('products_gst_rate_fk refuses %i basis points (not in gst_rates)', async (gst) => {
+    expect(await refusedBy(insertProduct({ gst }))).toEqual({ constraint: 'products_gst_rate_fk', code: FK });
   });
 
-  test('products_gst_rate_bp_slab accepts 0%, 5%, 12%, 18% and 28%', async () => {
-    for (const gst of [0, 500, 1200, 1800, 2800]) expect(await insertProduct({ gst })).toHaveProperty('id');
+  test('products_gst_rate_fk accepts every rate of gst_rates: 0%, 5%, 18%, 40% in use, and the removed 12% and 28% old bills carry', async () => {
+    const all = (await rows<{ rate_bp: number; in_use: boolean }>(t.database.db, sql`select rate_bp, in_use from gst_rates order by rate_bp`)).map((r) => [r.rate_bp, r.in_use]);
+    expect(all).toEqual([[0, true], [500, true], [1200, false], [1800, true], [2800, false], [4000, true]]);
+    for (const [gst] of all) expect(await insertProduct({ gst: gst as number })).toHaveProperty('id');
+  });
+
+  test('gst_rates: a rate in use by a product cannot be deleted; a rate above 100% cannot exist', async () => {
+    expect(await refusedBy(run(sql`delete from gst_rates where rate_bp = 0`))).toEqual({ constraint: 'products_gst_rate_fk', code: RESTRICTED });
+    expect(await refusedBy(run(sql`insert into gst_rates (rate_bp, label) values (10001, 'too much')`))).toEqual({ constraint: 'gst_rates_rate_range', code: CHECK });
   });
 
   test.each(['040', '04011', '0401100', '040110001', '04O1', '', '0401 10'])('products_hsn_code_format refuses %j', async (hsn) => {
@@ -234,7 +241,7 @@ describe('product requests', () => {
 
   test('requests carry the same price, GST and HSN rules as products', async () => {
     expect(await refusedBy(insertRequest({ price: -5 }))).toEqual({ constraint: 'product_requests_price_paise_nonnegative', code: CHECK });
-    expect(await refusedBy(insertRequest({ gst: 1000 }))).toEqual({ constraint: 'product_requests_gst_rate_bp_slab', code: CHECK });
+    expect(await refusedBy(insertRequest({ gst: 1000 }))).toEqual({ constraint: 'product_requests_gst_rate_fk', code: FK });
     expect(await refusedBy(insertRequest({ hsn: '04011' }))).toEqual({ constraint: 'product_requests_hsn_code_format', code: CHECK });
   });
 });
@@ -283,9 +290,9 @@ test('every constraint refused in this file has a message for people in api/lib/
   const mapped = [
     'customers_phone_format', 'customers_phone_key', 'customers_name_not_blank', 'customers_zone_id_fk', 'zones_name_key', 'zones_name_not_blank',
     'addresses_pin_code_format', 'addresses_lat_range', 'addresses_lng_range', 'addresses_lat_lng_together', 'addresses_one_default_per_customer',
-    'addresses_customer_id_fk', 'products_price_paise_nonnegative', 'products_gst_rate_bp_slab', 'products_hsn_code_format', 'products_name_key',
+    'addresses_customer_id_fk', 'products_price_paise_nonnegative', 'products_gst_rate_fk', 'products_hsn_code_format', 'products_name_key',
     'products_sku_key', 'product_requests_decision_consistent', 'product_requests_product_id_key', 'product_requests_price_paise_nonnegative',
-    'product_requests_gst_rate_bp_slab', 'product_requests_hsn_code_format', 'users_email_key', 'users_email_lowercase', 'audit_logs_append_only',
+    'product_requests_gst_rate_fk', 'product_requests_hsn_code_format', 'users_email_key', 'users_email_lowercase', 'audit_logs_append_only',
   ];
   expect(mapped.filter((name) => !describeConstraint(name))).toEqual([]);
 });

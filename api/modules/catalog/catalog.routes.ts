@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { productRequests, products } from '../../../db/schema/index.js';
-import { allowed, IdParam, jsonBody, mountResource, ok, permit, type Router } from '../../lib/http.js';
-import { ApproveBody, BulkBody, BulkResult, Product, ProductRequest, ProductCreate, ProductRequestCreate, ProductUpdate, RejectBody, units } from './catalog.schemas.js';
+import { unauthorized } from '../../lib/errors.js';
+import { allowed, IdParam, jsonBody, mountResource, ok, permit, sessionRoute, type Router } from '../../lib/http.js';
+import { ApproveBody, BulkBody, BulkResult, GstRate, Product, ProductRequest, ProductCreate, ProductRequestCreate, ProductUpdate, RejectBody, units } from './catalog.schemas.js';
 import { approveProductRequest, createProductRequest, decideMany, productRequestResource, rejectProductRequest, requestColumns } from './product-requests.service.js';
-import { productResource } from './products.service.js';
+import { createProduct, listGstRates, productResource, updateProduct } from './products.service.js';
 
 
 export function mountCatalog(app: Router) {
@@ -26,10 +27,26 @@ export function mountCatalog(app: Router) {
       search: [products.name, products.sku, products.category],
       defaultSort: { field: 'name', order: 'asc' },
     },
-    create: { body: ProductCreate },
+    create: { body: ProductCreate, run: createProduct },
     // Products are deactivated (is_active: false), never deleted: orders and bills point at them.
-    update: { body: ProductUpdate },
+    update: { body: ProductUpdate, run: updateProduct },
   });
+
+  // The GST rates (one list, in the database): any logged-in user may read them (the product form offers those in use).
+  app.openapi(
+    createRoute({
+      ...sessionRoute,
+      method: 'get',
+      path: '/api/gst-rates',
+      tags: ['products'],
+      responses: ok(z.array(GstRate), 'Every rate, lowest first; in_use false for rates the law removed'),
+    }),
+    async (c) => {
+      const ctx = c.get('ctx');
+      if (!ctx.actor) throw unauthorized();
+      return c.json(await listGstRates(ctx), 200);
+    },
+  );
 
   // Bulk route first, so "/decide" is not taken for an id.
   app.openapi(

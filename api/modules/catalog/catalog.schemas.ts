@@ -3,7 +3,6 @@ import { productRequests, products } from '../../../db/schema/index.js';
 import { tableRow, Uuid } from '../../lib/schemas.js';
 
 export const units = ['packet', 'litre', 'ml', 'kg', 'g', 'piece', 'dozen', 'bottle'] as const;
-export const gstRates = [0, 500, 1200, 1800, 2800] as const;
 
 const ProductFields = {
   name: z.string().trim().min(1, 'Enter a product name.').max(120),
@@ -12,11 +11,8 @@ const ProductFields = {
   unit_size: z.string().trim().max(40).default(''),
   price_paise: z.number().int('Price must be whole paise.').min(0, 'The price cannot be negative.').max(100_000_00, 'Price too large.'),
   hsn_code: z.string().trim().regex(/^\d{4}(\d{2}){0,2}$/, 'The HSN code must be 4, 6 or 8 digits.'),
-  gst_rate_bp: z
-    .number()
-    .int()
-    .refine((v) => (gstRates as readonly number[]).includes(v), 'The GST rate must be 0%, 5%, 12%, 18% or 28% (0, 500, 1200, 1800, 2800 basis points).')
-    .default(0),
+  // Which rates are in use is data (the gst_rates table, GET /api/gst-rates): the service checks it.
+  gst_rate_bp: z.number().int('The GST rate is whole basis points (500 = 5%).').min(0).max(10000).default(0),
 };
 
 export const ProductCreate = z.object({
@@ -58,3 +54,4 @@ export const ProductRequest = tableRow(productRequests)
 export type ProductRequest = z.infer<typeof ProductRequest>;
 export const BulkResult = z.object({ succeeded: z.array(Uuid), failed: z.array(z.object({ id: Uuid, message: z.string() })) }).openapi('BulkResult');
 export type BulkResult = z.infer<typeof BulkResult>;
+export const GstRate = z.object({ rate_bp: z.number().int(), label: z.string(), in_use: z.boolean() }).openapi('GstRate');

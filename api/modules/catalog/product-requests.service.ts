@@ -5,7 +5,7 @@ import { audit } from '../../lib/audit.js';
 import { transaction, type Ctx } from '../../lib/context.js';
 import { createRow, getRow, type Resource, type Row } from '../../lib/crud.js';
 import { AppError, conflict, toAppError } from '../../lib/errors.js';
-import { productResource } from './products.service.js';
+import { assertGstRateInUse, productResource } from './products.service.js';
 
 const userName = (col: AnyPgColumn) => sql<string | null>`(select ${users.name} from ${users} where ${users.id} = ${col})`;
 export const requestColumns = {
@@ -25,7 +25,10 @@ export const productRequestResource: Resource = {
 };
 
 export async function createProductRequest(ctx: Ctx, input: Row): Promise<Row> {
-  return createRow(ctx, productRequestResource, { ...input, requested_by: ctx.actor?.id ?? null });
+  return transaction(ctx, async (tx) => {
+    await assertGstRateInUse(tx, input.gst_rate_bp as number | undefined);
+    return createRow(tx, productRequestResource, { ...input, requested_by: tx.actor?.id ?? null });
+  });
 }
 
 function defaultSku(name: string, requestId: string): string {

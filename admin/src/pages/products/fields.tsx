@@ -1,14 +1,28 @@
+import { type HttpError, useCustom } from '@refinedev/core';
 import { Col, Form, Input, InputNumber, Row, Select } from 'antd';
-import { GST_RATES, paiseToRupees, rupeesToPaise, UNITS } from '../../format';
+import { paiseToRupees, rupeesToPaise, UNITS } from '../../format';
 
 export const unitOptions = UNITS.map((u) => ({ value: u, label: u }));
-export const gstOptions = GST_RATES.map((bp) => ({ value: bp, label: `${bp / 100}%` }));
+
+interface GstRate {
+  rate_bp: number;
+  label: string;
+  in_use: boolean;
+}
+
+/** The GST rates a product may take, from the database's one list (GET /api/gst-rates), not a constant here. */
+export function useGstOptions() {
+  const { query } = useCustom<GstRate[], HttpError>({ url: '/gst-rates', method: 'get', queryOptions: { staleTime: 5 * 60_000 } });
+  const rates = query.data?.data;
+  return { options: Array.isArray(rates) ? rates.filter((r) => r.in_use).map((r) => ({ value: r.rate_bp, label: r.label })) : [], loading: query.isLoading };
+}
 
 /**
  * Name, category, unit and money fields shared by products and product requests. The form holds
  * price_paise (what the API wants) while the input shows rupees: getValueProps/normalize convert.
  */
 export function CatalogueFields({ withSku }: { withSku?: boolean }) {
+  const gst = useGstOptions();
   return (
     <>
       <Row gutter={16}>
@@ -81,7 +95,7 @@ export function CatalogueFields({ withSku }: { withSku?: boolean }) {
         </Col>
         <Col xs={12} md={8}>
           <Form.Item name="gst_rate_bp" label="GST rate" initialValue={0} rules={[{ required: true, message: 'Choose the GST rate.' }]}>
-            <Select options={gstOptions} />
+            <Select options={gst.options} loading={gst.loading} />
           </Form.Item>
         </Col>
       </Row>
