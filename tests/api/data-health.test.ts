@@ -57,7 +57,7 @@ beforeAll(async () => {
   };
   const zone = await makeZone(db);
   milk = await makeProduct(db, { price_paise: 2700, hsn_code: '0401', gst_rate_bp: 0 });
-  ghee = await makeProduct(db, { name: `Ghee ${zone.id.slice(0, 4)}`, unit: 'bottle', price_paise: 36050, hsn_code: '0405', gst_rate_bp: 1200 });
+  ghee = await makeProduct(db, { name: `Ghee ${zone.id.slice(0, 4)}`, unit: 'bottle', price_paise: 36050, hsn_code: '0405', gst_rate_bp: 500 });
   // A healthy chain: last month's deliveries invoiced, one invoice voided, this month's deliveries not invoiced yet.
   const [y, m] = todayIST().split('-').map(Number);
   month = new Date(Date.UTC(y, m - 2, 1)).toISOString().slice(0, 7);
@@ -76,7 +76,7 @@ afterAll(() => t?.close());
 describe('data health', () => {
   test('a healthy chain passes every check, through the service and GET /api/data-health', async () => {
     const health = await dataHealth(db);
-    expect(health.checks.length).toBe(12);
+    expect(health.checks.length).toBe(21);
     expect(health.checks.filter((c) => c.count > 0)).toEqual([]);
     expect(health.ok).toBe(true);
 
@@ -155,6 +155,37 @@ describe('data health', () => {
         const [{ top }] = await rows<{ top: number }>(tx as unknown as Db, sql`select next_seq - 1 as top from document_series where series = ${issued[0].series} and financial_year = ${issued[0].financial_year}`);
         broken.invoice_number_gaps = `${issued[0].series}/${issued[0].financial_year}#${top}`;
 
+        // Issue 9's rules, each broken once (CHECKs hold even in replica mode: those are dropped here, as a restore
+        // without constraints would leave them).
+        const [todayRecord] = await tx.select().from(billingRecords).where(sql`${billingRecords.service_date} = ${todayIST()}`).limit(1);
+        await tx.execute(sql`update billing_records set service_date = ${day} where id = ${todayRecord.id}`);
+        broken.billing_not_matching_delivery = todayRecord.id;
+        const [settledFresh] = await fresh({ status: 'delivered' });
+        broken.order_status_not_delivery = settledFresh.id;
+        broken.orders_delivery_missing_or_moved = settledFresh.id;
+        const [short] = await tx.execute(sql`select di.id, di.delivery_id from delivery_items di join deliveries d on d.id = di.delivery_id
+          where d.status = 'delivered' and di.quantity > 1 and di.delivery_id <> ${delivery.id} limit 1`).then((r) => (Array.isArray(r) ? r : (r as { rows: any[] }).rows) as { id: string; delivery_id: string }[]);
+        await tx.execute(sql`update delivery_items set quantity = 1 where id = ${short.id}`);
+        broken.delivery_quantities_not_status = short.delivery_id;
+        const [otherAddress] = await tx.insert(addresses).values({ customer_id: a.id, line1: '9 Church Street', pin_code: '560001' }).returning();
+        const [plan] = await tx.execute(sql`insert into subscriptions (customer_id, address_id, product_id, quantity, schedule, start_date)
+          values (${a.id}, ${aAddress.id}, ${milk.id}, 1, 'daily', ${todayIST()}) returning id`).then((r) => (Array.isArray(r) ? r : (r as { rows: any[] }).rows) as { id: string }[]);
+        const [moved] = await fresh({ kind: 'subscription', subscription_id: plan.id, address_id: otherAddress.id, delivery_date: todayIST(), total_paise: 2700 });
+        await tx.insert(orderItems).values({ order_id: moved.id, product_id: milk.id, quantity: 1, unit_price_paise: 2700 });
+        await tx.insert(deliveries).values({ order_id: moved.id, order_date: todayIST() });
+        broken.subscription_orders_off_plan = moved.id;
+        const [strayed] = await tx.select().from(billingRecords).where(eq(billingRecords.invoice_id, issued[1].id)).limit(1);
+        await tx.update(billingRecords).set({ invoice_id: issued[0].id }).where(eq(billingRecords.id, strayed.id));
+        broken.billing_not_matching_invoice = strayed.id;
+        await tx.execute(sql`alter table invoices drop constraint invoices_issued_not_voided`);
+        await tx.execute(sql`update invoices set void_reason = 'quietly' where id = ${issued[1].id}`);
+        broken.invoices_inconsistent = issued[1].id;
+        await tx.execute(sql`alter table products drop constraint products_price_paise_max`);
+        const [gold] = await tx.insert(products).values({ name: 'Gold Milk', sku: 'GOLD-1', unit: 'packet', price_paise: 2147483647, hsn_code: '0401' }).returning();
+        broken.absurd_magnitudes = gold.id;
+        const [twelve] = await tx.insert(products).values({ name: 'Old Cheese', sku: 'CHEESE-12', unit: 'packet', price_paise: 14500, hsn_code: '0406', gst_rate_bp: 1200 }).returning();
+        broken.gst_rates_not_in_list = twelve.id;
+
         health = await dataHealth(tx as unknown as Db);
         tx.rollback();
       })
@@ -183,7 +214,7 @@ describe('data health', () => {
     const report = formatHealthReport(await dataHealth(db));
     expect(report.split('\n')[0]).toMatch(/^status\s+count\s+check\s+examples$/);
     expect(report).toMatch(/^ok\s+0\s+Deliveries without an order$/m);
-    expect(report.trimEnd().split('\n').at(-1)).toBe('All 12 checks passed: no broken link in the chain.');
+    expect(report.trimEnd().split('\n').at(-1)).toBe('All 21 checks passed: no broken link in the chain.');
   });
 
   // The script's own PGlite folder, whichever database the other tests use: run it once, in the PGlite pass.
@@ -202,7 +233,7 @@ describe('data health', () => {
       const failing = spawnSync('npx', ['tsx', 'scripts/check.ts'], { encoding: 'utf8', env, timeout: 170_000 });
       expect(failing.status, failing.stderr).toBe(1);
       expect(failing.stdout).toMatch(/^BROKEN\s+1\s+Deliveries without an order\s+11111111-1111-4111-8111-111111111111$/m);
-      expect(failing.stdout).toContain('1 of 12 checks found broken rows');
+      expect(failing.stdout).toContain('1 of 21 checks found broken rows');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataHealth } from '../../api/modules/health/health.service.js';
 import { importLegacy, type ImportReport } from '../../api/modules/imports/imports.service.js';
+import { runInvoices } from '../../api/modules/invoices/invoice-runs.service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { brokenLinks, optionalModule, query, rowCounts, SAMPLE_DIR, serviceCtx } from '../import/support.js';
+import { brokenLinks, query, rowCounts, SAMPLE_DIR, serviceCtx } from '../import/support.js';
 
 const expected = JSON.parse(readFileSync(join(SAMPLE_DIR, 'expected.json'), 'utf8')) as { anomalies: Record<string, number>; counts: Record<string, number> };
 
@@ -157,12 +159,9 @@ describe('legacy import of the sample export', () => {
       delivered_orders_not_delivered: 0,
       delivery_day_not_order_day: 0,
     });
-    const health = await optionalModule<{ dataHealth(db: unknown): Promise<{ ok: boolean; checks: { name: string; count: number }[] }> }>('api/modules/health/health.service.ts');
-    if (health) {
-      const result = await health.dataHealth(t.database.db);
-      expect(result.checks.filter((c) => c.count > 0)).toEqual([]);
-      expect(result.ok).toBe(true);
-    }
+    const result = await dataHealth(t.database.db);
+    expect(result.checks.filter((c) => c.count > 0)).toEqual([]);
+    expect(result.ok).toBe(true);
   });
 
   it('a second run imports nothing more', async () => {
@@ -204,14 +203,10 @@ describe('legacy import of the sample export', () => {
 
   it("the month's invoice run bills exactly the recovered revenue and nothing the old system billed", async () => {
     const db = t.database.db;
-    const invoices = await optionalModule<{ runInvoices(ctx: unknown, input: { month: string }): Promise<{ status: string; invoices_created: number }> }>('api/modules/invoices/invoice-runs.service.ts');
-    if (!invoices) {
-      // No invoice run yet: what it will pick up is the unbilled, non-legacy billing records of January.
-      const [r] = await query<{ taxable: number }>(db, sql`select coalesce(sum(taxable_paise), 0)::int as taxable from billing_records where invoice_id is null and not legacy_billed and service_date between '2026-01-01' and '2026-01-31'`);
-      expect(Number(r.taxable)).toBe(first.backfill.amount_paise);
-      return;
-    }
-    const run = await invoices.runInvoices(serviceCtx(db, t.userIds.finance), { month: '2026-01' });
+    // What the run picks up is the unbilled, non-legacy billing records of January.
+    const [r] = await query<{ taxable: number }>(db, sql`select coalesce(sum(taxable_paise), 0)::int as taxable from billing_records where invoice_id is null and not legacy_billed and service_date between '2026-01-01' and '2026-01-31'`);
+    expect(Number(r.taxable)).toBe(first.backfill.amount_paise);
+    const run = await runInvoices(serviceCtx(db, t.userIds.finance), { month: '2026-01' });
     expect(run.status).toBe('completed');
     const [billed] = await query<{ invoices: number; value: number; total: number }>(
       db,

@@ -91,9 +91,9 @@ beforeAll(async () => {
     milk: await product('Toned Milk 500 ml', 2700, '0401', 0),
     paneer: await product('Paneer 200 g', 9000, '0406', 0),
     curd: await product('Curd 500 g', 3500, '0403', 0),
-    ghee: await product('Cow Ghee 500 ml', 36000, '0405', 1200, 'bottle'),
-    // 5810 paise at 12%: each record's CGST rounds 348.6 up to 349, while 2 x 5810 at once would give 697, not 698.
-    butter: await product('Butter 100 g', 5810, '0405', 1200, 'piece'),
+    ghee: await product('Cow Ghee 500 ml', 36000, '0405', 500, 'bottle'),
+    // 5810 paise at 5%: each record's CGST is 145 (145.25 + 0.5, floored), while 2 x 5810 at once would give 291, not 290.
+    butter: await product('Butter 100 g', 5810, '0405', 500, 'piece'),
   };
 });
 afterAll(() => t?.close());
@@ -182,7 +182,7 @@ describe('the month run', () => {
     expect(a.number).toBe(`BS/${fy}/${String(a.seq).padStart(6, '0')}`);
     expect(a.total_paise).toBe(5 * 2700 + 9000);
     expect(a.exempt_paise).toBe(5 * 2700 + 9000);
-    expect(byCustomer[bala.id]).toMatchObject({ kind: 'invoice_cum_bill_of_supply', series: 'MR', exempt_paise: 2700, taxable_paise: 36000, cgst_paise: 2160, sgst_paise: 2160 });
+    expect(byCustomer[bala.id]).toMatchObject({ kind: 'invoice_cum_bill_of_supply', series: 'MR', exempt_paise: 2700, taxable_paise: 36000, cgst_paise: 900, sgst_paise: 900 });
     expect(byCustomer[chitra.id]).toMatchObject({ kind: 'tax_invoice', series: 'MR', taxable_paise: 2 * 5810 + 36000 });
     for (const inv of Object.values(byCustomer)) {
       expect(inv.number.length).toBeLessThanOrEqual(16);
@@ -195,8 +195,8 @@ describe('the month run', () => {
     // Lines: one per product; quantities and amounts are sums of the records, never recomputed.
     const lines = await json(await t.call('finance', 'GET', `/api/invoices/${byCustomer[chitra.id].id}/lines`), 200);
     const butter = lines.find((l: any) => l.product_id === P.butter.id);
-    expect(butter).toMatchObject({ quantity: 2, unit: 'piece', hsn_code: '0405', gst_rate_bp: 1200, taxable_paise: 11620, cgst_paise: 698, sgst_paise: 698, total_paise: 11620 + 1396 });
-    expect(lineAmounts(2, 5810, 1200).cgst_paise).toBe(697); // what recomputing would have said
+    expect(butter).toMatchObject({ quantity: 2, unit: 'piece', hsn_code: '0405', gst_rate_bp: 500, taxable_paise: 11620, cgst_paise: 290, sgst_paise: 290, total_paise: 11620 + 580 });
+    expect(lineAmounts(2, 5810, 500).cgst_paise).toBe(291); // what recomputing would have said
     const aLines = await json(await t.call('finance', 'GET', `/api/invoice-lines?invoice_id=${a.id}&_sort=description&_order=asc`), 200);
     expect(aLines.map((l: any) => [l.description, l.quantity, l.total_paise])).toEqual([
       [P.paneer.name, 1, 9000],

@@ -37,9 +37,12 @@ describe('asking for a product', () => {
   });
 
   test('a request is validated like a product', async () => {
-    const body = await expectProblem(await t.call('support', 'POST', '/api/product-requests', milkRequest({ hsn_code: '12', gst_rate_bp: 700 })), 400, 'validation_failed');
+    const body = await expectProblem(await t.call('support', 'POST', '/api/product-requests', milkRequest({ hsn_code: '12', gst_rate_bp: 5.5 })), 400, 'validation_failed');
     expect(body.message).toContain('hsn_code');
     expect(body.message).toContain('gst_rate_bp');
+    // Which rates exist is data (gst_rates): a rate not in use is the service's 422, naming the ones in use.
+    const rate = await expectProblem(await t.call('support', 'POST', '/api/product-requests', milkRequest({ gst_rate_bp: 700 })), 422, 'bad_gst_rate');
+    expect(rate.message).toContain('0%, 5%, 18%, 40%');
   });
 
   test('the request list filters by status and who asked', async () => {

@@ -66,13 +66,3 @@ export async function brokenLinks(db: Db): Promise<Record<string, number>> {
   for (const [name, q] of Object.entries(checks)) out[name] = Number((await query<{ n: number }>(db, q))[0].n);
   return out;
 }
-
-/** A module another engineer may not have written yet: null when it is not there. */
-export async function optionalModule<T>(relativeToTests: string): Promise<T | null> {
-  try {
-    return (await import(/* @vite-ignore */ new URL(`../../${relativeToTests}`, import.meta.url).href)) as T;
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' || /Failed to load|Cannot find module|does not exist/.test((err as Error).message)) return null;
-    throw err;
-  }
-}

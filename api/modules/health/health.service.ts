@@ -92,6 +92,84 @@ const checks: CheckSpec[] = [
       where i.status = 'issued' and i.total_paise <> coalesce(b.total, 0)`,
   },
   {
+    name: 'billing_not_matching_delivery',
+    label: "Billing records whose order, customer, product, price or date are not their delivered item's",
+    broken: sql`select b.id::text as id from billing_records b
+      join delivery_items di on di.id = b.delivery_item_id
+      join order_items oi on oi.id = di.order_item_id
+      join orders o on o.id = di.order_id
+      join deliveries d on d.id = di.delivery_id
+      where (b.order_id, b.customer_id, b.product_id, b.unit_price_paise, b.service_date)
+            is distinct from (di.order_id, o.customer_id, oi.product_id, oi.unit_price_paise, d.delivered_on)`,
+  },
+  {
+    name: 'order_status_not_delivery',
+    label: "Orders whose status is not their delivery's outcome (settled without it, or pending and cancelled with one)",
+    broken: sql`select o.id::text as id from orders o left join deliveries d on d.order_id = o.id
+      where (o.status in ('pending', 'cancelled') and coalesce(d.status, 'pending') <> 'pending')
+         or (o.status not in ('pending', 'cancelled') and d.status is distinct from
+             (case o.status when 'delivered' then 'delivered' when 'partially_delivered' then 'partial' else 'failed' end)::delivery_status)`,
+  },
+  {
+    name: 'delivery_quantities_not_status',
+    label: 'Confirmed deliveries whose quantities do not say their status (an item missing or added, delivered but short, partial with nothing)',
+    broken: sql`select d.id::text as id from deliveries d
+      join order_items oi on oi.order_id = d.order_id
+      left join delivery_items di on di.order_item_id = oi.id and di.delivery_id = d.id
+      where d.status in ('delivered', 'partial')
+      group by d.id, d.status
+      having count(di.id) <> count(*)
+          or (d.status = 'delivered' and count(*) filter (where di.quantity = oi.quantity) <> count(*))
+          or (d.status = 'partial' and (count(*) filter (where di.quantity > 0) = 0 or count(*) filter (where di.quantity = oi.quantity) = count(*)))`,
+  },
+  {
+    name: 'orders_delivery_missing_or_moved',
+    label: 'Orders (not cancelled) without their one delivery, with several, or whose delivery is dated otherwise',
+    broken: sql`select o.id::text as id from orders o left join deliveries d on d.order_id = o.id
+      group by o.id, o.status, o.delivery_date
+      having (count(d.id) = 0 and o.status <> 'cancelled') or count(d.id) > 1 or bool_or(d.order_date <> o.delivery_date)`,
+  },
+  {
+    name: 'subscription_orders_off_plan',
+    label: "Pending subscription orders not at their subscription's address or product",
+    broken: sql`select distinct o.id::text as id from orders o
+      join subscriptions s on s.id = o.subscription_id
+      join order_items oi on oi.order_id = o.id
+      where o.status = 'pending' and (o.address_id <> s.address_id or oi.product_id <> s.product_id)`,
+  },
+  {
+    name: 'billing_not_matching_invoice',
+    label: "Billing records on an invoice of another customer, or outside its period",
+    broken: sql`select b.id::text as id from billing_records b join invoices i on i.id = b.invoice_id
+      where b.customer_id <> i.customer_id or b.service_date not between i.period_start and i.period_end`,
+  },
+  {
+    name: 'invoices_inconsistent',
+    label: 'Invoices whose number is not series/year/seq, whose year is not their date\'s, or issued with a void reason',
+    broken: sql`select i.id::text as id from invoices i
+      where i.number <> i.series || '/' || i.financial_year || '/' || lpad(i.seq::text, 6, '0')
+         or i.financial_year <> lpad((extract(year from i.invoice_date - interval '3 months')::int % 100)::text, 2, '0') || '-'
+                                 || lpad(((extract(year from i.invoice_date - interval '3 months')::int + 1) % 100)::text, 2, '0')
+         or (i.status = 'issued' and (i.void_reason is not null or i.voided_at is not null or i.voided_by is not null))`,
+  },
+  {
+    name: 'absurd_magnitudes',
+    label: 'Rows beyond the business bounds (prices, quantities, totals, dates, invoice-run counts)',
+    broken: sql`select id::text as id from products where price_paise not between 0 and 10000000
+      union all select id::text from order_items where quantity not between 1 and 1000 or unit_price_paise not between 0 and 10000000
+      union all select id::text from orders where total_paise not between 0 and 100000000 or delivery_date not between '2000-01-01' and '2100-12-31'
+      union all select id::text from subscription_pauses where from_date < '2000-01-01' or to_date > '2100-12-31'
+      union all select id::text from invoice_runs where amount_paise < 0 or processed_customers not between 0 and total_customers
+      union all select id::text from invoices where total_paise > 1000000000 or seq > 999999`,
+  },
+  {
+    name: 'gst_rates_not_in_list',
+    label: 'Products on a GST rate not in use, or records and lines on a rate not in the list',
+    broken: sql`select p.id::text as id from products p where not exists (select 1 from gst_rates g where g.rate_bp = p.gst_rate_bp and g.in_use)
+      union all select b.id::text from billing_records b where not exists (select 1 from gst_rates g where g.rate_bp = b.gst_rate_bp)
+      union all select l.id::text from invoice_lines l where not exists (select 1 from gst_rates g where g.rate_bp = l.gst_rate_bp)`,
+  },
+  {
     name: 'invoice_number_gaps',
     label: 'Missing numbers in a document series (per series and financial year)',
     // Every number from 1 to the last one used or handed out (document_series.next_seq - 1) must be on an invoice.
