@@ -175,7 +175,7 @@ describe('data health', () => {
         await tx.insert(deliveries).values({ order_id: moved.id, order_date: todayIST() });
         broken.subscription_orders_off_plan = moved.id;
         const [strayed] = await tx.select().from(billingRecords).where(eq(billingRecords.invoice_id, issued[1].id)).limit(1);
-        await tx.update(billingRecords).set({ invoice_id: issued[0].id }).where(eq(billingRecords.id, strayed.id));
+        await tx.update(billingRecords).set({ service_date: '2020-01-01' }).where(eq(billingRecords.id, strayed.id));
         broken.billing_not_matching_invoice = strayed.id;
         await tx.execute(sql`alter table invoices drop constraint invoices_issued_not_voided`);
         await tx.execute(sql`update invoices set void_reason = 'quietly' where id = ${issued[1].id}`);

@@ -635,18 +635,18 @@ describe('business bounds on magnitudes (item 8)', () => {
     ],
     [
       'invoices_total_max',
-      () => sql`insert into invoices (number, series, financial_year, seq, kind, customer_id, period_start, period_end, invoice_date, due_date, taxable_paise, exempt_paise, cgst_paise, sgst_paise, total_paise)
-                values ('ZZ/' || ${inv.financial_year} || '/000001', 'ZZ', ${inv.financial_year}, 1, 'bill_of_supply', ${inv.customer_id}, ${inv.period_start}, ${inv.period_end}, ${inv.invoice_date}, ${inv.due_date}, 0, 1500000000, 0, 0, 1500000000)`,
+      () => sql`insert into invoices (number, series, financial_year, seq, kind, customer_id, period_start, period_end, invoice_date, due_date, taxable_paise, exempt_paise, cgst_paise, sgst_paise, total_paise, place_of_supply, supplier)
+                values ('ZZ/' || ${inv.financial_year} || '/000001', 'ZZ', ${inv.financial_year}, 1, 'bill_of_supply', ${inv.customer_id}, ${inv.period_start}, ${inv.period_end}, ${inv.invoice_date}, ${inv.due_date}, 0, 1500000000, 0, 0, 1500000000, ${inv.place_of_supply}, ${JSON.stringify(inv.supplier)}::jsonb)`,
     ],
     [
       'invoices_seq_max',
-      () => sql`insert into invoices (number, series, financial_year, seq, kind, customer_id, period_start, period_end, invoice_date, due_date, taxable_paise, exempt_paise, cgst_paise, sgst_paise, total_paise)
-                values ('ZZ/' || ${inv.financial_year} || '/100000', 'ZZ', ${inv.financial_year}, 1000000, 'bill_of_supply', ${inv.customer_id}, ${inv.period_start}, ${inv.period_end}, ${inv.invoice_date}, ${inv.due_date}, 0, 0, 0, 0, 0)`,
+      () => sql`insert into invoices (number, series, financial_year, seq, kind, customer_id, period_start, period_end, invoice_date, due_date, taxable_paise, exempt_paise, cgst_paise, sgst_paise, total_paise, place_of_supply, supplier)
+                values ('ZZ/' || ${inv.financial_year} || '/100000', 'ZZ', ${inv.financial_year}, 1000000, 'bill_of_supply', ${inv.customer_id}, ${inv.period_start}, ${inv.period_end}, ${inv.invoice_date}, ${inv.due_date}, 0, 0, 0, 0, 0, ${inv.place_of_supply}, ${JSON.stringify(inv.supplier)}::jsonb)`,
     ],
     [
       'invoices_date_range',
-      () => sql`insert into invoices (number, series, financial_year, seq, kind, customer_id, period_start, period_end, invoice_date, due_date, taxable_paise, exempt_paise, cgst_paise, sgst_paise, total_paise)
-                values ('ZZ/' || ${inv.financial_year} || '/000001', 'ZZ', ${inv.financial_year}, 1, 'bill_of_supply', ${inv.customer_id}, '1900-01-01', ${inv.period_end}, ${inv.invoice_date}, ${inv.due_date}, 0, 0, 0, 0, 0)`,
+      () => sql`insert into invoices (number, series, financial_year, seq, kind, customer_id, period_start, period_end, invoice_date, due_date, taxable_paise, exempt_paise, cgst_paise, sgst_paise, total_paise, place_of_supply, supplier)
+                values ('ZZ/' || ${inv.financial_year} || '/000001', 'ZZ', ${inv.financial_year}, 1, 'bill_of_supply', ${inv.customer_id}, '1900-01-01', ${inv.period_end}, ${inv.invoice_date}, ${inv.due_date}, 0, 0, 0, 0, 0, ${inv.place_of_supply}, ${JSON.stringify(inv.supplier)}::jsonb)`,
     ],
     ['document_series_next_max', () => sql`update document_series set next_seq = 1000001 where series = ${inv.series} and financial_year = ${inv.financial_year}`],
   ];
