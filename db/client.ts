@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -55,8 +56,10 @@ export async function openDatabase(opts: { url?: string; dir?: string; max?: num
  * The database the API and the scripts use, migrated first. On PostgreSQL the migrations run through
  * migrationUrl (the owner) when it is given, the rest through url (the app's login, which may not run DDL).
  */
-export async function openMigrated(opts: { url?: string; migrationUrl?: string; dir?: string; max?: number }): Promise<Database> {
+export async function openMigrated(opts: { url?: string; migrationUrl?: string; dir?: string; max?: number; offThread?: boolean }): Promise<Database> {
   if (opts.migrationUrl && !opts.url) throw new Error('MIGRATION_DATABASE_URL is set without DATABASE_URL: set both (README, PostgreSQL).');
+  // PGlite runs on the calling thread: a server that must answer meanwhile migrates it in a worker first.
+  if (!opts.url && opts.offThread && opts.dir && !opts.dir.startsWith('memory://')) await migrateInWorker(opts.dir);
   if (opts.url && opts.migrationUrl && opts.migrationUrl !== opts.url) {
     const owner = await openDatabase({ url: opts.migrationUrl, max: 1 });
     try {
@@ -74,6 +77,14 @@ export async function openMigrated(opts: { url?: string; migrationUrl?: string; 
     throw err;
   }
   return database;
+}
+
+function migrateInWorker(dir: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./migrate-worker.mjs', import.meta.url), { workerData: { dir } });
+    worker.once('error', reject);
+    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`The migration worker stopped with code ${code}.`))));
+  });
 }
 
 export function fromPglite(client: PGlite): Database {
