@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import pino from 'pino';
 import type { Ctx } from '../../api/lib/context.js';
 import { todayIST } from '../../api/lib/dates.js';
+import { pgErrorOf } from '../../api/lib/errors.js';
 import { issueInvoices } from '../../api/modules/invoices/invoices.service.js';
 import { billingRecords } from '../../db/schema/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -124,7 +125,7 @@ describe('billing records', () => {
     expect((await t.call('admin', 'POST', '/api/billing-records', { ...row, id: undefined })).status).toBe(404);
     expect((await t.call('admin', 'PATCH', `/api/billing-records/${row.id}`, { total_paise: 1 })).status).toBe(404);
     expect((await t.call('admin', 'DELETE', `/api/billing-records/${row.id}`)).status).toBe(404);
-    await expect(db().execute(sql`update billing_records set total_paise = 1 where id = ${row.id}`)).rejects.toThrow();
+    await expect(db().execute(sql`update billing_records set total_paise = 1 where id = ${row.id}`)).rejects.toSatisfy((e: unknown) => [pgErrorOf(e)?.constraint, pgErrorOf(e)?.constraint_name].includes('billing_records_immutable'));
     expect((await db().select().from(billingRecords).where(eq(billingRecords.id, row.id)))[0].total_paise).toBe(17919);
   });
 

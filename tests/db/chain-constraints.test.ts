@@ -565,6 +565,23 @@ describe('invoice numbers come from their series counter (item 7)', () => {
     [last] = await sqlRows(db(), sql`select * from invoices where series = (select series from invoices where id = ${issued.id}) order by seq desc limit 1`);
   });
 
+  test('an invoice whose total is not the sum of its lines is refused at COMMIT (invoices_total_matches_lines)', async () => {
+    const seq = last.seq + 1;
+    expect(
+      await refusedBy(
+        db().transaction(async (tx) => {
+          await exec(tx as unknown as Db, sql`update document_series set next_seq = next_seq + 1 where series = ${last.series} and financial_year = ${last.financial_year}`);
+          await exec(
+            tx as unknown as Db,
+            sql`insert into invoices (number, series, financial_year, seq, kind, customer_id, period_start, period_end, invoice_date, due_date, place_of_supply, supplier, taxable_paise, exempt_paise, cgst_paise, sgst_paise, total_paise)
+                select series || '/' || financial_year || '/' || lpad(${seq}::text, 6, '0'), series, financial_year, ${seq}, kind, customer_id, period_start, period_end,
+                       invoice_date, due_date, place_of_supply, supplier, 0, 100, 0, 0, 100 from invoices where id = ${last.id}`,
+          );
+        }),
+      ),
+    ).toBe('invoices_total_matches_lines');
+  });
+
   test('a number that is not series/year/seq is refused (MR/26-27/000172 with seq 171)', async () => {
     const seq = last.seq + 1;
     const wrong = `${last.series}/${last.financial_year}/${String(seq + 1).padStart(6, '0')}`;
