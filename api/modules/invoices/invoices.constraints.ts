@@ -1,6 +1,6 @@
 import type { ConstraintMeanings } from '../../lib/constraints.js';
 
-// Constraints of the invoice tables, merged into the one table in api/lib/constraints.ts.
+// Constraints of invoices, their lines, runs and number series, merged into the one table in api/lib/constraints.ts.
 export const invoiceConstraints: ConstraintMeanings = {
   invoices_void_consistent: { status: 422, code: 'bad_void', message: 'A void invoice needs its reason and time; an issued one has neither.' },
   invoices_period_valid: { status: 422, code: 'bad_period', message: 'The period must not end before it starts, nor the due date come before the invoice date.' },
@@ -9,4 +9,22 @@ export const invoiceConstraints: ConstraintMeanings = {
   invoice_runs_month_first_day: { status: 422, code: 'bad_month', message: 'A run is for a whole month.' },
   invoice_runs_customer_id_fk: { status: 422, code: 'unknown_customer', message: 'That customer does not exist.' },
   document_series_next_positive: { status: 422, code: 'bad_series', message: 'Document numbers start at 1.' },
+  invoice_lines_gst_rate_fk: { status: 422, code: 'bad_gst_rate', message: 'The GST rate must be one of the GST rates.' },
+  invoices_number_key: { status: 409, code: 'invoice_number_taken', message: 'That invoice number is already used.' },
+  invoices_series_year_seq_key: { status: 409, code: 'invoice_number_taken', message: 'That invoice number is already used.' },
+  invoices_number_format: { status: 422, code: 'bad_invoice_number', message: 'Invoice numbers have at most 16 characters of A-Z, 0-9, / and -.' },
+  invoices_immutable: { status: 409, code: 'invoice_immutable', message: 'An issued invoice cannot change; void it and reissue.' },
+  invoices_issued_not_voided: { status: 422, code: 'bad_void', message: 'A void reason, time and author go only with voiding the invoice.' },
+  invoices_number_derived: { status: 422, code: 'bad_invoice_number', message: 'An invoice number is its series, financial year and sequence (MR/26-27/000123).' },
+  invoices_financial_year_of_date: { status: 422, code: 'bad_financial_year', message: "An invoice's financial year is its date's (from 1 April)." },
+  invoices_seq_from_counter: { status: 409, code: 'invoice_number_not_next', message: 'An invoice takes the next number of its series; no number may be skipped.' },
+  document_series_no_gap: { status: 409, code: 'invoice_number_gap', message: 'Every number a series hands out must be on an invoice; none may be skipped.' },
+  invoices_total_matches_lines: { status: 422, code: 'invoice_total_mismatch', message: 'The invoice total must equal the sum of its lines.' },
+  invoice_lines_bounds: { status: 422, code: 'bad_invoice_line', message: 'An invoice line has no negative amount and no absurd quantity or price.' },
+  invoices_total_max: { status: 422, code: 'bad_total', message: 'An invoice is at most ₹1,00,00,000.' },
+  invoices_seq_max: { status: 422, code: 'series_full', message: 'This series has used all 999999 numbers of its financial year.' },
+  invoices_date_range: { status: 422, code: 'bad_date', message: 'Dates are between 2000-01-01 and 2100-12-31.' },
+  document_series_next_max: { status: 422, code: 'series_full', message: 'This series has used all 999999 numbers of its financial year.' },
+  invoice_runs_counts_valid: { status: 422, code: 'bad_run_counts', message: 'A run counts no more customers processed than it has, and no negative amount.' },
+  invoice_runs_month_range: { status: 422, code: 'bad_date', message: 'Dates are between 2000-01-01 and 2100-12-31.' },
 };
