@@ -8,7 +8,7 @@ import type { Database } from '../db/client.js';
 import type { Ctx } from './lib/context.js';
 import { mountAdminWhenBuilt } from './lib/admin.js';
 import { docsAssetPaths, mountDocs } from './lib/docs.js';
-import { refuseNul } from './lib/edge.js';
+import { DEFAULT_BODY_LIMIT, limitBody, refuseNul, requireJsonWrites, securityHeaders } from './lib/edge.js';
 import { problem, toAppError } from './lib/errors.js';
 import { newRouter } from './lib/http.js';
 import { mountAccess } from './modules/access/access.routes.js';
@@ -37,6 +37,8 @@ export interface AppDeps {
   secureCookie?: boolean;
   /** Other origins allowed to send credentials; the admin served by this app is same-origin and needs none. */
   corsOrigins?: string[];
+  /** Largest request body in bytes (default 1 MB). */
+  maxBodyBytes?: number;
 }
 
 /** Paths answered without a session; outside the OpenAPI document, except login and logout. */
@@ -59,11 +61,15 @@ export function createApp(deps: AppDeps) {
       origin: (origin) => ((deps.corsOrigins ?? []).includes(origin) ? origin : null),
       credentials: true,
       exposeHeaders: ['x-total-count'],
-      allowHeaders: ['content-type', 'idempotency-key'],
+      allowHeaders: ['content-type', 'idempotency-key', 'x-requested-with'],
       allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
     }),
   );
 
+  app.use('*', securityHeaders);
+  // Before anything reads a body: its size, its type (no cross-site forms), then no NUL in it.
+  app.use('/api/*', limitBody(deps.maxBodyBytes ?? DEFAULT_BODY_LIMIT));
+  app.use('/api/*', requireJsonWrites);
   app.use('/api/*', refuseNul);
 
   // Every API request gets a service context; all but the public paths need a live session.

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { addDays, todayIST } from '../../api/lib/dates.js';
+import { DEMO_PASSWORD } from '../../seeds/users.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { makeCustomer, makeOrder, makeProduct, type CustomerFixture } from '../helpers/chain-fixtures.js';
 import { countOf, expectJson, expectProblem, milkRequest, UNKNOWN_ID } from './support.js';
@@ -157,5 +158,133 @@ describe('text: a NUL character anywhere is a 400 at the edge, never a 500', () 
     expect(email.message).toContain('email');
     const password = await expectProblem(await t.call(null, 'POST', '/api/auth/login', { email: 'admin@milkrun.test', password: 'x'.repeat(1001) }), 400, 'validation_failed');
     expect(password.message).toContain('password');
+  });
+});
+
+describe('state-changing requests must be JSON (or bodiless with X-Requested-With): no cross-site forms', () => {
+  const raw = async (method: string, path: string, headers: Record<string, string>, body?: BodyInit) =>
+    t.app.request(path, { method, headers: { cookie: await t.cookie('admin'), ...headers }, body });
+
+  test('the bodiless text/plain POSTs a page on another site could send are refused (415) and change nothing', async () => {
+    const o = await makeOrder(t.database.db, { customer: fixture, items: [{ product, quantity: 1 }], delivery_date: addDays(todayIST(), 2) });
+    for (const path of [`/api/orders/${o.order.id}/cancel`, `/api/subscriptions/${UNKNOWN_ID}/cancel`, `/api/subscriptions/${UNKNOWN_ID}/resume`, `/api/invoices/${UNKNOWN_ID}/reissue`]) {
+      const body = await expectProblem(await raw('POST', path, { 'content-type': 'text/plain' }, ''), 415, 'unsupported_media_type');
+      expect(body.message).toContain('application/json');
+      // A no-cors fetch with no body and no content type at all is refused the same way.
+      await expectProblem(await raw('POST', path, {}), 415, 'unsupported_media_type');
+    }
+    expect(await countOf(t.database.db, sql`select count(*) as n from orders where id = ${o.order.id} and status = 'pending'`)).toBe(1);
+    // The admin's way (X-Requested-With, no body) still cancels.
+    expect((await raw('POST', `/api/orders/${o.order.id}/cancel`, { 'x-requested-with': 'XMLHttpRequest' })).status).toBe(200);
+    expect(await countOf(t.database.db, sql`select count(*) as n from orders where id = ${o.order.id} and status = 'cancelled'`)).toBe(1);
+  });
+
+  test.each([
+    ['a url-encoded form', 'application/x-www-form-urlencoded', 'name=Forged'],
+    ['a multipart form', 'multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="name"\r\n\r\nForged\r\n--x--\r\n'],
+    ['text/plain holding JSON', 'text/plain', '{"name":"Forged"}'],
+  ])('%s is refused, even with X-Requested-With, and creates nothing', async (_what, type, body) => {
+    const before = await countOf(t.database.db, sql`select count(*) as n from zones`);
+    await expectProblem(await raw('POST', '/api/zones', { 'content-type': type, 'x-requested-with': 'XMLHttpRequest' }, body), 415, 'unsupported_media_type');
+    expect(await countOf(t.database.db, sql`select count(*) as n from zones`)).toBe(before);
+  });
+
+  test('PATCH and DELETE follow the same rule; GET needs nothing', async () => {
+    await expectProblem(await raw('PATCH', `/api/customers/${customerId()}`, { 'content-type': 'text/plain' }, '{"notes":"forged"}'), 415, 'unsupported_media_type');
+    await expectProblem(await raw('DELETE', `/api/zones/${UNKNOWN_ID}`, {}), 415, 'unsupported_media_type');
+    await expectProblem(await raw('DELETE', `/api/zones/${UNKNOWN_ID}`, { 'x-requested-with': 'XMLHttpRequest' }), 404, 'not_found');
+    expect((await raw('GET', '/api/zones', {})).status).toBe(200);
+    // JSON with a charset, or a +json type, is JSON.
+    expect((await raw('POST', '/api/zones', { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify({ name: 'Charset Zone' }))).status).toBe(201);
+  });
+
+  test('logout without the header is refused (a foreign page cannot sign people out); the admin way works', async () => {
+    await expectProblem(await t.app.request('/api/auth/logout', { method: 'POST' }), 415, 'unsupported_media_type');
+    expect((await t.app.request('/api/auth/logout', { method: 'POST', headers: { 'x-requested-with': 'XMLHttpRequest' } })).status).toBe(200);
+  });
+
+  test('a CORS preflight from the admin dev origin may send X-Requested-With', async () => {
+    const res = await t.app.request('/api/orders/x/cancel', {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-requested-with' },
+    });
+    expect(res.headers.get('access-control-allow-headers')).toContain('x-requested-with');
+  });
+});
+
+describe('security headers', () => {
+  test('every answer carries a CSP without inline scripts or framing, nosniff, a referrer policy and DENY framing', async () => {
+    for (const path of ['/api/health', '/api/customers', '/api/docs', '/api/nothing-here']) {
+      const res = await t.call('admin', 'GET', path);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+      expect(csp).toContain("object-src 'none'");
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('referrer-policy')).toBe('same-origin');
+    }
+  });
+
+  test('the docs page runs no inline script: its start script is a file of this server', async () => {
+    const page = await (await t.call(null, 'GET', '/api/docs')).text();
+    const scripts = [...page.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [, attrs, inline] of scripts) {
+      expect(attrs).toMatch(/src="\/api\/docs\/assets\//);
+      expect(inline.trim()).toBe('');
+    }
+    const init = await t.call(null, 'GET', '/api/docs/assets/init.js');
+    expect(init.status).toBe(200);
+    expect(await init.text()).toContain('X-Requested-With');
+  });
+});
+
+describe('request body size', () => {
+  const big = () => JSON.stringify({ name: 'Big', phone: '+919812345678', zone_id: fixture.customer.zone_id, notes: 'x'.repeat(1024 * 1024) });
+
+  test('a body over 1 MB is a 413 problem, and nothing is written', async () => {
+    const before = await countOf(t.database.db, sql`select count(*) as n from customers`);
+    const body = await expectProblem(await t.call('admin', 'POST', '/api/customers', JSON.parse(big())), 413, 'payload_too_large');
+    expect(body.message).toContain('1024 KB');
+    expect(await countOf(t.database.db, sql`select count(*) as n from customers`)).toBe(before);
+  });
+
+  test('a chunked body without a length is cut off at the limit too', async () => {
+    const bytes = new TextEncoder().encode(big());
+    const stream = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < bytes.length; i += 64 * 1024) controller.enqueue(bytes.subarray(i, i + 64 * 1024));
+        controller.close();
+      },
+    });
+    const res = await t.app.request('/api/customers', {
+      method: 'POST',
+      headers: { cookie: await t.cookie('admin'), 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    await expectProblem(res, 413, 'payload_too_large');
+  });
+
+  test('a body under the limit passes', async () => {
+    const res = await t.call('admin', 'POST', '/api/customers', { name: 'Notes Galore', phone: '+919812345679', zone_id: fixture.customer.zone_id, notes: 'x'.repeat(2000) });
+    expect(res.status).toBe(201);
+  });
+});
+
+describe('expired sessions are purged', () => {
+  test('a login deletes every expired session row, of any user, and leaves live ones', async () => {
+    const userId = t.userIds.finance;
+    await t.database.db.execute(sql`
+      insert into sessions (token_hash, user_id, expires_at)
+      select 'expired-' || i, ${userId}, now() - interval '1 hour' from generate_series(1, 30) i`);
+    await t.database.db.execute(sql`insert into sessions (token_hash, user_id, expires_at) values ('live-one', ${userId}, now() + interval '1 hour')`);
+    expect(await countOf(t.database.db, sql`select count(*) as n from sessions where expires_at < now()`)).toBe(30);
+    const res = await t.app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'manager@milkrun.test', password: DEMO_PASSWORD }) });
+    expect(res.status).toBe(200);
+    expect(await countOf(t.database.db, sql`select count(*) as n from sessions where expires_at < now()`)).toBe(0);
+    expect(await countOf(t.database.db, sql`select count(*) as n from sessions where token_hash = 'live-one'`)).toBe(1);
   });
 });

@@ -82,7 +82,8 @@ export async function createTestApp(opts: { asOwner?: boolean } = {}): Promise<T
     return value;
   };
   const call: TestApp['call'] = async (role, method, path, body, headers = {}) => {
-    const h: Record<string, string> = { ...headers };
+    // As the admin does: X-Requested-With on every request (a bodiless POST needs it, see api/lib/edge.ts).
+    const h: Record<string, string> = { 'x-requested-with': 'XMLHttpRequest', ...headers };
     if (role) h.cookie = await cookie(role);
     if (body !== undefined) h['content-type'] = 'application/json';
     return app.request(path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });

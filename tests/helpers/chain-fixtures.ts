@@ -161,7 +161,7 @@ export async function loginCookie(app: App, email: string, password: string): Pr
 
 /** app.request with a cookie and a JSON body. */
 export function callAs(app: App, cookie: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const h: Record<string, string> = { cookie, ...headers };
+  const h: Record<string, string> = { cookie, 'x-requested-with': 'XMLHttpRequest', ...headers };
   if (body !== undefined) h['content-type'] = 'application/json';
   return app.request(path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
 }

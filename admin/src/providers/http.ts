@@ -9,3 +9,5 @@ import { axiosInstance } from '@refinedev/simple-rest';
 export const http = axiosInstance;
 http.defaults.baseURL = '/api';
 http.defaults.withCredentials = true;
+// The API refuses a bodiless POST/DELETE without this header (a cross-site form cannot send it): api/lib/edge.ts.
+http.defaults.headers.common['X-Requested-With'] = 'XMLHttpRequest';

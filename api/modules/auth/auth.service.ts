@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { and, count, eq, gt, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, gt, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
 import { loginAttempts, sessions, users } from '../../../db/schema/index.js';
 import { transaction, type Actor, type Ctx, type Permission } from '../../lib/context.js';
@@ -54,6 +54,9 @@ export async function login(ctx: Ctx, input: { email: string; password: string; 
   await ctx.db.update(loginAttempts).set({ succeeded: true }).where(eq(loginAttempts.id, claimId));
   const token = randomBytes(32).toString('base64url');
   await ctx.db.insert(sessions).values({ token_hash: tokenHash(token), user_id: user.id, expires_at: new Date(Date.now() + SESSION_TTL_MS) });
+  // Expired sessions go as people log in: no scheduler, only the few rows expired since the last login, and any
+  // number of API processes may run it at once (a row another one deleted is simply not there).
+  await ctx.db.delete(sessions).where(lt(sessions.expires_at, sql`now()`));
   const actor = await loadActor(ctx.db, user.id);
   return { token, actor: actor! };
 }
