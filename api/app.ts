@@ -67,10 +67,7 @@ export function createApp(deps: AppDeps) {
   );
 
   app.use('*', securityHeaders);
-  // Before anything reads a body: its size, its type (no cross-site forms), then no NUL in it.
   app.use('/api/*', limitBody(deps.maxBodyBytes ?? DEFAULT_BODY_LIMIT));
-  app.use('/api/*', requireJsonWrites);
-  app.use('/api/*', refuseNul);
 
   // Every API request gets a service context; all but the public paths need a live session.
   app.use('/api/*', async (c, next) => {
@@ -85,6 +82,11 @@ export function createApp(deps: AppDeps) {
     await next();
     log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
+
+  // After the session check (a request without one is a 401 whatever it sends), before any route reads the body:
+  // its type (no cross-site forms), then no NUL in it.
+  app.use('/api/*', requireJsonWrites);
+  app.use('/api/*', refuseNul);
 
   app.get('/api/health', async (c) => {
     await database.db.execute(sql`select 1`);

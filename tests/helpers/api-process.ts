@@ -35,7 +35,7 @@ export async function startApiProcess(databaseUrl: string, name: string): Promis
   const call: ApiProcess['call'] = (cookie, method, path, body) =>
     fetch(new URL(path, child.url), {
       method,
-      headers: { ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { 'x-requested-with': 'XMLHttpRequest', ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   return {
