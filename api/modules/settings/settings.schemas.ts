@@ -3,19 +3,17 @@ import { gstinProblem, PAN_FORMAT, PHONE_FORMAT, SERIES_PREFIX_FORMAT, UPI_ID_FO
 import { settings } from '../../../db/schema/index.js';
 import { tableRow } from '../../lib/schemas.js';
 
-// PostgreSQL refuses NUL in text: say so as a 400 rather than fail on the write.
-const noNul = (s: string) => !s.includes('\u0000');
+// NUL in any text is refused before this, for every route (api/lib/edge.ts).
 const line = (label: string, max: number) =>
   z
     .string()
     .trim()
     .min(1, `Enter the ${label}.`)
-    .max(max, `The ${label} has at most ${max} characters.`)
-    .refine(noNul, `The ${label} contains a NUL character.`);
-const upper = (label: string) => z.string().trim().toUpperCase().refine(noNul, `The ${label} contains a NUL character.`);
+    .max(max, `The ${label} has at most ${max} characters.`);
+const upper = () => z.string().trim().toUpperCase();
 
 const prefix = (label: string) =>
-  upper(label).pipe(z.string().regex(SERIES_PREFIX_FORMAT, `The ${label} is 1 to 3 letters or digits, so that an invoice number (e.g. MR/26-27/000123) stays within GST's 16 characters.`));
+  upper().pipe(z.string().regex(SERIES_PREFIX_FORMAT, `The ${label} is 1 to 3 letters or digits, so that an invoice number (e.g. MR/26-27/000123) stays within GST's 16 characters.`));
 
 export const SettingsBody = z
   .object({
@@ -23,7 +21,6 @@ export const SettingsBody = z
     // Lines as typed in a text box: blank lines and spaces at either end are dropped.
     supplier_address: z
       .string()
-      .refine(noNul, 'The address contains a NUL character.')
       .transform((s) => s.split(/\r?\n/).map((l) => l.trim()).filter(Boolean))
       .pipe(
         z
@@ -32,11 +29,11 @@ export const SettingsBody = z
           .max(4, 'The address has at most 4 lines.'),
       )
       .transform((lines) => lines.join('\n')),
-    supplier_gstin: upper('GSTIN').superRefine((g, ctx) => {
+    supplier_gstin: upper().superRefine((g, ctx) => {
       const problem = gstinProblem(g);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
-    supplier_pan: upper('PAN').pipe(z.string().regex(PAN_FORMAT, 'The PAN is 5 letters, 4 digits and a letter, e.g. AAACM1234A.')),
+    supplier_pan: upper().pipe(z.string().regex(PAN_FORMAT, 'The PAN is 5 letters, 4 digits and a letter, e.g. AAACM1234A.')),
     supplier_state: line('state', 60),
     supplier_state_code: z.string().trim().regex(/^[0-9]{2}$/, 'The state code is the two digits GST gives the state, e.g. 29 for Karnataka.'),
     supplier_phone: z
