@@ -1,7 +1,8 @@
 import { getDefaultSortOrder, List, useSelect, useTable } from '@refinedev/antd';
 import { type HttpError, useLink } from '@refinedev/core';
-import { Button, DatePicker, Empty, Form, Input, Select, Table, Tag, Tooltip, Typography } from 'antd';
+import { DatePicker, Empty, Form, Input, Select, Table, Tag, Tooltip, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { FilterBar, FilterSearch } from '../../components/FilterBar';
 import { filterValue } from '../../components/filters';
 import { Money } from '../../components/Money';
 import { QueryError } from '../../components/QueryError';
@@ -79,22 +80,11 @@ export function BillingRecordList() {
       <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>
         One record per delivered item, written when the delivery is confirmed. Read-only: a month's invoice run puts the records on invoices.
       </Typography.Paragraph>
-      <Form
-        {...searchFormProps}
-        layout="inline"
-        style={{ marginBottom: 16, rowGap: 8 }}
-        initialValues={{ ...initial, invoice_id: invoiceFilter }}
-        // Selects and dates apply at once; the search box applies on Enter.
-        onValuesChange={(changed: Partial<Search>) => {
-          if (!('q' in changed)) searchFormProps.form?.submit();
-        }}
-      >
+      <FilterBar form={searchFormProps} initialValues={{ ...initial, invoice_id: invoiceFilter }} cleared={{ q: undefined, customer_id: undefined, product_id: undefined, range: undefined, invoiced: undefined, source: undefined, legacy_billed: undefined, invoice_id: undefined }} active={hasFilters}>
         <Form.Item name="invoice_id" hidden>
           <Input />
         </Form.Item>
-        <Form.Item name="q">
-          <Input.Search placeholder="Customer, product or invoice no." allowClear onSearch={() => searchFormProps.form?.submit()} style={{ width: 260 }} />
-        </Form.Item>
+        <FilterSearch name="q" placeholder="Customer, product or invoice no." width={260} />
         <Form.Item name="customer_id">
           <Select {...customerSelect} allowClear placeholder="All customers" style={{ width: 200 }} />
         </Form.Item>
@@ -137,18 +127,7 @@ export function BillingRecordList() {
             ]}
           />
         </Form.Item>
-        {hasFilters && (
-          <Button
-            onClick={() => {
-              searchFormProps.form?.resetFields();
-              searchFormProps.form?.setFieldsValue({ q: undefined, customer_id: undefined, product_id: undefined, range: undefined, invoiced: undefined, source: undefined, legacy_billed: undefined, invoice_id: undefined });
-              searchFormProps.form?.submit();
-            }}
-          >
-            Clear filters
-          </Button>
-        )}
-      </Form>
+      </FilterBar>
       {invoiceFilter && (
         <Typography.Paragraph>
           Showing the records of one invoice. <Link to={`/invoices/show/${invoiceFilter}`}>Open the invoice</Link>

@@ -1,19 +1,9 @@
-import { useSelect } from '@refinedev/antd';
 import { Col, Form, Input, Row, Select } from 'antd';
 import { isIndianMobile, MOBILE_HINT } from '../../format';
-import type { Zone } from '../../types';
 import { customerStatusOptions } from './list';
+import { ZoneSelect } from '../../components/FilterBar';
 
 export function CustomerFields({ zoneId }: { zoneId?: string }) {
-  const { selectProps: zoneSelect } = useSelect<Zone>({
-    resource: 'zones',
-    optionLabel: 'name',
-    optionValue: 'id',
-    defaultValue: zoneId,
-    sorters: [{ field: 'name', order: 'asc' }],
-    pagination: { pageSize: 100 },
-    onSearch: (value) => [{ field: 'q', operator: 'eq', value: value || undefined }],
-  });
   return (
     <>
       <Row gutter={16}>
@@ -47,7 +37,7 @@ export function CustomerFields({ zoneId }: { zoneId?: string }) {
         </Col>
         <Col xs={24} md={6}>
           <Form.Item name="zone_id" label="Zone" rules={[{ required: true, message: 'Choose a zone.' }]}>
-            <Select {...zoneSelect} placeholder="Choose a zone" />
+            <ZoneSelect current={zoneId} placeholder="Choose a zone" />
           </Form.Item>
         </Col>
         <Col xs={24} md={6}>

@@ -1,12 +1,13 @@
-import { EditButton, getDefaultSortOrder, List, ShowButton, useSelect, useTable } from '@refinedev/antd';
+import { EditButton, getDefaultSortOrder, List, ShowButton, useTable } from '@refinedev/antd';
 import { type HttpError, useLink } from '@refinedev/core';
-import { Button, Empty, Form, Input, Select, Space, Table } from 'antd';
+import { Empty, Form, Select, Space, Table } from 'antd';
 import { DateTime } from '../../components/DateTime';
+import { FilterBar, FilterSearch, ZoneSelect } from '../../components/FilterBar';
 import { filterValue } from '../../components/filters';
 import { QueryError } from '../../components/QueryError';
 import { CustomerStatusTag } from '../../components/tags';
 import { formatPhone } from '../../format';
-import type { Customer, Zone } from '../../types';
+import type { Customer } from '../../types';
 import { usePhoneTable } from '../../components/responsive';
 
 interface Search {
@@ -33,50 +34,20 @@ export function CustomerList() {
       { field: 'status', operator: 'eq', value: status || undefined },
     ],
   });
-  const { selectProps: zoneSelect } = useSelect<Zone>({
-    resource: 'zones',
-    optionLabel: 'name',
-    optionValue: 'id',
-    sorters: [{ field: 'name', order: 'asc' }],
-    pagination: { pageSize: 100 },
-    onSearch: (value) => [{ field: 'q', operator: 'eq', value: value || undefined }],
-  });
   const hasFilters = Boolean(filterValue(filters, 'q') || filterValue(filters, 'zone_id') || filterValue(filters, 'status'));
 
   const phoneTable = usePhoneTable();
   return (
     <List>
-      <Form
-        {...searchFormProps}
-        layout="inline"
-        style={{ marginBottom: 16, rowGap: 8 }}
-        initialValues={{ q: filterValue(filters, 'q'), zone_id: filterValue(filters, 'zone_id'), status: filterValue(filters, 'status') }}
-        // Selects apply at once; the search box applies on Enter.
-        onValuesChange={(changed: Partial<Search>) => {
-          if (!('q' in changed)) searchFormProps.form?.submit();
-        }}
-      >
-        <Form.Item name="q">
-          <Input.Search placeholder="Name, phone or email" allowClear onSearch={() => searchFormProps.form?.submit()} style={{ width: 280 }} />
-        </Form.Item>
+      <FilterBar form={searchFormProps} initialValues={{ q: filterValue(filters, 'q'), zone_id: filterValue(filters, 'zone_id'), status: filterValue(filters, 'status') }} cleared={{ q: undefined, zone_id: undefined, status: undefined }} active={hasFilters}>
+        <FilterSearch name="q" placeholder="Name, phone or email" width={280} />
         <Form.Item name="zone_id">
-          <Select {...zoneSelect} allowClear placeholder="All zones" style={{ width: 200 }} />
+          <ZoneSelect allowClear placeholder="All zones" style={{ width: 200 }} />
         </Form.Item>
         <Form.Item name="status">
           <Select allowClear placeholder="Any status" options={customerStatusOptions} style={{ width: 160 }} />
         </Form.Item>
-        {hasFilters && (
-          <Button
-            onClick={() => {
-              searchFormProps.form?.resetFields();
-              searchFormProps.form?.setFieldsValue({ q: undefined, zone_id: undefined, status: undefined });
-              searchFormProps.form?.submit();
-            }}
-          >
-            Clear filters
-          </Button>
-        )}
-      </Form>
+      </FilterBar>
       <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
       <Table
         {...tableProps} {...phoneTable.table}

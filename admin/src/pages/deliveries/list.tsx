@@ -1,12 +1,12 @@
 import { getDefaultSortOrder, List, ShowButton, useSelect, useTable } from '@refinedev/antd';
 import { type HttpError, useCan, useLink } from '@refinedev/core';
-import { Button, DatePicker, Empty, Form, Input, Select, Space, Table, Typography } from 'antd';
+import { Button, DatePicker, Empty, Form, Select, Space, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { DateTime } from '../../components/DateTime';
+import { FilterBar, FilterSearch, ZoneSelect } from '../../components/FilterBar';
 import { filterValue } from '../../components/filters';
 import { QueryError } from '../../components/QueryError';
-import type { Zone } from '../../types';
 import { dayFormats, formatDay, todayIST } from '../orders/pickers';
 import { DeliveryStatusTag, deliveryStatusOptions, KindTag, ShiftTag, shiftOptions } from '../orders/tags';
 import type { Staff } from '../staff/types';
@@ -53,13 +53,6 @@ export function DeliveryList() {
     pagination: { pageSize: 100 },
     onSearch: (v) => [{ field: 'q', operator: 'eq', value: v.trim() || undefined }],
   });
-  const { selectProps: zoneSelect } = useSelect<Zone>({
-    resource: 'zones',
-    optionLabel: 'name',
-    optionValue: 'id',
-    sorters: [{ field: 'name', order: 'asc' }],
-    pagination: { pageSize: 100 },
-  });
   const { data: canConfirm } = useCan({ resource: 'deliveries', action: 'confirm' });
   const { data: canFail } = useCan({ resource: 'deliveries', action: 'fail' });
   const [confirming, setConfirming] = useState<Delivery | null>(null);
@@ -72,18 +65,8 @@ export function DeliveryList() {
   const phoneTable = usePhoneTable();
   return (
     <List title={`Deliveries · ${range}`}>
-      <Form
-        {...searchFormProps}
-        layout="inline"
-        style={{ marginBottom: 16, rowGap: 8 }}
-        initialValues={{ ...Object.fromEntries(plain.map((f) => [f, filterValue(filters, f, 'eq')])), dates: from && to ? [dayjs(from), dayjs(to)] : undefined }}
-        onValuesChange={(changed: Partial<Search>) => {
-          if (!('q' in changed)) searchFormProps.form?.submit();
-        }}
-      >
-        <Form.Item name="q">
-          <Input.Search placeholder="Customer, phone, address, PIN" allowClear onSearch={() => searchFormProps.form?.submit()} style={{ width: 240 }} />
-        </Form.Item>
+      <FilterBar form={searchFormProps} initialValues={{ ...Object.fromEntries(plain.map((f) => [f, filterValue(filters, f, 'eq')])), dates: from && to ? [dayjs(from), dayjs(to)] : undefined }} cleared={{ ...Object.fromEntries(plain.map((f) => [f, undefined])), dates: [dayjs(today), dayjs(today)] }} active={hasFilters || from !== today || to !== today} clearLabel="Today, all">
+        <FilterSearch name="q" placeholder="Customer, phone, address, PIN" width={240} />
         <Form.Item name="dates">
           <DatePicker.RangePicker format={dayFormats} placeholder={['From', 'to']} style={{ width: 250 }} />
         </Form.Item>
@@ -97,18 +80,9 @@ export function DeliveryList() {
           <Select {...staffSelect} allowClear showSearch placeholder="Any staff" style={{ width: 180 }} />
         </Form.Item>
         <Form.Item name="zone_id">
-          <Select {...zoneSelect} allowClear placeholder="Any zone" style={{ width: 170 }} />
+          <ZoneSelect allowClear placeholder="Any zone" style={{ width: 170 }} />
         </Form.Item>
-        <Button
-          onClick={() => {
-            searchFormProps.form?.setFieldsValue({ ...Object.fromEntries(plain.map((f) => [f, undefined])), dates: [dayjs(today), dayjs(today)] });
-            searchFormProps.form?.submit();
-          }}
-          disabled={!hasFilters && from === today && to === today}
-        >
-          Today, all
-        </Button>
-      </Form>
+      </FilterBar>
       <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
       <Table {...tableProps} {...phoneTable.table} rowKey="id" locale={{ emptyText: <Empty description={hasFilters || from !== today || to !== today ? 'No deliveries match these filters' : 'No deliveries today: generate the orders first'} /> }}>
         <Table.Column<Delivery>

@@ -3,6 +3,7 @@ import { getDefaultSortOrder, List, ShowButton, useSelect, useTable } from '@ref
 import { type HttpError, useLink } from '@refinedev/core';
 import { Button, DatePicker, Empty, Form, Input, Select, Space, Table, Tooltip, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { FilterBar, FilterSearch } from '../../components/FilterBar';
 import { filterValue } from '../../components/filters';
 import { Money } from '../../components/Money';
 import { QueryError } from '../../components/QueryError';
@@ -65,21 +66,11 @@ export function InvoiceList() {
   const phoneTable = usePhoneTable();
   return (
     <List title="Invoices">
-      <Form
-        {...searchFormProps}
-        layout="inline"
-        style={{ marginBottom: 16, rowGap: 8 }}
-        initialValues={initial}
-        onValuesChange={(changed: Partial<Search>) => {
-          if (!('number' in changed)) searchFormProps.form?.submit();
-        }}
-      >
+      <FilterBar form={searchFormProps} initialValues={initial} typed={['number']} cleared={{ number: undefined, status: undefined, kind: undefined, financial_year: undefined, customer_id: undefined, period: null, run_id: undefined }} active={hasFilters}>
         <Form.Item name="run_id" hidden>
           <Input />
         </Form.Item>
-        <Form.Item name="number">
-          <Input.Search placeholder="Invoice number" allowClear onSearch={() => searchFormProps.form?.submit()} style={{ width: 200 }} />
-        </Form.Item>
+        <FilterSearch name="number" placeholder="Invoice number" width={200} />
         <Form.Item name="status">
           <Select
             allowClear
@@ -103,18 +94,7 @@ export function InvoiceList() {
         <Form.Item name="period">
           <DatePicker picker="month" format="MMM YYYY" placeholder="Billing month" disabledDate={(d) => d.isAfter(dayjs(), 'month')} />
         </Form.Item>
-        {hasFilters && (
-          <Button
-            onClick={() => {
-              searchFormProps.form?.resetFields();
-              searchFormProps.form?.setFieldsValue({ number: undefined, status: undefined, kind: undefined, financial_year: undefined, customer_id: undefined, period: null, run_id: undefined });
-              searchFormProps.form?.submit();
-            }}
-          >
-            Clear filters
-          </Button>
-        )}
-      </Form>
+      </FilterBar>
       {runId && (
         <Typography.Paragraph>
           Showing the invoices of one run. <Link to={`/invoice-runs/show/${runId}`}>Open the run</Link>

@@ -1,8 +1,9 @@
 import { CreateButton, getDefaultSortOrder, List, ShowButton, useTable } from '@refinedev/antd';
 import { type HttpError, useCan, useLink } from '@refinedev/core';
-import { Button, DatePicker, Empty, Form, Input, Select, Space, Table, Typography } from 'antd';
+import { Button, DatePicker, Empty, Form, Select, Space, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { FilterBar, FilterSearch } from '../../components/FilterBar';
 import { filterValue } from '../../components/filters';
 import { Money } from '../../components/Money';
 import { QueryError } from '../../components/QueryError';
@@ -51,18 +52,8 @@ export function OrderList() {
         </>
       }
     >
-      <Form
-        {...searchFormProps}
-        layout="inline"
-        style={{ marginBottom: 16, rowGap: 8 }}
-        initialValues={{ ...Object.fromEntries(plain.map((f) => [f, filterValue(filters, f, 'eq')])), dates: from && to ? [dayjs(from), dayjs(to)] : undefined }}
-        onValuesChange={(changed: Partial<Search>) => {
-          if (!('q' in changed)) searchFormProps.form?.submit();
-        }}
-      >
-        <Form.Item name="q">
-          <Input.Search placeholder="Customer or note" allowClear onSearch={() => searchFormProps.form?.submit()} style={{ width: 200 }} />
-        </Form.Item>
+      <FilterBar form={searchFormProps} initialValues={{ ...Object.fromEntries(plain.map((f) => [f, filterValue(filters, f, 'eq')])), dates: from && to ? [dayjs(from), dayjs(to)] : undefined }} cleared={{ ...Object.fromEntries(plain.map((f) => [f, undefined])), dates: undefined }} active={hasFilters}>
+        <FilterSearch name="q" placeholder="Customer or note" width={200} />
         <Form.Item name="dates">
           <DatePicker.RangePicker format={dayFormats} placeholder={['Delivery from', 'to']} style={{ width: 260 }} />
         </Form.Item>
@@ -78,17 +69,7 @@ export function OrderList() {
         <Form.Item name="shift">
           <Select allowClear placeholder="Any shift" style={{ width: 120 }} options={shiftOptions} />
         </Form.Item>
-        {hasFilters && (
-          <Button
-            onClick={() => {
-              searchFormProps.form?.setFieldsValue({ ...Object.fromEntries(plain.map((f) => [f, undefined])), dates: undefined });
-              searchFormProps.form?.submit();
-            }}
-          >
-            Clear filters
-          </Button>
-        )}
-      </Form>
+      </FilterBar>
       <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
       <Table {...tableProps} {...phoneTable.table} rowKey="id" locale={{ emptyText: <Empty description={hasFilters ? 'No orders match these filters' : 'No orders yet'} /> }}>
         <Table.Column<Order>

@@ -1,6 +1,7 @@
 import { CreateButton, EditButton, getDefaultSortOrder, List, useTable } from '@refinedev/antd';
 import { type HttpError, useCan, useUpdate } from '@refinedev/core';
-import { Button, Empty, Form, Input, Popconfirm, Select, Space, Table, Typography } from 'antd';
+import { Button, Empty, Form, Popconfirm, Select, Space, Table, Typography } from 'antd';
+import { FilterBar, FilterSearch } from '../../components/FilterBar';
 import { filterValue } from '../../components/filters';
 import { Money } from '../../components/Money';
 import { QueryError } from '../../components/QueryError';
@@ -40,19 +41,8 @@ export function ProductList() {
   const phoneTable = usePhoneTable();
   return (
     <List headerButtons={<CreateButton />}>
-      <Form
-        {...searchFormProps}
-        layout="inline"
-        style={{ marginBottom: 16, rowGap: 8 }}
-        // Filters opened from a link or kept across a reload show in the bar.
-        initialValues={{ q: filterValue(filters, 'q'), is_active: filterValue(filters, 'is_active'), category: filterValue(filters, 'category') }}
-        onValuesChange={(changed: Partial<Search>) => {
-          if ('is_active' in changed) searchFormProps.form?.submit();
-        }}
-      >
-        <Form.Item name="q">
-          <Input.Search placeholder="Name, SKU or category" allowClear onSearch={() => searchFormProps.form?.submit()} style={{ width: 260 }} />
-        </Form.Item>
+      <FilterBar form={searchFormProps} initialValues={{ q: filterValue(filters, 'q'), is_active: filterValue(filters, 'is_active'), category: filterValue(filters, 'category') }} typed={['q', 'category']} cleared={{ q: undefined, is_active: undefined, category: undefined }} active={hasFilters}>
+        <FilterSearch name="q" placeholder="Name, SKU or category" width={260} />
         <Form.Item name="is_active">
           <Select
             allowClear
@@ -64,20 +54,8 @@ export function ProductList() {
             ]}
           />
         </Form.Item>
-        <Form.Item name="category">
-          <Input.Search placeholder="Category" allowClear onSearch={() => searchFormProps.form?.submit()} style={{ width: 180 }} />
-        </Form.Item>
-        {hasFilters && (
-          <Button
-            onClick={() => {
-              searchFormProps.form?.setFieldsValue({ q: undefined, is_active: undefined, category: undefined });
-              searchFormProps.form?.submit();
-            }}
-          >
-            Clear filters
-          </Button>
-        )}
-      </Form>
+        <FilterSearch name="category" placeholder="Category" width={180} />
+      </FilterBar>
       <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
       <Table {...tableProps} {...phoneTable.table} rowKey="id" locale={{ emptyText: <Empty description={hasFilters ? 'No products match these filters' : 'No products yet'} /> }}>
         <Table.Column<Product>

@@ -2,8 +2,9 @@ import { Create, Edit, useForm, useSelect } from '@refinedev/antd';
 import { type HttpError, useCan } from '@refinedev/core';
 import { Alert, Col, Form, Input, Row, Select, Switch } from 'antd';
 import { isIndianMobile, MOBILE_HINT } from '../../format';
-import type { User, Zone } from '../../types';
+import type { User } from '../../types';
 import type { Staff } from './types';
+import { ZoneSelect } from '../../components/FilterBar';
 
 type StaffInput = Pick<Staff, 'name' | 'phone' | 'zone_id' | 'user_id' | 'is_active'>;
 
@@ -23,15 +24,6 @@ const shownAbove = () => undefined;
 const useCanLinkLogin = () => Boolean(useCan({ resource: 'users', action: 'list' }).data?.can);
 
 function StaffFields({ zoneId, userId, editing }: { zoneId?: string | null; userId?: string | null; editing?: boolean }) {
-  const { selectProps: zoneSelect } = useSelect<Zone>({
-    resource: 'zones',
-    optionLabel: 'name',
-    optionValue: 'id',
-    defaultValue: zoneId ?? undefined,
-    sorters: [{ field: 'name', order: 'asc' }],
-    pagination: { pageSize: 100 },
-    onSearch: (value) => [{ field: 'q', operator: 'eq', value: value || undefined }],
-  });
   // Only admins may list users; others see no login picker (the link stays as it is).
   const canListUsers = useCanLinkLogin();
   const { selectProps: userSelect } = useSelect<User>({
@@ -69,7 +61,7 @@ function StaffFields({ zoneId, userId, editing }: { zoneId?: string | null; user
       <Row gutter={16}>
         <Col xs={24} md={12}>
           <Form.Item name="zone_id" label="Home zone" extra="New orders in this zone are assigned to them by default.">
-            <Select {...zoneSelect} allowClear placeholder="No zone" />
+            <ZoneSelect current={zoneId} allowClear placeholder="No zone" />
           </Form.Item>
         </Col>
         {canListUsers && (

@@ -1,12 +1,12 @@
-import { CreateButton, EditButton, getDefaultSortOrder, List, useSelect, useTable } from '@refinedev/antd';
+import { CreateButton, EditButton, getDefaultSortOrder, List, useTable } from '@refinedev/antd';
 import { type HttpError, useCan, useUpdate } from '@refinedev/core';
-import { Button, Empty, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Empty, Form, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { DateTime } from '../../components/DateTime';
+import { FilterBar, FilterSearch, ZoneSelect } from '../../components/FilterBar';
 import { filterValue } from '../../components/filters';
 import { QueryError } from '../../components/QueryError';
 import { ActiveTag } from '../../components/tags';
 import { formatPhone } from '../../format';
-import type { Zone } from '../../types';
 import type { Staff } from './types';
 import { usePhoneTable } from '../../components/responsive';
 
@@ -25,14 +25,6 @@ export function StaffList() {
       { field: 'zone_id', operator: 'eq', value: zone_id || undefined },
       { field: 'is_active', operator: 'eq', value: is_active || undefined },
     ],
-  });
-  const { selectProps: zoneSelect } = useSelect<Zone>({
-    resource: 'zones',
-    optionLabel: 'name',
-    optionValue: 'id',
-    sorters: [{ field: 'name', order: 'asc' }],
-    pagination: { pageSize: 100 },
-    onSearch: (value) => [{ field: 'q', operator: 'eq', value: value || undefined }],
   });
   const { mutate: update, mutation } = useUpdate<Staff>();
   const { data: canEdit } = useCan({ resource: 'staff', action: 'edit' });
@@ -54,20 +46,10 @@ export function StaffList() {
   const phoneTable = usePhoneTable();
   return (
     <List headerButtons={<CreateButton>Add staff member</CreateButton>}>
-      <Form
-        {...searchFormProps}
-        layout="inline"
-        style={{ marginBottom: 16, rowGap: 8 }}
-        initialValues={{ q: filterValue(filters, 'q'), zone_id: filterValue(filters, 'zone_id'), is_active: filterValue(filters, 'is_active') }}
-        onValuesChange={(changed: Partial<Search>) => {
-          if (!('q' in changed)) searchFormProps.form?.submit();
-        }}
-      >
-        <Form.Item name="q">
-          <Input.Search placeholder="Name or phone" allowClear onSearch={() => searchFormProps.form?.submit()} style={{ width: 240 }} />
-        </Form.Item>
+      <FilterBar form={searchFormProps} initialValues={{ q: filterValue(filters, 'q'), zone_id: filterValue(filters, 'zone_id'), is_active: filterValue(filters, 'is_active') }} cleared={{ q: undefined, zone_id: undefined, is_active: undefined }} active={hasFilters}>
+        <FilterSearch name="q" placeholder="Name or phone" width={240} />
         <Form.Item name="zone_id">
-          <Select {...zoneSelect} allowClear placeholder="All zones" style={{ width: 200 }} />
+          <ZoneSelect allowClear placeholder="All zones" style={{ width: 200 }} />
         </Form.Item>
         <Form.Item name="is_active">
           <Select
@@ -80,17 +62,7 @@ export function StaffList() {
             ]}
           />
         </Form.Item>
-        {hasFilters && (
-          <Button
-            onClick={() => {
-              searchFormProps.form?.setFieldsValue({ q: undefined, zone_id: undefined, is_active: undefined });
-              searchFormProps.form?.submit();
-            }}
-          >
-            Clear filters
-          </Button>
-        )}
-      </Form>
+      </FilterBar>
       <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
       <Table {...tableProps} {...phoneTable.table} rowKey="id" locale={{ emptyText: <Empty description={hasFilters ? 'No staff match these filters' : 'No delivery staff yet'} /> }}>
         <Table.Column<Staff>

@@ -1,6 +1,7 @@
 import { CreateButton, EditButton, getDefaultSortOrder, List, ShowButton, useTable } from '@refinedev/antd';
 import { type HttpError, useCan, useLink } from '@refinedev/core';
-import { Button, Empty, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Empty, Form, Select, Space, Table, Tag, Typography } from 'antd';
+import { FilterBar, FilterSearch } from '../../components/FilterBar';
 import { filterValue } from '../../components/filters';
 import { QueryError } from '../../components/QueryError';
 import { formatDay, scheduleText, useCustomerSelect, useProductSelect } from '../orders/pickers';
@@ -39,18 +40,8 @@ export function SubscriptionList() {
   const phoneTable = usePhoneTable();
   return (
     <List headerButtons={<CreateButton>New subscription</CreateButton>}>
-      <Form
-        {...searchFormProps}
-        layout="inline"
-        style={{ marginBottom: 16, rowGap: 8 }}
-        initialValues={Object.fromEntries(fields.map((f) => [f, filterValue(filters, f)]))}
-        onValuesChange={(changed: Partial<Search>) => {
-          if (!('q' in changed)) searchFormProps.form?.submit();
-        }}
-      >
-        <Form.Item name="q">
-          <Input.Search placeholder="Customer or product" allowClear onSearch={() => searchFormProps.form?.submit()} style={{ width: 220 }} />
-        </Form.Item>
+      <FilterBar form={searchFormProps} initialValues={Object.fromEntries(fields.map((f) => [f, filterValue(filters, f)]))} cleared={Object.fromEntries(fields.map((f) => [f, undefined]))} active={hasFilters}>
+        <FilterSearch name="q" placeholder="Customer or product" width={220} />
         <Form.Item name="customer_id">
           <Select {...customerSelect} allowClear showSearch placeholder="Any customer" style={{ width: 240 }} />
         </Form.Item>
@@ -74,17 +65,7 @@ export function SubscriptionList() {
         <Form.Item name="schedule">
           <Select allowClear placeholder="Any schedule" style={{ width: 170 }} options={scheduleOptions} />
         </Form.Item>
-        {hasFilters && (
-          <Button
-            onClick={() => {
-              searchFormProps.form?.setFieldsValue(Object.fromEntries(fields.map((f) => [f, undefined])));
-              searchFormProps.form?.submit();
-            }}
-          >
-            Clear filters
-          </Button>
-        )}
-      </Form>
+      </FilterBar>
       <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
       <Table {...tableProps} {...phoneTable.table} rowKey="id" locale={{ emptyText: <Empty description={hasFilters ? 'No subscriptions match these filters' : 'No subscriptions yet'} /> }}>
         <Table.Column<Subscription>
