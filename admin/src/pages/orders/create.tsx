@@ -6,8 +6,9 @@ import { useEffect, useMemo, useState } from 'react';
 import { Money } from '../../components/Money';
 import { formatGst } from '../../format';
 import { lineAmounts } from '../../../../shared/money';
-import type { Address, Product } from '../../types';
-import { beforeToday, dateField, formatDay, newUuid, productLabel, todayIST, useAddressSelect, useCustomerSelect, weekdayFormats } from './pickers';
+import type { Product } from '../../types';
+import { CustomerAddressFields } from '../../components/CustomerAddressFields';
+import { beforeToday, dateField, formatDay, newUuid, productLabel, todayIST, weekdayFormats } from './pickers';
 import { paymentMethodOptions } from './tags';
 import type { Order, PaymentMethod } from './types';
 
@@ -49,10 +50,7 @@ export function OrderCreate() {
   useEffect(() => {
     if (mutation.error) window.scrollTo({ top: 0, behavior: 'smooth' });
   }, [mutation.error]);
-  const customerId = Form.useWatch('customer_id', form) as string | undefined;
   const lines = (Form.useWatch('items', form) as Line[] | undefined) ?? [];
-  const { selectProps: customerSelect } = useCustomerSelect({ activeOnly: true });
-  const { selectProps: addressSelect, query: addressQuery } = useAddressSelect(customerId);
   // The whole catalogue on sale (a few dozen products): searched in the browser, and every line's price at hand.
   const { result: productResult, query: productQuery } = useList<Product>({
     resource: 'products',
@@ -62,14 +60,6 @@ export function OrderCreate() {
   });
   const products = useMemo(() => new Map((productResult?.data ?? []).map((p) => [p.id, p])), [productResult?.data]);
   const productOptions = (productResult?.data ?? []).map((p) => ({ value: p.id, label: productLabel(p) }));
-
-  const addresses = addressQuery.data?.data as Address[] | undefined;
-  useEffect(() => {
-    if (!customerId || !addresses) return;
-    const current = form.getFieldValue('address_id') as string | undefined;
-    if (current && addresses.some((a) => a.id === current)) return;
-    form.setFieldValue('address_id', (addresses.find((a) => a.is_default) ?? addresses[0])?.id);
-  }, [customerId, addresses, form]);
 
   const priced = lines.map((l) => {
     const p = l?.product_id ? products.get(l.product_id) : undefined;
@@ -102,23 +92,7 @@ export function OrderCreate() {
         initialValues={{ delivery_date: todayIST(), shift: 'morning', payment_method: 'postpaid', items: [{ quantity: 1 }] }}
         onFinish={(v) => submit(v as unknown as OrderInput)}
       >
-        <Row gutter={16}>
-          <Col xs={24} md={12}>
-            <Form.Item name="customer_id" label="Customer" rules={[{ required: true, message: 'Choose a customer.' }]} extra="Type a name or phone number to search; inactive customers are not offered.">
-              <Select {...customerSelect} showSearch placeholder="Search customers" onChange={(v, o) => { customerSelect.onChange?.(v, o); form.setFieldValue('address_id', undefined); }} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="address_id" label="Delivery address" rules={[{ required: true, message: 'Choose a delivery address.' }]}>
-              <Select
-                {...addressSelect}
-                placeholder={customerId ? 'Choose an address' : 'Choose a customer first'}
-                disabled={!customerId}
-                notFoundContent={customerId ? 'This customer has no address yet: add one on the customer page.' : null}
-              />
-            </Form.Item>
-          </Col>
-        </Row>
+        <CustomerAddressFields form={form} activeOnly customerExtra="Type a name or phone number to search; inactive customers are not offered." />
         <Row gutter={16}>
           <Col xs={24} md={6}>
             <Form.Item name="delivery_date" label="Delivery date" rules={[{ required: true, message: 'Choose the delivery day.' }]} {...dateField}>

@@ -2,9 +2,8 @@ import { Create, Edit, useForm } from '@refinedev/antd';
 import type { HttpError } from '@refinedev/core';
 import { Alert, Checkbox, Col, DatePicker, Form, type FormInstance, InputNumber, Radio, Row, Select, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect } from 'react';
-import type { Address } from '../../types';
-import { beforeToday, dateField, dayFormats, todayIST, useAddressSelect, useCustomerSelect, useProductSelect, weekdayOptions } from '../orders/pickers';
+import { beforeToday, dateField, dayFormats, todayIST, useProductSelect, weekdayOptions } from '../orders/pickers';
+import { CustomerAddressFields } from '../../components/CustomerAddressFields';
 import { scheduleOptions } from './list';
 import type { Subscription } from './types';
 
@@ -26,42 +25,19 @@ const shownAbove = () => undefined;
  */
 function SubscriptionFields({ form, record }: { form: FormInstance; record?: Subscription }) {
   const editing = Boolean(record);
-  const customerId = Form.useWatch('customer_id', form) as string | undefined;
   const schedule = Form.useWatch('schedule', form) as Subscription['schedule'] | undefined;
   const startDate = Form.useWatch('start_date', form) as string | undefined;
-  const { selectProps: customerSelect } = useCustomerSelect({ defaultValue: record?.customer_id, activeOnly: !editing });
-  const { selectProps: addressSelect, query: addressQuery } = useAddressSelect(customerId);
   const { selectProps: productSelect } = useProductSelect({ defaultValue: record?.product_id, activeOnly: !editing });
-
-  // A new customer's default address is chosen for them; an address of the previous customer never stays.
-  const addresses = addressQuery.data?.data as Address[] | undefined;
-  useEffect(() => {
-    if (!customerId || !addresses) return;
-    const current = form.getFieldValue('address_id') as string | undefined;
-    if (current && addresses.some((a) => a.id === current)) return;
-    const preferred = addresses.find((a) => a.is_default) ?? addresses[0];
-    form.setFieldValue('address_id', preferred?.id);
-  }, [customerId, addresses, form]);
 
   return (
     <>
-      <Row gutter={16}>
-        <Col xs={24} md={12}>
-          <Form.Item name="customer_id" label="Customer" rules={[{ required: true, message: 'Choose a customer.' }]} extra={editing ? 'Fixed: cancel and create a new subscription to change it.' : 'Type a name or phone number to search.'}>
-            <Select {...customerSelect} showSearch placeholder="Search customers" disabled={editing} onChange={(v, o) => { customerSelect.onChange?.(v, o); form.setFieldValue('address_id', undefined); }} />
-          </Form.Item>
-        </Col>
-        <Col xs={24} md={12}>
-          <Form.Item name="address_id" label="Delivery address" rules={[{ required: true, message: 'Choose a delivery address.' }]}>
-            <Select
-              {...addressSelect}
-              placeholder={customerId ? 'Choose an address' : 'Choose a customer first'}
-              disabled={!customerId}
-              notFoundContent={customerId ? 'This customer has no address yet: add one on the customer page.' : null}
-            />
-          </Form.Item>
-        </Col>
-      </Row>
+      <CustomerAddressFields
+        form={form}
+        current={record?.customer_id}
+        activeOnly={!editing}
+        locked={editing}
+        customerExtra={editing ? 'Fixed: cancel and create a new subscription to change it.' : 'Type a name or phone number to search.'}
+      />
       <Row gutter={16}>
         <Col xs={24} md={12}>
           <Form.Item name="product_id" label="Product" rules={[{ required: true, message: 'Choose a product.' }]} extra={editing ? 'Fixed: cancel and create a new subscription to change it.' : 'Only products on sale are offered.'}>
