@@ -8,6 +8,7 @@ import type { OrderItem } from '../orders/types';
 import { formatDay, newUuid } from '../orders/pickers';
 import type { Staff } from '../staff/types';
 import type { ConfirmResult, Delivery } from './types';
+import { ReasonModal } from '../../components/ReasonModal';
 
 /** What a delivery's outcome changes: the delivery, its order, the bills, and the calendar built from them. */
 function useRefreshDelivery() {
@@ -183,10 +184,9 @@ export function ConfirmDeliveryModal({ delivery, open, onClose }: { delivery: De
 
 /** Records that a delivery could not be made; the reason is required and kept. */
 export function FailDeliveryModal({ delivery, open, onClose }: { delivery: Delivery; open: boolean; onClose: () => void }) {
-  const [form] = Form.useForm<{ reason: string }>();
   const { mutateAsync, mutation } = useCustomMutation();
   const refresh = useRefreshDelivery();
-  const submit = async ({ reason }: { reason: string }) => {
+  const submit = async (reason: string) => {
     try {
       await mutateAsync({
         url: `/deliveries/${delivery.id}/fail`,
@@ -203,22 +203,16 @@ export function FailDeliveryModal({ delivery, open, onClose }: { delivery: Deliv
     }
   };
   return (
-    <Modal open={open} title={`Delivery failed: ${delivery.customer_name}`} okText="Mark failed" okButtonProps={{ danger: true }} confirmLoading={mutation.isPending} onCancel={onClose} onOk={() => form.submit()} destroyOnHidden>
-      <Typography.Paragraph type="secondary">Nothing is billed for a failed delivery, and its outcome cannot be changed afterwards.</Typography.Paragraph>
-      <Form form={form} layout="vertical" preserve={false} onFinish={submit}>
-        <Form.Item
-          name="reason"
-          label="Reason"
-          rules={[
-            { required: true, message: 'Give a reason.' },
-            { whitespace: true, min: 3, message: 'Give a reason of at least 3 characters.' },
-            { max: 500 },
-          ]}
-        >
-          <Input.TextArea rows={3} autoFocus placeholder="Door locked, customer not reachable by phone" />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <ReasonModal
+      open={open}
+      title={`Delivery failed: ${delivery.customer_name}`}
+      okText="Mark failed"
+      intro={<Typography.Paragraph type="secondary">Nothing is billed for a failed delivery, and its outcome cannot be changed afterwards.</Typography.Paragraph>}
+      placeholder="Door locked, customer not reachable by phone"
+      confirmLoading={mutation.isPending}
+      onCancel={onClose}
+      onSubmit={submit}
+    />
   );
 }
 

@@ -1,8 +1,8 @@
 import { ExportOutlined, FilePdfOutlined, RedoOutlined, StopOutlined } from '@ant-design/icons';
 import { Show } from '@refinedev/antd';
 import { type HttpError, useCan, useCustomMutation, useGo, useInvalidate, useLink, useList, useOne, useShow } from '@refinedev/core';
-import { Alert, Button, Descriptions, Empty, Form, Input, Modal, Popconfirm, Space, Table, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { Alert, Button, Descriptions, Empty, Popconfirm, Space, Table, Typography } from 'antd';
+import { useMemo, useState } from 'react';
 import { DateTime } from '../../components/DateTime';
 import { Money } from '../../components/Money';
 import { QueryError } from '../../components/QueryError';
@@ -11,6 +11,7 @@ import type { BillingRecord, Invoice, InvoiceLine } from './shared';
 import { Day, InvoiceKindTag, InvoiceStatusTag, listUrl, nowrap, periodLabel } from './shared';
 import { pdfUrl } from './list';
 import { newUuid } from '../orders/pickers';
+import { ReasonModal } from '../../components/ReasonModal';
 
 const tax = (bp: number, paise: number) =>
   bp === 0 ? (
@@ -283,32 +284,25 @@ export function InvoiceShow() {
 
 /** Voiding cannot be undone: the modal says what happens and asks why (at least 3 characters, printed nowhere but the audit trail and this page). */
 function VoidModal({ open, number, pending, onCancel, onSubmit }: { open: boolean; number: string; pending: boolean; onCancel: () => void; onSubmit: (reason: string) => void }) {
-  const [form] = Form.useForm<{ reason: string }>();
-  useEffect(() => {
-    if (open) form.resetFields();
-  }, [open, form]);
   return (
-    <Modal open={open} title={`Void invoice ${number}?`} okText="Void invoice" okButtonProps={{ danger: true }} confirmLoading={pending} onCancel={onCancel} onOk={() => form.submit()} destroyOnHidden>
-      <Alert
-        type="warning"
-        showIcon
-        style={{ marginBottom: 16 }}
-        message="This cannot be undone."
-        description="The invoice keeps its number and stays in the records as void (GST numbers are never reused). Its billing records are released, so they can be reissued on a new invoice."
-      />
-      <Form form={form} layout="vertical" onFinish={({ reason }) => onSubmit(reason.trim())}>
-        <Form.Item
-          name="reason"
-          label="Reason"
-          rules={[
-            { required: true, message: 'Say why the invoice is void.' },
-            { whitespace: true, min: 3, message: 'Give a reason of at least 3 characters.' },
-            { max: 500 },
-          ]}
-        >
-          <Input.TextArea rows={3} autoFocus placeholder="e.g. Billed to the wrong address; customer asked for a corrected invoice." />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <ReasonModal
+      open={open}
+      title={`Void invoice ${number}?`}
+      okText="Void invoice"
+      intro={
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          message="This cannot be undone."
+          description="The invoice keeps its number and stays in the records as void (GST numbers are never reused). Its billing records are released, so they can be reissued on a new invoice."
+        />
+      }
+      requiredMessage="Say why the invoice is void."
+      placeholder="e.g. Billed to the wrong address; customer asked for a corrected invoice."
+      confirmLoading={pending}
+      onCancel={onCancel}
+      onSubmit={onSubmit}
+    />
   );
 }

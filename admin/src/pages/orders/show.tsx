@@ -1,7 +1,7 @@
 import { StopOutlined } from '@ant-design/icons';
 import { Show, useTable } from '@refinedev/antd';
 import { type HttpError, useCan, useCustomMutation, useInvalidate, useLink, useOne, useShow } from '@refinedev/core';
-import { Button, Card, Descriptions, Empty, Form, Input, Modal, Space, Table, Typography } from 'antd';
+import { Button, Card, Descriptions, Empty, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { DateTime } from '../../components/DateTime';
 import { Money } from '../../components/Money';
@@ -10,6 +10,7 @@ import type { Address } from '../../types';
 import { addressLabel, formatDay } from './pickers';
 import { DeliveryStatusTag, KindTag, OrderStatusTag, paymentMethodOptions, ShiftTag } from './tags';
 import type { Order, OrderItem } from './types';
+import { ReasonModal } from '../../components/ReasonModal';
 
 export function OrderShow() {
   const Link = useLink();
@@ -130,15 +131,14 @@ function ItemsCard({ order }: { order: Order }) {
 }
 
 function CancelOrderModal({ order, open, onClose }: { order: Order; open: boolean; onClose: () => void }) {
-  const [form] = Form.useForm<{ reason?: string }>();
   const { mutateAsync, mutation } = useCustomMutation();
   const invalidate = useInvalidate();
-  const submit = async ({ reason }: { reason?: string }) => {
+  const submit = async (reason: string) => {
     try {
       await mutateAsync({
         url: `/orders/${order.id}/cancel`,
         method: 'post',
-        values: reason?.trim() ? { reason: reason.trim() } : {},
+        values: reason ? { reason } : {},
         successNotification: { type: 'success', description: 'Order cancelled', message: `${order.customer_name} gets nothing from this order on ${formatDay(order.delivery_date)}.` },
         errorNotification: (e?: HttpError) => ({ type: 'error', description: 'Could not cancel the order', message: e?.message ?? 'The server did not answer.' }),
       });
@@ -154,25 +154,23 @@ function CancelOrderModal({ order, open, onClose }: { order: Order; open: boolea
     }
   };
   return (
-    <Modal
+    <ReasonModal
       open={open}
       title="Cancel this order?"
       okText="Cancel order"
       cancelText="Keep it"
-      okButtonProps={{ danger: true }}
+      intro={
+        <Typography.Paragraph>
+          Nothing will be delivered or billed for it. {order.kind === 'subscription' ? 'The subscription skips that day (a one-day change of 0 is recorded).' : ''} This cannot be undone.
+        </Typography.Paragraph>
+      }
+      label="Reason (optional, kept in the audit log)"
+      required={false}
+      rows={2}
+      placeholder="Customer called to cancel"
       confirmLoading={mutation.isPending}
       onCancel={onClose}
-      onOk={() => form.submit()}
-      destroyOnHidden
-    >
-      <Typography.Paragraph>
-        Nothing will be delivered or billed for it. {order.kind === 'subscription' ? 'The subscription skips that day (a one-day change of 0 is recorded).' : ''} This cannot be undone.
-      </Typography.Paragraph>
-      <Form form={form} layout="vertical" preserve={false} onFinish={submit}>
-        <Form.Item name="reason" label="Reason (optional, kept in the audit log)" rules={[{ max: 500 }]}>
-          <Input.TextArea rows={2} placeholder="Customer called to cancel" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      onSubmit={submit}
+    />
   );
 }

@@ -1,6 +1,6 @@
 import { type HttpError, useCustomMutation, useInvalidate } from '@refinedev/core';
-import { App, Form, Input, Modal, Typography } from 'antd';
-import { useEffect } from 'react';
+import { App, Typography } from 'antd';
+import { ReasonModal } from '../../components/ReasonModal';
 import type { BulkResult, ProductRequest } from '../../types';
 
 /** Approve / reject one request or many, then refresh what they change and say what happened. */
@@ -110,26 +110,16 @@ export function RejectModal({
   onCancel: () => void;
   onSubmit: (reason: string) => void;
 }) {
-  const [form] = Form.useForm<{ reason: string }>();
-  useEffect(() => {
-    if (open) form.resetFields();
-  }, [open, form]);
   return (
-    <Modal open={open} title={title} okText="Reject" okButtonProps={{ danger: true }} confirmLoading={confirmLoading} onCancel={onCancel} onOk={() => form.submit()} destroyOnHidden>
-      <Typography.Paragraph type="secondary">The requester sees this reason.</Typography.Paragraph>
-      <Form form={form} layout="vertical" onFinish={({ reason }) => onSubmit(reason.trim())}>
-        <Form.Item
-          name="reason"
-          label="Reason"
-          rules={[
-            { required: true, message: 'Give a reason.' },
-            { whitespace: true, min: 3, message: 'Give a reason of at least 3 characters.' },
-            { max: 500 },
-          ]}
-        >
-          <Input.TextArea rows={3} autoFocus placeholder="e.g. Supplier cannot deliver before 7 am." />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <ReasonModal
+      open={open}
+      title={title}
+      okText="Reject"
+      intro={<Typography.Paragraph type="secondary">The requester sees this reason.</Typography.Paragraph>}
+      placeholder="e.g. Supplier cannot deliver before 7 am."
+      confirmLoading={confirmLoading}
+      onCancel={onCancel}
+      onSubmit={onSubmit}
+    />
   );
 }
