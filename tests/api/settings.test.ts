@@ -80,7 +80,8 @@ describe('validation', () => {
       [{ colour: 'blue' }, /colour/],
     ];
     for (const [body, message] of cases) {
-      const p = await problemOf(await patch(body), 400, 'validation_failed');
+      // A NUL is refused at the edge for every route (api/lib/edge.ts), with its own code.
+      const p = await problemOf(await patch(body), 400, JSON.stringify(body).includes('\\u0000') ? 'bad_text' : 'validation_failed');
       expect(p.message, JSON.stringify(body)).toMatch(message);
     }
     // NUL is refused at the edge for every route, with its own code.
