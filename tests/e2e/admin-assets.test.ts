@@ -56,7 +56,8 @@ describe.skipIf(!hasChromium)('admin assets', () => {
     // Pages not opened stay on the server: the orders list's chunk is fetched only when its route opens.
     const before = scripts.length;
     await page.locator('.ant-layout-sider').getByText('Orders', { exact: true }).click();
-    await page.locator('.ant-table-row').first().or(page.locator('.ant-empty')).first().waitFor();
+    await page.waitForURL(/\/orders/);
+    await page.locator('.ant-page-header-heading-title', { hasText: 'Orders' }).waitFor();
     expect(responses.filter((r) => r.request().resourceType() === 'script').length).toBeGreaterThan(before);
     await context.close();
   });
