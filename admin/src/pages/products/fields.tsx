@@ -14,7 +14,7 @@ interface GstRate {
 export function useGstOptions() {
   const { query } = useCustom<GstRate[], HttpError>({ url: '/gst-rates', method: 'get', queryOptions: { staleTime: 5 * 60_000 } });
   const rates = query.data?.data;
-  return { options: Array.isArray(rates) ? rates.filter((r) => r.in_use).map((r) => ({ value: r.rate_bp, label: r.label })) : [], loading: query.isLoading };
+  return { options: Array.isArray(rates) ? rates.filter((r) => r.in_use).map((r) => ({ value: r.rate_bp, label: r.rate_bp === 0 ? '0% (exempt)' : `${r.rate_bp / 100}%` })) : [], loading: query.isLoading };
 }
 
 /**
