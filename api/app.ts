@@ -60,7 +60,7 @@ export function createApp(deps: AppDeps) {
     cors({
       origin: (origin) => ((deps.corsOrigins ?? []).includes(origin) ? origin : null),
       credentials: true,
-      exposeHeaders: ['x-total-count'],
+      exposeHeaders: ['x-total-count', 'x-total-count-estimated'],
       allowHeaders: ['content-type', 'idempotency-key', 'x-requested-with'],
       allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
     }),

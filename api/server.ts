@@ -37,7 +37,7 @@ if (env.NODE_ENV === 'development' && !existsSync(`${ADMIN_DIR}/index.html`)) {
 }
 
 const starting = startMilkrun({
-  open: () => openMigrated({ url: env.DATABASE_URL, migrationUrl: env.MIGRATION_DATABASE_URL, dir: env.PGLITE_DIR, offThread: true }),
+  open: () => openMigrated({ url: env.DATABASE_URL, migrationUrl: env.MIGRATION_DATABASE_URL, dir: env.PGLITE_DIR, offThread: true, statementTimeoutMs: env.STATEMENT_TIMEOUT_MS }),
   demo: args.demo ? true : env.MILKRUN_DEMO,
   loadDemo: (db, progress) => seedDemo(db, { scale: 1, seed: 20260401, historyDays: 90, log: (l) => logger.info(l), progress }),
   logger,

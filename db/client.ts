@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -32,23 +33,32 @@ export const APP_ROLE = 'milkrun_app';
  * PostgreSQL through the `postgres` driver when a URL is given, otherwise embedded PGlite (in memory when
  * dir is 'memory://'). `role` makes every connection act as that role (a startup SET ROLE; tests use it).
  */
-export async function openDatabase(opts: { url?: string; dir?: string; max?: number; role?: string }): Promise<Database> {
+export async function openDatabase(opts: { url?: string; dir?: string; max?: number; role?: string; statementTimeoutMs?: number }): Promise<Database> {
   if (opts.url) {
-    const sql = postgres(opts.url, { max: opts.max ?? 10, onnotice: () => {}, ...(opts.role ? { connection: { role: opts.role } as never } : {}) });
+    // statement_timeout as a startup parameter: every statement of every pooled connection is bounded (PGlite has no
+    // timer to cancel a statement, so the embedded database runs without one).
+    const connection = { ...(opts.role ? { role: opts.role } : {}), ...(opts.statementTimeoutMs !== undefined ? { statement_timeout: opts.statementTimeoutMs } : {}) };
+    const sql = postgres(opts.url, { max: opts.max ?? 10, onnotice: () => {}, connection: connection as never });
     const db = drizzlePostgres(sql, { schema }) as unknown as Db;
     return {
       db,
       kind: 'postgres',
       migrate: async () => {
-        await migratePostgres(db as never, { migrationsFolder });
+        // Its own connection without the API's statement timeout: an index on millions of rows takes minutes.
+        const owner = postgres(opts.url!, { max: 1, onnotice: () => {}, connection: { ...(opts.role ? { role: opts.role } : {}), statement_timeout: 0 } as never });
+        try {
+          await migratePostgres(drizzlePostgres(owner) as never, { migrationsFolder });
+        } finally {
+          await owner.end({ timeout: 5 });
+        }
       },
       close: () => sql.end({ timeout: 5 }),
     };
   }
   const dir = opts.dir ?? 'memory://';
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
-  // btree_gist backs the exclusion constraint that refuses overlapping subscription pauses.
-  const client = await PGlite.create(dir, { extensions: { btree_gist } });
+  // btree_gist backs the exclusion constraint that refuses overlapping subscription pauses; pg_trgm the search indexes.
+  const client = await PGlite.create(dir, { extensions: { btree_gist, pg_trgm } });
   return fromPglite(client);
 }
 
@@ -56,7 +66,7 @@ export async function openDatabase(opts: { url?: string; dir?: string; max?: num
  * The database the API and the scripts use, migrated first. On PostgreSQL the migrations run through
  * migrationUrl (the owner) when it is given, the rest through url (the app's login, which may not run DDL).
  */
-export async function openMigrated(opts: { url?: string; migrationUrl?: string; dir?: string; max?: number; offThread?: boolean }): Promise<Database> {
+export async function openMigrated(opts: { url?: string; migrationUrl?: string; dir?: string; max?: number; offThread?: boolean; statementTimeoutMs?: number }): Promise<Database> {
   if (opts.migrationUrl && !opts.url) throw new Error('MIGRATION_DATABASE_URL is set without DATABASE_URL: set both (README, PostgreSQL).');
   // PGlite runs on the calling thread: a server that must answer meanwhile migrates it in a worker first.
   if (!opts.url && opts.offThread && opts.dir && !opts.dir.startsWith('memory://')) await migrateInWorker(opts.dir);

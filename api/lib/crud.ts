@@ -1,4 +1,6 @@
-import { count, eq, getTableColumns, is, sql, SQL } from 'drizzle-orm';
+import { eq, getTableColumns, inArray, is, sql, SQL, type SQLWrapper } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { rowsOf } from './sql.js';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { audit } from './audit.js';
 import { transaction, type Ctx } from './context.js';
@@ -27,31 +29,62 @@ export function selectionOf(resource: Resource): Selection {
   return Object.fromEntries(Object.entries(cols).filter(([k]) => !hidden.has(k)));
 }
 
+/** A list's page and its total; `estimated` when the total is the planner's estimate (see countCap). */
+export interface ListPage {
+  rows: Row[];
+  total: number;
+  estimated: boolean;
+}
+
 /**
- * A page and the total count in one statement: the count is an uncorrelated subquery, which PostgreSQL evaluates
- * once (an InitPlan) and repeats on every row, so a list costs one round trip instead of two. Only a page past the
- * end, which carries no row to read it from, asks for the count separately.
+ * Totals up to this many rows are counted exactly (an index scan of at most this many entries); past it the total is
+ * PostgreSQL's estimate of the list's rows, marked estimated (x-total-count-estimated: true, "about N" in the admin).
  */
-export async function listRows(ctx: Ctx, resource: Resource, query: ListQuery): Promise<{ rows: Row[]; total: number }> {
-  const where = query.where ?? sql`true`;
+export const COUNT_CAP = 10_000;
+
+/** The exact count of `rows` (a query builder of the list's rows) up to COUNT_CAP + 1, as one subquery. */
+export const cappedCount = (rows: SQLWrapper) => sql<number>`(select count(*)::int from (${rows} limit ${COUNT_CAP + 1}) as capped)`;
+
+/** The planner's estimate of how many rows a query returns (EXPLAIN, no execution). */
+export async function estimateRows(db: Db, rows: SQLWrapper): Promise<number> {
+  const [first] = rowsOf<Record<string, unknown>>(await db.execute(sql`explain (format json) ${rows}`));
+  const raw = Object.values(first)[0];
+  const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: { 'Plan Rows': number } }[];
+  return Math.round(plan[0].Plan['Plan Rows']);
+}
+
+/** The total of a list from its capped count: exact under the cap, otherwise the estimate (never below the cap). */
+export async function totalOf(db: Db, capped: number, rows: SQLWrapper): Promise<{ total: number; estimated: boolean }> {
+  if (capped <= COUNT_CAP) return { total: capped, estimated: false };
+  return { total: Math.max(COUNT_CAP + 1, await estimateRows(db, rows)), estimated: true };
+}
+
+/**
+ * A page and its total in one statement. The page's ids are found first (ORDER BY, OFFSET and LIMIT on the table's
+ * own columns and indexes), then only those rows are read with their computed columns: OFFSET would otherwise
+ * compute them for every skipped row. The count is an uncorrelated subquery (an InitPlan, evaluated once), capped.
+ */
+export async function listRows(ctx: Ctx, resource: Resource, query: ListQuery): Promise<ListPage> {
+  const t = resource.table;
+  const matching = ctx.db.select({ one: sql`1` }).from(t as never).where(query.where);
+  const pageIds = ctx.db.select({ id: t.id }).from(t as never).where(query.where).orderBy(...query.orderBy).limit(query.limit).offset(query.offset);
   const rows = (await ctx.db
-    .select({ ...selectionOf(resource), [TOTAL]: sql<number>`(select count(*)::int from ${resource.table} where ${where})`.as(TOTAL) } as never)
-    .from(resource.table as never)
-    .where(query.where)
+    .select({ ...selectionOf(resource), [TOTAL]: cappedCount(matching).as(TOTAL) } as never)
+    .from(t as never)
+    .where(inArray(t.id, pageIds))
     .orderBy(...query.orderBy)
-    .limit(query.limit)
-    .offset(query.offset)
     // Prepared: PostgreSQL plans each list shape once per connection, not on every page.
     .prepare('list')
     .execute()) as Row[];
+  let capped: number;
   if (rows.length === 0) {
-    if (query.offset === 0) return { rows, total: 0 };
-    const [{ total }] = await ctx.db.select({ total: count() }).from(resource.table as never).where(query.where);
-    return { rows, total: Number(total) };
+    if (query.offset === 0) return { rows, total: 0, estimated: false };
+    [{ capped }] = (await ctx.db.select({ capped: cappedCount(matching) }).from(sql`(select 1) as one`)) as { capped: number }[];
+  } else {
+    capped = Number(rows[0][TOTAL]);
+    for (const row of rows) delete row[TOTAL];
   }
-  const total = Number(rows[0][TOTAL]);
-  for (const row of rows) delete row[TOTAL];
-  return { rows, total };
+  return { rows, ...(await totalOf(ctx.db, Number(capped), matching)) };
 }
 
 const TOTAL = '__total';

@@ -26,6 +26,8 @@ const EnvSchema = z.object({
     .default('http://localhost:5173')
     .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
   TEST_DATABASE_URL: z.string().url().optional(),
+  // Every statement of an API request ends after this long (PostgreSQL only) with a 503; long jobs set their own.
+  STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
 });
 
 export type Env = Omit<z.infer<typeof EnvSchema>, 'COOKIE_SECURE'> & { COOKIE_SECURE: boolean };

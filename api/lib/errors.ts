@@ -101,6 +101,12 @@ export function toAppError(err: unknown): AppError | undefined {
     case '22008':
     case '22003':
       return badRequest('A value has the wrong format.', 'bad_value');
+    case '57014': // query_canceled: the statement timeout ended it (the connection is fine and goes back to the pool)
+      return new AppError(
+        503,
+        'query_timeout',
+        'This request took too long and was stopped, so it would not hold the database for everyone. Narrow it (a filter, a search, a shorter date range) or try again in a moment.',
+      );
     case '40001':
     case '40P01':
       return conflict('Another change to the same records happened at the same time; try again.', 'concurrent_update');

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { assertCan, findPermission, type Action } from './access.js';
 import type { Ctx } from './context.js';
-import { createRow, deleteRow, getRow, listRows, updateRow, type Resource, type Row } from './crud.js';
+import { createRow, deleteRow, getRow, listRows, updateRow, type ListPage, type Resource, type Row } from './crud.js';
 import { problem, unauthorized, zodMessage } from './errors.js';
 import { parseListQuery, type ListSpec } from './rest.js';
 
@@ -55,6 +55,16 @@ export function permit(resource: string, ...actions: [Action, ...Action[]]) {
 export const publicRoute = { 'x-permission': 'public' } as const;
 export const sessionRoute = { 'x-permission': 'session' } as const;
 
+/** A list's answer: its rows, the total in x-total-count, and x-total-count-estimated when the total is an estimate. */
+export function listAnswer(c: Context<AppEnv>, page: ListPage) {
+  c.header('x-total-count', String(page.total));
+  if (page.estimated) c.header('x-total-count-estimated', 'true');
+  return c.json(page.rows, 200);
+}
+
+/** Every list route's spec by path, as mounted: the benchmark's sweep walks them (each sortable column, each filter). */
+export const listSpecs = new Map<string, ListSpec>();
+
 export const IdParam = z.object({ id: z.uuid({ message: 'The id must be a UUID.' }).openapi({ param: { name: 'id', in: 'path' } }) });
 const json = (schema: z.ZodType, description: string) => ({ content: { 'application/json': { schema } }, description });
 
@@ -89,6 +99,7 @@ export function mountResource<C extends z.ZodType, U extends z.ZodType>(app: Rou
   const { resource } = spec;
   const base = `/api/${resource.name}`;
   const tags = [resource.name];
+  listSpecs.set(base, spec.list);
   app.openapi(
     createRoute({
       method: 'get',
@@ -101,9 +112,8 @@ export function mountResource<C extends z.ZodType, U extends z.ZodType>(app: Rou
     async (c) => {
       const ctx = c.get('ctx');
       const query = parseListQuery(new URL(c.req.url).searchParams, spec.list);
-      const { rows, total } = await listRows(ctx, resource, query);
-      c.header('x-total-count', String(total));
-      return c.json(rows, 200);
+      const page = await listRows(ctx, resource, query);
+      return listAnswer(c, page);
     },
   );
   app.openapi(

@@ -1,4 +1,4 @@
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 
@@ -28,4 +28,12 @@ const dialect = new PgDialect();
  */
 export function executePrepared(db: Db, name: string, query: SQL): Promise<unknown> {
   return db._.session.prepareQuery(dialect.sqlToQuery(query), undefined, name, false).execute();
+}
+
+/** How long a statement of a long job (invoice run, import, data health) may take, in place of the API's timeout. */
+export const JOB_STATEMENT_TIMEOUT = '15min';
+
+/** Lifts the request's statement timeout for the rest of the current transaction (SET LOCAL), for a long job. */
+export async function allowLongStatements(db: Db): Promise<void> {
+  await db.execute(sql`select set_config('statement_timeout', ${JOB_STATEMENT_TIMEOUT}, true)`);
 }

@@ -57,6 +57,8 @@ export const invoices = pgTable(
   },
   (t) => [
     uniqueIndex('invoices_number_key').on(t.number),
+    // Invoice numbers are searched in part ("000123"): trigrams.
+    index('invoices_number_trgm_idx').using('gin', t.number.op('gin_trgm_ops')),
     unique('invoices_series_year_seq_key').on(t.series, t.financial_year, t.seq),
     foreignKey({ name: 'invoices_customer_id_fk', columns: [t.customer_id], foreignColumns: [customers.id] }).onDelete('restrict'),
     foreignKey({ name: 'invoices_replaces_fk', columns: [t.replaces_invoice_id], foreignColumns: [t.id] }).onDelete('restrict'),
@@ -135,6 +137,8 @@ export const billingRecords = pgTable(
     index('billing_records_customer_date_idx').on(t.customer_id, t.service_date),
     index('billing_records_unbilled_idx').on(t.service_date, t.customer_id).where(sql`${t.invoice_id} is null and not ${t.legacy_billed}`),
     index('billing_records_invoice_idx').on(t.invoice_id),
+    // The list by service date, either direction (id breaks ties in the same direction).
+    index('billing_records_date_id_idx').on(t.service_date, t.id),
   ],
 );
 

@@ -39,6 +39,10 @@ export const customers = pgTable(
     check('customers_name_not_blank', sql`length(trim(${t.name})) > 0`),
     index('customers_zone_idx').on(t.zone_id),
     index('customers_created_idx').on(t.created_at),
+    // Search (q) finds customers first by trigrams (ILIKE '%word%', phone digits), then their orders, deliveries, bills.
+    index('customers_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
+    index('customers_phone_trgm_idx').using('gin', t.phone.op('gin_trgm_ops')),
+    index('customers_email_trgm_idx').using('gin', t.email.op('gin_trgm_ops')),
   ],
 );
 

@@ -44,6 +44,8 @@ export const deliveries = pgTable(
     check('deliveries_lng_range', sql`${t.lng} is null or ${t.lng} between -180 and 180`),
     index('deliveries_staff_date_idx').on(t.staff_id, t.order_date),
     index('deliveries_date_status_idx').on(t.order_date, t.status),
+    // The list by order date, either direction (id breaks ties in the same direction).
+    index('deliveries_date_id_idx').on(t.order_date, t.id),
   ],
 );
 

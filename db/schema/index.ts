@@ -9,3 +9,4 @@ export * from './deliveries.js';
 export * from './billing.js';
 export * from './imports.js';
 export * from './settings.js';
+export * from './health.js';

@@ -73,6 +73,44 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
+/** Polls GET /api/data-health until no run is going on; the body of the last finished run. */
+async function finishedRun(role: 'finance' | 'manager'): Promise<any> {
+  for (let i = 0; i < 600; i++) {
+    const body = await (await t.call(role, 'GET', '/api/data-health')).json();
+    if (!body.running && body.checked_at) return body;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the data health run did not finish in 30 s');
+}
+
+describe('data health runs in the background', () => {
+  test('POST /run starts one run (a second start while it runs starts none); GET shows the last finished one and when', async () => {
+    const before = await finishedRun('manager');
+    const started = await t.call('manager', 'POST', '/api/data-health/run');
+    expect(started.status).toBe(202);
+    // One run at a time: a claim while one is running adds no row (the partial unique index data_health_runs_one_running).
+    const running = await rows<{ n: number }>(db, sql`select count(*)::int as n from data_health_runs where finished_at is null`);
+    expect(running[0].n).toBeLessThanOrEqual(1);
+    const after = await finishedRun('manager');
+    expect(Date.parse(after.checked_at)).toBeGreaterThanOrEqual(Date.parse(before.checked_at));
+    expect(after.ok).toBe(true);
+    const runs = await rows<{ n: number; unfinished: number }>(db, sql`select count(*)::int as n, count(*) filter (where finished_at is null)::int as unfinished from data_health_runs`);
+    expect(runs[0].unfinished).toBe(0);
+    expect(runs[0].n).toBeGreaterThanOrEqual(2);
+    const refused = await t.call('support', 'POST', '/api/data-health/run');
+    expect(refused.status).toBe(403);
+  });
+
+  test('a run that died with its server does not block new ones', async () => {
+    await db.execute(sql`insert into data_health_runs (started_at) values (now() - interval '2 hours')`);
+    await t.call('manager', 'POST', '/api/data-health/run');
+    const body = await finishedRun('manager');
+    expect(body.ok).toBe(true);
+    const [abandoned] = await rows<{ error: string }>(db, sql`select error from data_health_runs where started_at < now() - interval '1 hour'`);
+    expect(abandoned.error).toMatch(/stopped without finishing/);
+  });
+});
+
 describe('data health', () => {
   test('a healthy chain passes every check, through the service and GET /api/data-health', async () => {
     const health = await dataHealth(db);
@@ -80,10 +118,13 @@ describe('data health', () => {
     expect(health.checks.filter((c) => c.count > 0)).toEqual([]);
     expect(health.ok).toBe(true);
 
-    const res = await t.call('finance', 'GET', '/api/data-health');
-    expect(res.status).toBe(200);
-    const body = await res.json();
+    // The page's GET answers at once with the last run (none yet: it starts one in the background).
+    const first = await t.call('finance', 'GET', '/api/data-health');
+    expect(first.status).toBe(200);
+    const body = await finishedRun('finance');
     expect(body.ok).toBe(true);
+    expect(body.error).toBeNull();
+    expect(body.took_ms).toBeGreaterThanOrEqual(0);
     expect(body.checks.map((c: any) => c.name)).toEqual(health.checks.map((c) => c.name));
     for (const c of body.checks) expect(c).toEqual({ name: expect.any(String), label: expect.any(String), count: 0, examples: [] });
     expect((await t.call('manager', 'GET', '/api/data-health')).status).toBe(200);

@@ -14,6 +14,8 @@ export interface RequestSpec {
   path: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /** The client gives up after this long (default 30 s). */
+  timeoutMs?: number;
 }
 
 /** A keep-alive HTTP client to one loopback server: at most `connections` sockets, reused between requests. */
@@ -46,7 +48,7 @@ export class Client {
           res.on('error', reject);
         },
       );
-      req.setTimeout(30_000, () => req.destroy(new Error(`timeout: ${spec.method} ${spec.path}`)));
+      req.setTimeout(spec.timeoutMs ?? 30_000, () => req.destroy(new Error(`timeout: ${spec.method} ${spec.path}`)));
       req.on('error', reject);
       req.end(payload);
     });

@@ -43,13 +43,18 @@ import { Client, freePort, loginCookie, startChild, type ChildServer } from './h
 import { benchInvoices, type InvoiceResult } from './invoices.js';
 import { DEFAULT_BATCH } from '../../api/modules/invoices/invoice-runs.service.js';
 import { benchOrdersList, ORDERS_PATH, type ListResult } from './orders-list.js';
+import { benchSweep, sweepTable, type SweepResult } from './sweep.js';
+import pino from 'pino';
+import { createApp } from '../../api/app.js';
+import { listSpecs } from '../../api/lib/http.js';
+import { MAX_START } from '../../api/lib/rest.js';
 
 const { values: args } = parseArgs({
   options: {
     customers: { type: 'string' },
     quick: { type: 'boolean', default: false },
     reuse: { type: 'boolean', default: false },
-    only: { type: 'string', default: 'a,b,c,d,f' },
+    only: { type: 'string', default: 'a,b,c,d,f,e' },
     seed: { type: 'string', default: '20260401' },
     'invoice-batch': { type: 'string' },
   },
@@ -62,8 +67,8 @@ const only = new Set((args.only ?? '').split(',').map((s) => s.trim()));
 const CONCURRENCY = 16;
 // confirmCount and confirmSeconds bound each measured phase (2 rounds: 4 phases), fewer when today is short of deliveries.
 const knobs = quick
-  ? { genRuns: 3, confirmWarmup: 200, confirmCount: 1500, confirmSeconds: 15, confirmRounds: 2, listSeconds: 5, listRounds: 2, invoiceSeconds: 300 }
-  : { genRuns: 3, confirmWarmup: 1000, confirmCount: 20000, confirmSeconds: 30, confirmRounds: 2, listSeconds: 15, listRounds: 2, invoiceSeconds: 1800 };
+  ? { genRuns: 3, confirmWarmup: 200, confirmCount: 1500, confirmSeconds: 15, confirmRounds: 2, listSeconds: 5, listRounds: 2, invoiceSeconds: 300, sweepSlowMs: 2000, sweepMixedSeconds: 10 }
+  : { genRuns: 3, confirmWarmup: 1000, confirmCount: 20000, confirmSeconds: 30, confirmRounds: 2, listSeconds: 15, listRounds: 2, invoiceSeconds: 1800, sweepSlowMs: 2000, sweepMixedSeconds: 30 };
 
 const resultsDir = join(import.meta.dirname, 'results');
 mkdirSync(resultsDir, { recursive: true });
@@ -106,11 +111,19 @@ const started = performance.now();
   })();
   if (comment === fingerprint || savedInfo?.key === fingerprint) {
     log(`data: reusing ${saved}`);
+    // Migrations added since the copy was saved are applied to the saved copy itself (an index on millions of rows
+    // takes minutes: paid once, not on every run), then analysed, then copied.
+    const savedDb = await openDatabase({ url: withDb(url, saved).toString(), max: 1 });
+    const applied = async () => rowsOf<{ n: number }>(await savedDb.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`))[0].n;
+    const before = await applied();
+    await savedDb.migrate();
+    const added = (await applied()) - before;
+    if (added > 0) {
+      await savedDb.db.execute(sql`vacuum analyze`);
+      log(`data: applied ${added} new migration(s) to ${saved} in ${secondsSince(started)} s`);
+    }
+    await savedDb.close();
     await recreateDatabase(url, { template: saved });
-    // Migrations added since the copy was saved apply to it too.
-    const database = await openDatabase({ url: url.toString() });
-    await database.migrate();
-    await database.close();
     data = { reused: saved, prepared: savedInfo?.summary };
   } else {
     log('data:');
@@ -239,6 +252,7 @@ const results: {
   orders_list?: ListResult & { milkrun_sql: CapturedQuery; page_sql: CapturedQuery; count_sql: CapturedQuery; explain: { milkrun: string[]; page: string[]; count: string[] } };
   narrow_list?: ListResult & { rows: number; milkrun_sql: CapturedQuery; page_sql: CapturedQuery; count_sql: CapturedQuery; explain: { milkrun: string[]; page: string[]; count: string[] } };
   invoices?: InvoiceResult;
+  sweep?: SweepResult;
   load: Record<string, number[]>;
 } = { load: {} };
 
@@ -249,8 +263,8 @@ if (only.has('a')) {
   results.generation = await benchGeneration(db, ctx, { day: addDays(today, 1), runs: knobs.genRuns, log });
 }
 
-// b, d, f. HTTP against the real server and the bare server, each in a child process ---------------------------------
-if (only.has('b') || only.has('d') || only.has('f')) {
+// b, d, e, f. HTTP against the real server and the bare server, each in a child process ---------------------------------
+if (only.has('b') || only.has('d') || only.has('f') || only.has('e')) {
   const servers: ChildServer[] = [];
   const clients: Client[] = [];
   try {
@@ -303,6 +317,17 @@ if (only.has('b') || only.has('d') || only.has('f')) {
         const r = c[server];
         log(`    ${server.padEnd(7)} ${r.ok} confirmed in ${r.seconds} s: ${r.per_second}/s; in the database: ${r.confirmed_in_db} delivered, ${r.items_in_db} items, ${r.billed_in_db} billing records`);
       }
+    }
+    if (only.has('e')) {
+      // The list specs as the API mounts them: the sweep walks every list, sortable column and filter.
+      createApp({ database, logger: pino({ level: 'silent' }) });
+      const [{ phone }] = rowsOf<{ phone: string }>(await db.execute(sql`select phone from customers order by phone offset 1000 limit 1`));
+      const adminCookie = await loginCookie(client, 'admin@milkrun.test', DEMO_PASSWORD);
+      log(`e. the sweep: every list's first page, sorts, filters, searches and last reachable page (${listSpecs.size} lists), dashboard, data health:`);
+      results.load.e = load();
+      results.sweep = await benchSweep({ client, cookie: adminCookie, specs: listSpecs, maxStart: MAX_START, phone, runs: 5, slowMs: knobs.sweepSlowMs, concurrency: CONCURRENCY, mixedSeconds: knobs.sweepMixedSeconds, log });
+      const m = results.sweep.mixed;
+      log(`    mixed, ${CONCURRENCY} clients: ${m.per_second}/s, p50 ${m.p50_ms} ms, p99 ${m.p99_ms} ms, statuses ${JSON.stringify(m.statuses)}`);
     }
     if (only.has('d')) {
       log(`d. GET ${ORDERS_PATH}, ${CONCURRENCY} clients, Milkrun vs bare node:http, ${knobs.listRounds} rounds of ${knobs.listSeconds} s:`);
@@ -386,6 +411,15 @@ const l = results.orders_list;
 if (l) {
   lines.push({ name: 'd. orders list (rate)', what: `GET /api/orders page+count, ${l.concurrency} clients, vs bare node:http`, value: `${l.milkrun.per_second}/s vs ${l.bare.per_second}/s = ${l.ratio}x`, target: '>= 0.7x', pass: l.ratio >= 0.7 && l.milkrun.failed === 0 });
   lines.push({ name: 'd. orders list (latency)', what: 'same runs, Milkrun (bare in brackets)', value: `p50 ${l.milkrun.p50_ms} ms, p99 ${l.milkrun.p99_ms} ms (${l.bare.p99_ms})`, target: 'p99 < 100 ms', pass: l.milkrun.p99_ms < 100 });
+}
+const sw = results.sweep;
+if (sw) {
+  const target = (path: string) => (path.startsWith('/api/dashboard') ? 500 : path.startsWith('/api/data-health') ? 10_000 : 300);
+  const slow = sw.rows.filter((r) => r.median_ms >= target(r.path));
+  lines.push({ name: 'e. sweep (single client)', what: `${sw.rows.length} requests, median of 5 each; slowest ${sw.rows[0]?.path}`, value: `slowest ${sw.rows[0]?.median_ms} ms, ${slow.length} over target`, target: '< 300 ms (dashboard 500)', pass: slow.length === 0 });
+  lines.push({ name: 'e. sweep (mixed)', what: `all of them mixed, ${sw.mixed.concurrency} clients, ${sw.mixed.requests} requests`, value: `${sw.mixed.per_second}/s, p50 ${sw.mixed.p50_ms} ms, p99 ${sw.mixed.p99_ms} ms`, target: 'p99 < 1 s', pass: sw.mixed.p99_ms < 1000 && sw.mixed.failed === 0 });
+  log('');
+  for (const l of sweepTable(sw, target)) log(l);
 }
 
 const f = results.narrow_list;

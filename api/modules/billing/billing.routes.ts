@@ -1,4 +1,6 @@
-import { billingRecords } from '../../../db/schema/index.js';
+import { or, sql } from 'drizzle-orm';
+import { billingRecords, customers, invoices, orders, products } from '../../../db/schema/index.js';
+import { viaCustomer } from '../../lib/search.js';
 import { mountResource, type Router } from '../../lib/http.js';
 import { billingRecordColumns as col, billingRecordResource } from './billing-records.service.js';
 import { BillingRecord } from './billing.schemas.js';
@@ -13,23 +15,33 @@ export function mountBilling(app: Router) {
         id: { column: billingRecords.id, type: 'uuid' },
         delivery_item_id: { column: billingRecords.delivery_item_id, type: 'uuid' },
         customer_id: { column: billingRecords.customer_id, type: 'uuid' },
-        customer_name: { column: col.customer_name, type: 'text', sortable: true },
-        order_id: { column: billingRecords.order_id, type: 'uuid' },
+        customer_name: { column: col.customer_name, type: 'text', sortable: 'narrowed', via: { column: customers.name, where: (cond) => sql`${billingRecords.customer_id} in (select ${customers.id} from ${customers} where ${cond})` } },
+        // Through the order's customer: billing records are indexed by customer, not by order.
+        order_id: { column: billingRecords.order_id, type: 'uuid', via: { column: orders.id, where: (cond) => sql`(${billingRecords.customer_id}, ${billingRecords.order_id}) in (select ${orders.customer_id}, ${orders.id} from ${orders} where ${cond})` } },
         product_id: { column: billingRecords.product_id, type: 'uuid' },
-        product_name: { column: col.product_name, type: 'text', sortable: true },
+        product_name: { column: col.product_name, type: 'text', sortable: 'narrowed', via: { column: products.name, where: (cond) => sql`${billingRecords.product_id} in (select ${products.id} from ${products} where ${cond})` } },
         invoice_id: { column: billingRecords.invoice_id, type: 'uuid' },
-        invoice_number: { column: col.invoice_number, type: 'text', sortable: true },
-        is_invoiced: { column: col.is_invoiced, type: 'bool', sortable: true },
+        invoice_number: { column: col.invoice_number, type: 'text', sortable: 'narrowed', via: { column: invoices.number, where: (cond) => sql`${billingRecords.invoice_id} in (select ${invoices.id} from ${invoices} where ${cond})` } },
+        is_invoiced: { column: col.is_invoiced, type: 'bool', sortable: 'narrowed' },
         service_date: { column: billingRecords.service_date, type: 'date', sortable: true },
-        source: { column: billingRecords.source, type: 'enum', values: ['delivery', 'legacy_import'], sortable: true },
-        legacy_billed: { column: billingRecords.legacy_billed, type: 'bool', sortable: true },
-        hsn_code: { column: billingRecords.hsn_code, type: 'text', sortable: true },
-        gst_rate_bp: { column: billingRecords.gst_rate_bp, type: 'int', sortable: true },
-        quantity: { column: billingRecords.quantity, type: 'int', sortable: true },
-        total_paise: { column: billingRecords.total_paise, type: 'int', sortable: true },
-        created_at: { column: billingRecords.created_at, type: 'timestamp', sortable: true },
+        source: { column: billingRecords.source, type: 'enum', values: ['delivery', 'legacy_import'], sortable: 'narrowed' },
+        legacy_billed: { column: billingRecords.legacy_billed, type: 'bool', sortable: 'narrowed' },
+        hsn_code: { column: billingRecords.hsn_code, type: 'text', sortable: 'narrowed' },
+        gst_rate_bp: { column: billingRecords.gst_rate_bp, type: 'int', sortable: 'narrowed' },
+        quantity: { column: billingRecords.quantity, type: 'int', sortable: 'narrowed' },
+        total_paise: { column: billingRecords.total_paise, type: 'int', sortable: 'narrowed' },
+        created_at: { column: billingRecords.created_at, type: 'timestamp', sortable: 'narrowed' },
       },
-      search: [col.customer_name, col.product_name, col.invoice_number],
+      // The customer first (name, phone digits), then their records; or the record's product or invoice number.
+      search: [
+        (w) =>
+          or(
+            viaCustomer(billingRecords.customer_id, w),
+            sql`${billingRecords.product_id} in (select p.id from products p where p.name ilike ${w.pattern})`,
+            sql`${billingRecords.invoice_id} in (select i.id from invoices i where i.number ilike ${w.pattern})`,
+          )!,
+      ],
+      narrowedBy: ['customer_id', 'order_id', 'invoice_id', 'delivery_item_id'],
       defaultSort: { field: 'service_date', order: 'desc' },
     },
   });

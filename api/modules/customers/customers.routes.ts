@@ -1,5 +1,6 @@
 import { addresses, customers } from '../../../db/schema/index.js';
 import { mountResource, type Router } from '../../lib/http.js';
+import { phoneMatch } from '../../lib/search.js';
 import { Address, AddressCreate, AddressUpdate, Customer, CustomerCreate, CustomerUpdate } from './customers.schemas.js';
 import { addressResource, createAddress, createCustomer, customerColumns, customerResource, updateAddress } from './customers.service.js';
 
@@ -19,7 +20,8 @@ export function mountCustomers(app: Router) {
         created_at: { column: customers.created_at, type: 'timestamp', sortable: true },
         updated_at: { column: customers.updated_at, type: 'timestamp', sortable: true },
       },
-      search: [customers.name, customers.phone, customers.email],
+      // Trigram indexes on all three; a phone is found by its digits in any form (98765, +91 98765 43210, 098765...).
+      search: [customers.name, (w) => phoneMatch(customers.phone, w), customers.email],
       defaultSort: { field: 'created_at', order: 'desc' },
     },
     create: { body: CustomerCreate, run: createCustomer },

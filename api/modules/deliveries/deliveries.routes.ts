@@ -1,37 +1,53 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { sql } from 'drizzle-orm';
 import { deliveries } from '../../../db/schema/index.js';
-import { IdParam, jsonBody, ok, page, permit, type Router } from '../../lib/http.js';
+import { viaCustomer, type SearchWord } from '../../lib/search.js';
+import { IdParam, jsonBody, listAnswer, listSpecs, ok, page, permit, type Router } from '../../lib/http.js';
 import { parseListQuery, type ListSpec } from '../../lib/rest.js';
 import { ConfirmBody, ConfirmResult, Delivery, deliveryStatuses, FailBody, orderKinds, ReassignBody, RunSheet, RunSheetQuery, shifts } from './deliveries.schemas.js';
 import { confirmDeliveryOnce, deliveryColumns as col, failDelivery, getDelivery, listDeliveries, reassignDelivery } from './deliveries.service.js';
 import { runSheet } from './run-sheets.service.js';
 
 const tags = ['deliveries'];
+// What the delivery's address line shows (deliveryColumns.address_line), or its pin code, contains the word.
+const addressWhere = (w: SearchWord) =>
+  sql`(concat_ws(', ', nullif(a.line1, ''), nullif(a.line2, ''), nullif(a.landmark, '')) ilike ${w.pattern} or a.pin_code ilike ${w.pattern})`;
 
 export const deliveryListSpec: ListSpec = {
   fields: {
     id: { column: deliveries.id, type: 'uuid' },
     order_id: { column: deliveries.order_id, type: 'uuid' },
     order_date: { column: deliveries.order_date, type: 'date', sortable: true },
-    status: { column: deliveries.status, type: 'enum', values: deliveryStatuses, sortable: true },
+    status: { column: deliveries.status, type: 'enum', values: deliveryStatuses, sortable: 'narrowed' },
     staff_id: { column: deliveries.staff_id, type: 'uuid' },
-    staff_name: { column: col.staff_name, type: 'text', sortable: true },
+    staff_name: { column: col.staff_name, type: 'text', sortable: 'narrowed' },
     customer_id: { column: col.customer_id, type: 'uuid' },
-    customer_name: { column: col.customer_name, type: 'text', sortable: true },
+    customer_name: { column: col.customer_name, type: 'text', sortable: 'narrowed' },
     zone_id: { column: col.zone_id, type: 'uuid' },
-    zone_name: { column: col.zone_name, type: 'text', sortable: true },
-    pin_code: { column: col.pin_code, type: 'text', sortable: true },
-    shift: { column: col.shift, type: 'enum', values: shifts, sortable: true },
-    kind: { column: col.kind, type: 'enum', values: orderKinds, sortable: true },
-    delivered_at: { column: deliveries.delivered_at, type: 'timestamp', sortable: true },
-    delivered_on: { column: deliveries.delivered_on, type: 'date', sortable: true },
-    created_at: { column: deliveries.created_at, type: 'timestamp', sortable: true },
+    zone_name: { column: col.zone_name, type: 'text', sortable: 'narrowed' },
+    pin_code: { column: col.pin_code, type: 'text', sortable: 'narrowed' },
+    shift: { column: col.shift, type: 'enum', values: shifts, sortable: 'narrowed' },
+    kind: { column: col.kind, type: 'enum', values: orderKinds, sortable: 'narrowed' },
+    delivered_at: { column: deliveries.delivered_at, type: 'timestamp', sortable: 'narrowed' },
+    delivered_on: { column: deliveries.delivered_on, type: 'date', sortable: 'narrowed' },
+    created_at: { column: deliveries.created_at, type: 'timestamp', sortable: 'narrowed' },
   },
-  search: [col.customer_name, col.customer_phone, col.address_line, col.pin_code],
+  // The customer first (name, phone digits), then their deliveries; or the delivery's address (line, landmark, pin).
+  search: [
+    (w) =>
+      viaCustomer(col.customer_id, w, [
+        {
+          customers: sql`select a.customer_id from addresses a where ${addressWhere(w)}`,
+          row: sql`${col.address_id} in (select a.id from addresses a where ${addressWhere(w)})`,
+        },
+      ]),
+  ],
+  narrowedBy: ['order_id', 'customer_id'],
   defaultSort: { field: 'order_date', order: 'desc' },
 };
 
 export function mountDeliveries(app: Router) {
+  listSpecs.set('/api/deliveries', deliveryListSpec);
   app.openapi(
     createRoute({
       ...permit('deliveries', 'list'),
@@ -43,9 +59,7 @@ export function mountDeliveries(app: Router) {
     }),
     async (c) => {
       const ctx = c.get('ctx');
-      const { rows, total } = await listDeliveries(ctx, parseListQuery(new URL(c.req.url).searchParams, deliveryListSpec));
-      c.header('x-total-count', String(total));
-      return c.json(rows, 200);
+      return listAnswer(c, await listDeliveries(ctx, parseListQuery(new URL(c.req.url).searchParams, deliveryListSpec)));
     },
   );
   app.openapi(createRoute({ ...permit('deliveries', 'show'), method: 'get', path: '/api/deliveries/{id}', tags, request: { params: IdParam }, responses: ok(Delivery, 'The delivery') }), async (c) => {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { and, count, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
 import { addresses, auditLogs, billingRecords, customers, deliveries, deliveryItems, orderItems, orders, products, staff, zones } from '../../../db/schema/index.js';
 import { ownStaffScope } from '../../lib/access.js';
 import { audit } from '../../lib/audit.js';
 import { transaction, type Ctx } from '../../lib/context.js';
-import type { Row } from '../../lib/crud.js';
+import { cappedCount, totalOf, type ListPage, type Row } from '../../lib/crud.js';
 import { istDate } from '../../lib/dates.js';
 import { conflict, forbidden, notFound, unprocessable } from '../../lib/errors.js';
 import { idempotent, type StoredAnswer } from '../../lib/idempotency.js';
@@ -68,17 +68,18 @@ function assertOwn(scope: string | null, row: Row) {
   if (scope && row.staff_id !== scope) throw forbidden('This delivery is assigned to another delivery person.');
 }
 
-export async function listDeliveries(ctx: Ctx, query: ListQuery): Promise<{ rows: Row[]; total: number }> {
+export async function listDeliveries(ctx: Ctx, query: ListQuery): Promise<ListPage> {
   // Delivery staff list only their own deliveries, whatever filters they send.
   const scope = ownStaffScope(ctx.actor, 'deliveries', 'list');
   const where = and(query.where, scope ? eq(deliveries.staff_id, scope) : undefined);
-  const rows = await fromDeliveries(ctx.db, deliveryColumns)
-    .where(where)
-    .orderBy(...query.orderBy)
-    .limit(query.limit)
-    .offset(query.offset);
-  const [{ total }] = (await fromDeliveries(ctx.db, { total: count() }).where(where)) as { total: number }[];
-  return { rows: rows as Row[], total: Number(total) };
+  // The page's ids first, then their rows (OFFSET would build every skipped row's joins), as listRows does.
+  const pageIds = fromDeliveries(ctx.db, { id: deliveries.id }).where(where).orderBy(...query.orderBy).limit(query.limit).offset(query.offset);
+  const rows = (await fromDeliveries(ctx.db, deliveryColumns)
+    .where(inArray(deliveries.id, pageIds))
+    .orderBy(...query.orderBy)) as Row[];
+  const matching = fromDeliveries(ctx.db, { one: sql`1` }).where(where);
+  const [{ capped }] = (await ctx.db.select({ capped: cappedCount(matching) }).from(sql`(select 1) as one`)) as { capped: number }[];
+  return { rows, ...(await totalOf(ctx.db, Number(capped), matching)) };
 }
 
 async function viewOf(ctx: Ctx, id: string): Promise<Row> {

@@ -1,5 +1,8 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
+import { dataHealthRuns } from '../../../db/schema/index.js';
+import type { Ctx } from '../../lib/context.js';
+import { allowLongStatements } from '../../lib/sql.js';
 
 export interface HealthCheck {
   name: string;
@@ -217,4 +220,100 @@ export function formatHealthReport(health: DataHealth): string {
     ? `All ${health.checks.length} checks passed: no broken link in the chain.`
     : `${broken} of ${health.checks.length} checks found broken rows.`;
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), '', verdict].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Background runs: at 50,000 customers the checks read every order, delivery and billing record (15-20 s), so the
+// page shows the last finished run at once and a fresh one runs in the background, one at a time.
+// ---------------------------------------------------------------------------------------------------
+
+/** A result older than this is refreshed in the background when the page asks for it. */
+export const DATA_HEALTH_STALE_MS = 10 * 60_000;
+/** A run still "running" after this long died with its process: it no longer blocks a new one. */
+const ABANDONED_MS = 30 * 60_000;
+
+export interface DataHealthStatus {
+  /** null until a first run has finished. */
+  ok: boolean | null;
+  checks: HealthCheck[];
+  /** When the shown result was finished, and how long its run took. */
+  checked_at: string | null;
+  took_ms: number | null;
+  /** A run is going on now (started then). */
+  running: boolean;
+  running_since: string | null;
+  /** Why the last run failed, when it did. */
+  error: string | null;
+}
+
+interface RunRow {
+  id: string;
+  started_at: Date;
+  finished_at: Date | null;
+  result: DataHealth | null;
+  error: string | null;
+}
+
+/**
+ * The last finished run and whether one is running; starts one in the background when there is no result yet, the
+ * last is older than DATA_HEALTH_STALE_MS, or `refresh` asks for it. Never waits for the checks.
+ */
+export async function dataHealthStatus(ctx: Ctx, opts: { refresh?: boolean } = {}): Promise<DataHealthStatus & { started?: Promise<void> }> {
+  let { last, running } = await latestRuns(ctx.db);
+  let started: Promise<void> | undefined;
+  if (running && Date.now() - running.started_at.getTime() > ABANDONED_MS) running = undefined; // startDataHealthRun ends it
+  const stale = !last || Date.now() - (last.finished_at?.getTime() ?? 0) > DATA_HEALTH_STALE_MS;
+  if (!running && (opts.refresh || stale)) {
+    started = (await startDataHealthRun(ctx))?.done;
+    ({ last, running } = await latestRuns(ctx.db));
+  }
+  const result = last?.result ?? null;
+  return {
+    ok: result ? result.ok : null,
+    checks: result?.checks ?? [],
+    checked_at: last?.finished_at?.toISOString() ?? null,
+    took_ms: last?.finished_at ? last.finished_at.getTime() - last.started_at.getTime() : null,
+    running: Boolean(running),
+    running_since: running?.started_at.toISOString() ?? null,
+    error: last?.error ?? null,
+    ...(started ? { started } : {}),
+  };
+}
+
+async function latestRuns(db: Db): Promise<{ last: RunRow | undefined; running: RunRow | undefined }> {
+  const cols = { id: dataHealthRuns.id, started_at: dataHealthRuns.started_at, finished_at: dataHealthRuns.finished_at, result: dataHealthRuns.result, error: dataHealthRuns.error };
+  const [last] = (await db.select(cols).from(dataHealthRuns).where(isNotNull(dataHealthRuns.finished_at)).orderBy(desc(dataHealthRuns.finished_at)).limit(1)) as RunRow[];
+  const [running] = (await db.select(cols).from(dataHealthRuns).where(isNull(dataHealthRuns.finished_at)).limit(1)) as RunRow[];
+  return { last, running };
+}
+
+/**
+ * Claims the one running slot (the partial unique index data_health_runs_one_running: a second API process finds it
+ * taken and starts nothing) and runs the checks without awaiting them; the promise is for tests and scripts.
+ */
+export async function startDataHealthRun(ctx: Ctx): Promise<{ done: Promise<void> } | undefined> {
+  await ctx.db.execute(sql`update data_health_runs set finished_at = now(), error = 'The run stopped without finishing (its server went away).'
+    where finished_at is null and started_at < now() - ${`${ABANDONED_MS} milliseconds`}::interval`);
+  const [claimed] = await ctx.db.insert(dataHealthRuns).values({ started_by: ctx.actor?.id ?? null }).onConflictDoNothing().returning({ id: dataHealthRuns.id });
+  if (!claimed) return undefined;
+  const db = ctx.db;
+  const finish = async () => {
+    try {
+      // One snapshot for all checks, and a job's statement timeout instead of a request's.
+      const health = await db.transaction(async (tx) => {
+        await allowLongStatements(tx as unknown as Db);
+        return dataHealth(tx as unknown as Db);
+      }, { isolationLevel: 'repeatable read', accessMode: 'read only' });
+      await db.update(dataHealthRuns).set({ finished_at: new Date(), result: health }).where(eq(dataHealthRuns.id, claimed.id));
+    } catch (err) {
+      ctx.log.error({ err }, 'data health run failed');
+      await db
+        .update(dataHealthRuns)
+        .set({ finished_at: new Date(), error: `The checks could not run: ${err instanceof Error ? err.message : String(err)}` })
+        .where(eq(dataHealthRuns.id, claimed.id))
+        .catch(() => undefined);
+    }
+  };
+  // Not awaited: the request answers now; the run records its own end.
+  return { done: finish() };
 }

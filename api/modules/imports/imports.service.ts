@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { allowLongStatements } from '../../lib/sql.js';
 import { desc, eq, ne } from 'drizzle-orm';
 import { importAnomalies, importRuns } from '../../../db/schema/index.js';
 import { audit } from '../../lib/audit.js';
@@ -64,6 +65,7 @@ export async function importLegacy(ctx: Ctx, input: ImportInput): Promise<Import
     try {
       await ctx.db.transaction(async (db) => {
         const tx: Ctx = { ...ctx, db: db as unknown as Ctx['db'], inTx: true };
+        await allowLongStatements(tx.db); // a long job: not bound by the API's per-request statement timeout
         const [run] = await tx.db.insert(importRuns).values({ source, dry_run: true, actor_id: options.actorId }).returning({ id: importRuns.id });
         const writer = new LegacyWriter(tx, plan, { ...options, runId: run.id });
         await writer.run();

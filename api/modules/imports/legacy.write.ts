@@ -25,7 +25,7 @@ import { audit } from '../../lib/audit.js';
 import type { Ctx } from '../../lib/context.js';
 import { addDays } from '../../lib/dates.js';
 import { lineAmounts } from '../../../shared/money.js';
-import { rowsOf } from '../../lib/sql.js';
+import { allowLongStatements, rowsOf } from '../../lib/sql.js';
 import { skuFromName, uniqueSku } from './legacy.catalog.js';
 import { customerDoc, legacyLabel, orderDoc, subscriptionDoc, type CustomerDoc, type LegacyIds, type OrderDoc, type SubscriptionDoc } from './legacy.docs.js';
 import { uint8 } from './legacy.index.js';
@@ -121,6 +121,7 @@ export class LegacyWriter {
   private async inTx<T>(fn: (tx: Ctx) => Promise<T>): Promise<T> {
     return this.ctx.db.transaction(async (db) => {
       const tx: Ctx = { ...this.ctx, db: db as unknown as Ctx['db'], inTx: true };
+      await allowLongStatements(tx.db); // a long job: not bound by the API's per-request statement timeout
       if (!this.opts.dryRun) return fn(tx);
       await tx.db.execute(sql`set constraints all deferred`);
       const result = await fn(tx);

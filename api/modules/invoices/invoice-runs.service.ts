@@ -3,6 +3,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { billingRecords, customers, invoiceRuns, users } from '../../../db/schema/index.js';
 import { audit } from '../../lib/audit.js';
 import { transaction, type Ctx } from '../../lib/context.js';
+import { allowLongStatements } from '../../lib/sql.js';
 import { getRow, type Resource } from '../../lib/crud.js';
 import { monthBounds, todayIST } from '../../lib/dates.js';
 import { notFound, unprocessable } from '../../lib/errors.js';
@@ -126,7 +127,10 @@ export async function runInvoices(ctx: Ctx, input: InvoiceRunInput, hooks: Invoi
  */
 async function processRun(ctx: Ctx, runId: string, p: Plan, hooks: InvoiceRunHooks): Promise<InvoiceRunRow> {
   try {
-    const pending = await ctx.db
+    // Distinct customers over a month of billing records (1.5 million at 50,000 customers): a long job's statement.
+    const pending = await ctx.db.transaction(async (db) => {
+      await allowLongStatements(db as unknown as Ctx['db']);
+      return db
       .selectDistinct({ customer_id: billingRecords.customer_id })
       .from(billingRecords)
       .where(
@@ -139,6 +143,7 @@ async function processRun(ctx: Ctx, runId: string, p: Plan, hooks: InvoiceRunHoo
         ),
       )
       .orderBy(asc(billingRecords.customer_id));
+    });
     await ctx.db.update(invoiceRuns).set({ total_customers: pending.length }).where(eq(invoiceRuns.id, runId));
     let processed = 0;
     let created = 0;
@@ -149,11 +154,15 @@ async function processRun(ctx: Ctx, runId: string, p: Plan, hooks: InvoiceRunHoo
       // by the tables' size then: a first run on near-empty tables would keep scanning them whole as they grow. New
       // statistics make it plan again; refreshed each time the run has doubled them (a few times a run, ~0.1 s each).
       if (created >= 2 * Math.max(analyzedAt, 250)) {
-        await ctx.db.execute(sql`analyze invoices, invoice_lines`);
+        await ctx.db.transaction(async (db) => {
+          await allowLongStatements(db as unknown as Ctx['db']);
+          await db.execute(sql`analyze invoices, invoice_lines`);
+        });
         analyzedAt = created;
       }
       const chunk = pending.slice(i, i + size);
       created += await transaction(ctx, async (tx) => {
+        await allowLongStatements(tx.db); // a long job: not bound by the API's per-request statement timeout
         const issued = await issueInvoices(tx, {
           customerIds: chunk.map((c) => c.customer_id),
           periodStart: p.start,

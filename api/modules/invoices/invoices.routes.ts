@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { invoiceLines, invoiceRuns, invoices } from '../../../db/schema/index.js';
 import { getRow, listRows } from '../../lib/crud.js';
-import { created, IdParam, jsonBody, mountResource, ok, page, permit, type Router } from '../../lib/http.js';
+import { created, IdParam, jsonBody, listAnswer, listSpecs, mountResource, ok, page, permit, type Router } from '../../lib/http.js';
 import { parseListQuery, type ListSpec } from '../../lib/rest.js';
+import { viaCustomer } from '../../lib/search.js';
 import { invoiceRunColumns, invoiceRunResource, startInvoiceRun } from './invoice-runs.service.js';
 import { renderInvoicePdf } from './invoices.pdf.js';
 import { Invoice, InvoiceLine, InvoiceRun, invoiceKinds, invoiceRunStatuses, invoiceStatuses, RunBody, RunQuery, VoidBody } from './invoices.schemas.js';
@@ -148,19 +149,18 @@ export function mountInvoices(app: Router) {
         run_id: { column: invoices.run_id, type: 'uuid' },
         replaces_invoice_id: { column: invoices.replaces_invoice_id, type: 'uuid' },
       },
-      search: [invoices.number, invoiceColumns.customer_name],
+      search: [invoices.number, (w) => viaCustomer(invoices.customer_id, w)],
       defaultSort: { field: 'issued_at', order: 'desc' },
     },
   });
 
   // Invoice lines are part of the invoice: reading them takes the invoices permission.
+  listSpecs.set('/api/invoice-lines', invoiceLineList);
   app.openapi(
     createRoute({ ...permit('invoices', 'list'), method: 'get', path: '/api/invoice-lines', tags: ['invoice-lines'], summary: 'List invoice lines (filter invoice_id)', responses: page(InvoiceLine) }),
     async (c) => {
       const ctx = c.get('ctx');
-      const { rows, total } = await listRows(ctx, invoiceLineResource, parseListQuery(new URL(c.req.url).searchParams, invoiceLineList));
-      c.header('x-total-count', String(total));
-      return c.json(rows, 200);
+      return listAnswer(c, await listRows(ctx, invoiceLineResource, parseListQuery(new URL(c.req.url).searchParams, invoiceLineList)));
     },
   );
   app.openapi(

@@ -1,5 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { orderItems, orders } from '../../../db/schema/index.js';
+import { sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { addresses, customers, deliveries, orderItems, orders, zones } from '../../../db/schema/index.js';
+import { viaCustomer } from '../../lib/search.js';
 import { idempotent } from '../../lib/idempotency.js';
 import { created, IdParam, jsonBody, mountResource, ok, optionalJsonBody, permit, type Router } from '../../lib/http.js';
 import { shifts } from '../subscriptions/schedule.js';
@@ -7,6 +10,10 @@ import { generateOrders } from './generate.service.js';
 import { CancelOrderBody, GenerateBody, GenerateResult, OneTimeOrderCreate, Order, OrderItem, OrderWithItems, orderKinds, orderStatuses, paymentMethods } from './orders.schemas.js';
 import { cancelOrder, createOneTimeOrder, orderColumns, orderItemColumns, orderItemResource, orderResource } from './orders.service.js';
 
+
+// Filters on a computed column of the order, answered through the indexed key they hang off.
+const byCustomer = (column: AnyPgColumn) => ({ column, where: (cond: SQL) => sql`${orders.customer_id} in (select ${customers.id} from ${customers} where ${cond})` });
+const byDelivery = (column: AnyPgColumn) => ({ column, where: (cond: SQL) => sql`${orders.id} in (select ${deliveries.order_id} from ${deliveries} where ${cond})` });
 
 export function mountOrders(app: Router) {
   app.openapi(
@@ -69,25 +76,28 @@ export function mountOrders(app: Router) {
       fields: {
         id: { column: orders.id, type: 'uuid' },
         customer_id: { column: orders.customer_id, type: 'uuid' },
-        customer_name: { column: orderColumns.customer_name, type: 'text', sortable: true },
-        address_id: { column: orders.address_id, type: 'uuid' },
-        zone_id: { column: orderColumns.zone_id, type: 'uuid' },
-        zone_name: { column: orderColumns.zone_name, type: 'text', sortable: true },
-        kind: { column: orders.kind, type: 'enum', values: orderKinds, sortable: true },
+        customer_name: { column: orderColumns.customer_name, type: 'text', sortable: 'narrowed', via: byCustomer(customers.name) },
+        // Through the address's customer: orders are indexed by customer, not by address.
+        address_id: { column: orders.address_id, type: 'uuid', via: { column: addresses.id, where: (cond) => sql`(${orders.customer_id}, ${orders.address_id}) in (select ${addresses.customer_id}, ${addresses.id} from ${addresses} where ${cond})` } },
+        zone_id: { column: orderColumns.zone_id, type: 'uuid', via: byCustomer(customers.zone_id) },
+        zone_name: { column: orderColumns.zone_name, type: 'text', sortable: 'narrowed', via: { column: zones.name, where: (cond) => sql`${orders.customer_id} in (select c.id from customers c join ${zones} on ${zones.id} = c.zone_id where ${cond})` } },
+        kind: { column: orders.kind, type: 'enum', values: orderKinds, sortable: 'narrowed' },
         subscription_id: { column: orders.subscription_id, type: 'uuid' },
         delivery_date: { column: orders.delivery_date, type: 'date', sortable: true },
-        shift: { column: orders.shift, type: 'enum', values: shifts, sortable: true },
-        status: { column: orders.status, type: 'enum', values: orderStatuses, sortable: true },
-        payment_method: { column: orders.payment_method, type: 'enum', values: paymentMethods, sortable: true },
+        shift: { column: orders.shift, type: 'enum', values: shifts, sortable: 'narrowed' },
+        status: { column: orders.status, type: 'enum', values: orderStatuses, sortable: 'narrowed' },
+        payment_method: { column: orders.payment_method, type: 'enum', values: paymentMethods, sortable: 'narrowed' },
         total_paise: { column: orders.total_paise, type: 'int', sortable: true },
-        item_count: { column: orderColumns.item_count, type: 'int', sortable: true, filterable: false },
-        delivery_status: { column: orderColumns.delivery_status, type: 'enum', values: ['pending', 'delivered', 'partial', 'failed'] },
-        staff_id: { column: orderColumns.staff_id, type: 'uuid' },
+        item_count: { column: orderColumns.item_count, type: 'int', sortable: 'narrowed', filterable: false },
+        delivery_status: { column: orderColumns.delivery_status, type: 'enum', values: ['pending', 'delivered', 'partial', 'failed'], via: byDelivery(deliveries.status) },
+        staff_id: { column: orderColumns.staff_id, type: 'uuid', via: byDelivery(deliveries.staff_id) },
         created_by: { column: orders.created_by, type: 'uuid' },
         created_at: { column: orders.created_at, type: 'timestamp', sortable: true },
-        updated_at: { column: orders.updated_at, type: 'timestamp', sortable: true },
+        updated_at: { column: orders.updated_at, type: 'timestamp', sortable: 'narrowed' },
       },
-      search: [orderColumns.customer_name, orders.note],
+      // The customer first (trigram-indexed name and phone digits), then their orders; or the order's own note.
+      search: [(w) => viaCustomer(orders.customer_id, w, [{ customers: sql`select o2.customer_id from orders o2 where o2.note <> '' and o2.note ilike ${w.pattern}`, row: sql`(${orders.note} <> '' and ${orders.note} ilike ${w.pattern})` }])],
+      narrowedBy: ['customer_id', 'subscription_id', 'address_id'],
       defaultSort: { field: 'delivery_date', order: 'desc' },
     },
   });
@@ -100,13 +110,15 @@ export function mountOrders(app: Router) {
         id: { column: orderItems.id, type: 'uuid' },
         order_id: { column: orderItems.order_id, type: 'uuid' },
         product_id: { column: orderItems.product_id, type: 'uuid' },
-        product_name: { column: orderItemColumns.product_name, type: 'text', sortable: true },
-        quantity: { column: orderItems.quantity, type: 'int', sortable: true },
-        unit_price_paise: { column: orderItems.unit_price_paise, type: 'int', sortable: true },
-        amount_paise: { column: orderItemColumns.amount_paise, type: 'int', sortable: true, filterable: false },
-        created_at: { column: orderItems.created_at, type: 'timestamp', sortable: true },
+        product_name: { column: orderItemColumns.product_name, type: 'text', sortable: 'narrowed' },
+        quantity: { column: orderItems.quantity, type: 'int', sortable: 'narrowed' },
+        unit_price_paise: { column: orderItems.unit_price_paise, type: 'int', sortable: 'narrowed' },
+        amount_paise: { column: orderItemColumns.amount_paise, type: 'int', sortable: 'narrowed', filterable: false },
+        created_at: { column: orderItems.created_at, type: 'timestamp', sortable: 'narrowed' },
       },
       search: [orderItemColumns.product_name],
+      // Items are read an order at a time (the whole table has a row per ordered product: millions).
+      narrowedBy: ['order_id'],
       defaultSort: { field: 'created_at', order: 'asc' },
     },
   });

@@ -1,4 +1,5 @@
 import { staff } from '../../../db/schema/index.js';
+import { phoneMatch } from '../../lib/search.js';
 import { mountResource, type Router } from '../../lib/http.js';
 import { Staff, StaffCreate, StaffUpdate } from './staff.schemas.js';
 import { createStaff, staffColumns, staffResource, updateStaff } from './staff.service.js';
@@ -18,7 +19,7 @@ export function mountStaff(app: Router) {
         is_active: { column: staff.is_active, type: 'bool', sortable: true },
         created_at: { column: staff.created_at, type: 'timestamp', sortable: true },
       },
-      search: [staff.name, staff.phone],
+      search: [staff.name, (w) => phoneMatch(staff.phone, w)],
       defaultSort: { field: 'name', order: 'asc' },
     },
     create: { body: StaffCreate, run: createStaff },

@@ -1,8 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { sql } from 'drizzle-orm';
 import { subscriptionOverrides, subscriptionPauses, subscriptions } from '../../../db/schema/index.js';
 import { getRow, listRows, type Resource } from '../../lib/crud.js';
-import { created, IdParam, jsonBody, mountResource, ok, optionalJsonBody, page, permit, type Router } from '../../lib/http.js';
+import { created, IdParam, jsonBody, listAnswer, listSpecs, mountResource, ok, optionalJsonBody, page, permit, type Router } from '../../lib/http.js';
 import { parseListQuery, type ListSpec } from '../../lib/rest.js';
+import { viaCustomer } from '../../lib/search.js';
 import { customerCalendar } from './calendar.service.js';
 import { schedules, shifts } from './schedule.js';
 import {
@@ -47,11 +49,10 @@ import {
 function mountPart(app: Router, resource: Resource, row: z.ZodType, list: ListSpec) {
   const base = `/api/${resource.name}`;
   const tags = [resource.name];
+  listSpecs.set(base, list);
   app.openapi(createRoute({ ...permit('subscriptions', 'list'), method: 'get', path: base, tags, summary: `List ${resource.name} (simple-rest)`, responses: page(row) }), async (c) => {
     const ctx = c.get('ctx');
-    const { rows, total } = await listRows(ctx, resource, parseListQuery(new URL(c.req.url).searchParams, list));
-    c.header('x-total-count', String(total));
-    return c.json(rows, 200);
+    return listAnswer(c, await listRows(ctx, resource, parseListQuery(new URL(c.req.url).searchParams, list)));
   });
   app.openapi(createRoute({ ...permit('subscriptions', 'show'), method: 'get', path: `${base}/{id}`, tags, request: { params: IdParam }, responses: ok(row, 'The row') }), async (c) => {
     const ctx = c.get('ctx');
@@ -114,10 +115,10 @@ export function mountSubscriptions(app: Router) {
       fields: {
         id: { column: subscriptions.id, type: 'uuid' },
         customer_id: { column: subscriptions.customer_id, type: 'uuid' },
-        customer_name: { column: subscriptionColumns.customer_name, type: 'text', sortable: true },
+        customer_name: { column: subscriptionColumns.customer_name, type: 'text', sortable: 'narrowed' },
         address_id: { column: subscriptions.address_id, type: 'uuid' },
         product_id: { column: subscriptions.product_id, type: 'uuid' },
-        product_name: { column: subscriptionColumns.product_name, type: 'text', sortable: true },
+        product_name: { column: subscriptionColumns.product_name, type: 'text', sortable: 'narrowed' },
         quantity: { column: subscriptions.quantity, type: 'int', sortable: true },
         schedule: { column: subscriptions.schedule, type: 'enum', values: schedules, sortable: true },
         shift: { column: subscriptions.shift, type: 'enum', values: shifts, sortable: true },
@@ -128,7 +129,9 @@ export function mountSubscriptions(app: Router) {
         created_at: { column: subscriptions.created_at, type: 'timestamp', sortable: true },
         updated_at: { column: subscriptions.updated_at, type: 'timestamp', sortable: true },
       },
-      search: [subscriptionColumns.customer_name, subscriptionColumns.product_name],
+      // The customer first (name, phone digits), or the product.
+      search: [(w) => viaCustomer(subscriptions.customer_id, w), (w) => sql`${subscriptions.product_id} in (select p.id from products p where p.name ilike ${w.pattern})`],
+      narrowedBy: ['customer_id'],
       defaultSort: { field: 'created_at', order: 'desc' },
     },
     create: { body: SubscriptionCreate, run: (ctx, input) => createSubscription(ctx, input) },

@@ -1,3 +1,4 @@
+import { withTotal } from '../../components/listTotal';
 import { List, ShowButton, useTable } from '@refinedev/antd';
 import type { HttpError } from '@refinedev/core';
 import { Button, DatePicker, Empty, Form, Input, Select, Table, Tag, Typography } from 'antd';
@@ -77,7 +78,7 @@ export function AuditLogList() {
       </Form>
       <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
       <Table<AuditLog>
-        {...tableProps} {...phoneTable.table}
+        {...withTotal(tableProps, tableQuery.data)} {...phoneTable.table}
         rowKey="id"
         locale={{ emptyText: <Empty description="No audit entries match" /> }}
         expandable={{

@@ -1,3 +1,4 @@
+import { withTotal } from '../../components/listTotal';
 import { getDefaultSortOrder, List, useSelect, useTable } from '@refinedev/antd';
 import { type HttpError, useLink } from '@refinedev/core';
 import { DatePicker, Empty, Form, Input, Select, Table, Tag, Tooltip, Typography } from 'antd';
@@ -135,7 +136,7 @@ export function BillingRecordList() {
       )}
       <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
       <Table<BillingRecord>
-        {...tableProps}
+        {...withTotal(tableProps, tableQuery.data)}
         rowKey="id"
         size="middle"
         scroll={{ x: 1200 }}
@@ -145,15 +146,11 @@ export function BillingRecordList() {
         <Table.Column<BillingRecord>
           dataIndex="customer_name"
           title="Customer"
-          sorter
-          defaultSortOrder={getDefaultSortOrder('customer_name', sorters)}
           render={(v: string, r) => <Link to={`/customers/show/${r.customer_id}`}>{v}</Link>}
         />
         <Table.Column<BillingRecord>
           dataIndex="product_name"
           title="Product"
-          sorter
-          defaultSortOrder={getDefaultSortOrder('product_name', sorters)}
           render={(v: string, r) => (
             <span>
               {v}
@@ -165,7 +162,7 @@ export function BillingRecordList() {
             </span>
           )}
         />
-        <Table.Column<BillingRecord> dataIndex="quantity" title="Qty" align="right" sorter defaultSortOrder={getDefaultSortOrder('quantity', sorters)} />
+        <Table.Column<BillingRecord> dataIndex="quantity" title="Qty" align="right" />
         <Table.Column<BillingRecord> dataIndex="unit_price_paise" title="Unit price" align="right" render={(v: number) => <Money paise={v} />} />
         <Table.Column<BillingRecord> dataIndex="taxable_paise" title="Taxable" align="right" render={(v: number, r) => <Tooltip title={`HSN ${r.hsn_code}`}><span><Money paise={v} /></span></Tooltip>} />
         <Table.Column<BillingRecord>
@@ -180,12 +177,10 @@ export function BillingRecordList() {
           align="right"
           render={(v: number, r) => (r.gst_rate_bp === 0 ? <Typography.Text type="secondary">exempt</Typography.Text> : <Tooltip title={`${formatGst(r.gst_rate_bp / 2)} of the taxable value`}><span><Money paise={v} /></span></Tooltip>)}
         />
-        <Table.Column<BillingRecord> dataIndex="total_paise" title="Total" align="right" sorter defaultSortOrder={getDefaultSortOrder('total_paise', sorters)} render={(v: number) => <Money paise={v} strong />} />
+        <Table.Column<BillingRecord> dataIndex="total_paise" title="Total" align="right" render={(v: number) => <Money paise={v} strong />} />
         <Table.Column<BillingRecord>
           dataIndex="invoice_number"
           title="Invoice"
-          sorter
-          defaultSortOrder={getDefaultSortOrder('invoice_number', sorters)}
           render={(v: string | null, r) =>
             r.invoice_id ? (
               <Link to={`/invoices/show/${r.invoice_id}`}>

@@ -1,3 +1,4 @@
+import { withTotal } from '../../components/listTotal';
 import { EditButton, getDefaultSortOrder, List, ShowButton, useTable } from '@refinedev/antd';
 import { type HttpError, useLink } from '@refinedev/core';
 import { Empty, Form, Select, Space, Table } from 'antd';
@@ -50,7 +51,7 @@ export function CustomerList() {
       </FilterBar>
       <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
       <Table
-        {...tableProps} {...phoneTable.table}
+        {...withTotal(tableProps, tableQuery.data)} {...phoneTable.table}
         rowKey="id"
         locale={{ emptyText: <Empty description={hasFilters ? 'No customers match these filters' : 'No customers yet'} /> }}
       >

@@ -1,6 +1,6 @@
 import { CheckCircleFilled, ReloadOutlined, WarningFilled } from '@ant-design/icons';
 import { List, useTable } from '@refinedev/antd';
-import { type HttpError, useCan, useCustom } from '@refinedev/core';
+import { type HttpError, useCan, useCustom, useCustomMutation } from '@refinedev/core';
 import { Alert, Button, Card, Empty, Select, Space, Table, Tag, Typography } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { DateTime } from '../../components/DateTime';
@@ -8,7 +8,7 @@ import { Money } from '../../components/Money';
 import { QueryError } from '../../components/QueryError';
 import { formatDay, RecordRef } from '../invoices/shared';
 import { anomalyKindLabels, type ImportAnomaly, type ImportRun } from '../imports/shared';
-import type { DataHealth, HealthCheck } from '../../../../api/modules/health/health.schemas';
+import type { DataHealthStatus as DataHealth, HealthCheck } from '../../../../api/modules/health/health.schemas';
 
 // Which page an example id of each check opens (checks whose ids are delivery items or series numbers have none).
 const exampleResource: Record<string, string | undefined> = {
@@ -24,16 +24,23 @@ const exampleResource: Record<string, string | undefined> = {
 };
 
 export function DataHealthPage() {
-  const { query } = useCustom<DataHealth>({ url: '/data-health', method: 'get', queryOptions: { refetchOnWindowFocus: false } });
+  // The API answers at once with the last run; while one is running, ask again every 2 s until it is done.
+  const { query } = useCustom<DataHealth>({
+    url: '/data-health',
+    method: 'get',
+    queryOptions: { refetchOnWindowFocus: false, refetchInterval: (q) => ((q.state.data?.data as DataHealth | undefined)?.running ? 2000 : false) },
+  });
   const health = query.data?.data; // not `result.data`: an empty object while loading
   const broken = health?.checks.filter((c) => c.count > 0).length ?? 0;
+  const { mutate: runNow, mutation: runMutation } = useCustomMutation<DataHealth>();
+  const checkNow = () => runNow({ url: '/data-health/run', method: 'post', values: {}, successNotification: false }, { onSuccess: () => query.refetch() });
   const { data: canAnomalies } = useCan({ resource: 'import-anomalies', action: 'list' });
   return (
     <List
       title="Data health"
       headerButtons={
-        <Button icon={<ReloadOutlined />} loading={query.isFetching} onClick={() => query.refetch()}>
-          Refresh
+        <Button icon={<ReloadOutlined />} loading={runMutation.isPending || Boolean(health?.running)} onClick={checkNow}>
+          {health?.running ? 'Checking…' : 'Check now'}
         </Button>
       }
     >
@@ -42,6 +49,23 @@ export function DataHealthPage() {
       </Typography.Paragraph>
       <QueryError error={query.error} onRetry={() => query.refetch()} />
       {health && (
+        <Typography.Paragraph type="secondary" data-testid="health-checked">
+          {health.checked_at ? (
+            <>
+              Last checked <DateTime value={health.checked_at} /> (took {Math.max(1, Math.round((health.took_ms ?? 0) / 1000))} s).{' '}
+            </>
+          ) : (
+            'Not checked yet. '
+          )}
+          {health.running && (
+            <>
+              Checking again now, since <DateTime value={health.running_since} />.
+            </>
+          )}
+        </Typography.Paragraph>
+      )}
+      {health?.error && <Alert showIcon type="warning" style={{ marginBottom: 16 }} message={health.error} />}
+      {health && health.ok !== null && (
         <Alert
           showIcon
           type={health.ok ? 'success' : 'error'}

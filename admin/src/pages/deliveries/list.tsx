@@ -1,3 +1,4 @@
+import { withTotal } from '../../components/listTotal';
 import { getDefaultSortOrder, List, ShowButton, useSelect, useTable } from '@refinedev/antd';
 import { type HttpError, useCan, useLink } from '@refinedev/core';
 import { Button, DatePicker, Empty, Form, Select, Space, Table, Typography } from 'antd';
@@ -84,7 +85,7 @@ export function DeliveryList() {
         </Form.Item>
       </FilterBar>
       <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
-      <Table {...tableProps} {...phoneTable.table} rowKey="id" locale={{ emptyText: <Empty description={hasFilters || from !== today || to !== today ? 'No deliveries match these filters' : 'No deliveries today: generate the orders first'} /> }}>
+      <Table {...withTotal(tableProps, tableQuery.data)} {...phoneTable.table} rowKey="id" locale={{ emptyText: <Empty description={hasFilters || from !== today || to !== today ? 'No deliveries match these filters' : 'No deliveries today: generate the orders first'} /> }}>
         <Table.Column<Delivery>
           dataIndex="order_date"
           title="Day"
@@ -102,8 +103,6 @@ export function DeliveryList() {
         <Table.Column<Delivery>
           dataIndex="customer_name"
           title="Customer"
-          sorter
-          defaultSortOrder={getDefaultSortOrder('customer_name', sorters)}
           render={(v: string, d) => (
             <Space direction="vertical" size={0}>
               <span>{v}</span>
@@ -116,8 +115,6 @@ export function DeliveryList() {
         <Table.Column<Delivery>
           dataIndex="zone_name"
           title="Zone / PIN"
-          sorter
-          defaultSortOrder={getDefaultSortOrder('zone_name', sorters)}
           render={(v: string | null, d) => (
             <Space direction="vertical" size={0} style={{ whiteSpace: 'nowrap' }}>
               <span>{v ?? '—'}</span>
@@ -137,8 +134,6 @@ export function DeliveryList() {
         <Table.Column<Delivery>
           dataIndex="kind"
           title="Order"
-          sorter
-          defaultSortOrder={getDefaultSortOrder('kind', sorters)}
           render={(v: Delivery['kind'], d) => (
             <Space direction="vertical" size={0} style={{ whiteSpace: 'nowrap' }}>
               <KindTag kind={v} />
@@ -148,8 +143,8 @@ export function DeliveryList() {
             </Space>
           )}
         />
-        <Table.Column<Delivery> dataIndex="status" title="Status" sorter defaultSortOrder={getDefaultSortOrder('status', sorters)} render={(v: Delivery['status']) => <DeliveryStatusTag status={v} />} />
-        <Table.Column<Delivery> dataIndex="delivered_at" title="At" sorter defaultSortOrder={getDefaultSortOrder('delivered_at', sorters)} render={(v: string | null) => (v ? <DateTime value={v} /> : null)} />
+        <Table.Column<Delivery> dataIndex="status" title="Status" render={(v: Delivery['status']) => <DeliveryStatusTag status={v} />} />
+        <Table.Column<Delivery> dataIndex="delivered_at" title="At" render={(v: string | null) => (v ? <DateTime value={v} /> : null)} />
         <Table.Column<Delivery>
           title="Actions"
           key="actions"

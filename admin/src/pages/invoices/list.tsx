@@ -1,3 +1,4 @@
+import { withTotal } from '../../components/listTotal';
 import { FilePdfOutlined } from '@ant-design/icons';
 import { getDefaultSortOrder, List, ShowButton, useSelect, useTable } from '@refinedev/antd';
 import { type HttpError, useLink } from '@refinedev/core';
@@ -102,7 +103,7 @@ export function InvoiceList() {
       )}
       <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
       <Table<Invoice>
-        {...tableProps} {...phoneTable.table}
+        {...withTotal(tableProps, tableQuery.data)} {...phoneTable.table}
         rowKey="id"
         scroll={{ x: 1100 }}
         locale={{ emptyText: <Empty description={hasFilters ? 'No invoices match these filters' : 'No invoices yet: run a month from Invoice runs'} /> }}

@@ -1,3 +1,4 @@
+import { withTotal } from '../../components/listTotal';
 import { CreateButton, getDefaultSortOrder, List, ShowButton, useTable } from '@refinedev/antd';
 import { type HttpError, useCan, useLink } from '@refinedev/core';
 import { Button, DatePicker, Empty, Form, Select, Space, Table, Typography } from 'antd';
@@ -71,7 +72,7 @@ export function OrderList() {
         </Form.Item>
       </FilterBar>
       <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
-      <Table {...tableProps} {...phoneTable.table} rowKey="id" locale={{ emptyText: <Empty description={hasFilters ? 'No orders match these filters' : 'No orders yet'} /> }}>
+      <Table {...withTotal(tableProps, tableQuery.data)} {...phoneTable.table} rowKey="id" locale={{ emptyText: <Empty description={hasFilters ? 'No orders match these filters' : 'No orders yet'} /> }}>
         <Table.Column<Order>
           dataIndex="delivery_date"
           title="Delivery"
@@ -89,8 +90,6 @@ export function OrderList() {
         <Table.Column<Order>
           dataIndex="customer_name"
           title="Customer"
-          sorter
-          defaultSortOrder={getDefaultSortOrder('customer_name', sorters)}
           render={(v: string, o) => (
             <Space direction="vertical" size={0}>
               <Link to={`/customers/show/${o.customer_id}`}>{v}</Link>
@@ -100,11 +99,11 @@ export function OrderList() {
             </Space>
           )}
         />
-        <Table.Column<Order> dataIndex="kind" title="Kind" sorter defaultSortOrder={getDefaultSortOrder('kind', sorters)} render={(v: Order['kind']) => <KindTag kind={v} />} />
-        <Table.Column<Order> dataIndex="item_count" title="Items" align="right" sorter defaultSortOrder={getDefaultSortOrder('item_count', sorters)} />
+        <Table.Column<Order> dataIndex="kind" title="Kind" render={(v: Order['kind']) => <KindTag kind={v} />} />
+        <Table.Column<Order> dataIndex="item_count" title="Items" align="right" />
         <Table.Column<Order> dataIndex="total_paise" title="Total" align="right" sorter defaultSortOrder={getDefaultSortOrder('total_paise', sorters)} render={(v: number) => <Money paise={v} />} />
-        <Table.Column<Order> dataIndex="payment_method" title="Payment" sorter defaultSortOrder={getDefaultSortOrder('payment_method', sorters)} />
-        <Table.Column<Order> dataIndex="status" title="Order" sorter defaultSortOrder={getDefaultSortOrder('status', sorters)} render={(v: Order['status']) => <OrderStatusTag status={v} />} />
+        <Table.Column<Order> dataIndex="payment_method" title="Payment" />
+        <Table.Column<Order> dataIndex="status" title="Order" render={(v: Order['status']) => <OrderStatusTag status={v} />} />
         <Table.Column<Order>
           dataIndex="delivery_status"
           title="Delivery"

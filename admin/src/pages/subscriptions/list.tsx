@@ -1,3 +1,4 @@
+import { withTotal } from '../../components/listTotal';
 import { CreateButton, EditButton, getDefaultSortOrder, List, ShowButton, useTable } from '@refinedev/antd';
 import { type HttpError, useCan, useLink } from '@refinedev/core';
 import { Empty, Form, Select, Space, Table, Tag, Typography } from 'antd';
@@ -67,19 +68,15 @@ export function SubscriptionList() {
         </Form.Item>
       </FilterBar>
       <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
-      <Table {...tableProps} {...phoneTable.table} rowKey="id" locale={{ emptyText: <Empty description={hasFilters ? 'No subscriptions match these filters' : 'No subscriptions yet'} /> }}>
+      <Table {...withTotal(tableProps, tableQuery.data)} {...phoneTable.table} rowKey="id" locale={{ emptyText: <Empty description={hasFilters ? 'No subscriptions match these filters' : 'No subscriptions yet'} /> }}>
         <Table.Column<Subscription>
           dataIndex="customer_name"
           title="Customer"
-          sorter
-          defaultSortOrder={getDefaultSortOrder('customer_name', sorters)}
           render={(v: string, s) => <Link to={`/customers/show/${s.customer_id}`}>{v}</Link>}
         />
         <Table.Column<Subscription>
           dataIndex="product_name"
           title="Product"
-          sorter
-          defaultSortOrder={getDefaultSortOrder('product_name', sorters)}
           render={(v: string, s) => <Link to={`/subscriptions/show/${s.id}`}>{v}</Link>}
         />
         <Table.Column<Subscription> dataIndex="quantity" title="Qty" align="right" sorter defaultSortOrder={getDefaultSortOrder('quantity', sorters)} />
