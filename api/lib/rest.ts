@@ -149,7 +149,7 @@ export function parseListQuery(params: URLSearchParams, spec: ListSpec): ListQue
       throw badRequest(`Cannot sort by "${name}". Sortable fields: ${sortableNames(spec).join(', ')}.`, 'unknown_sort');
     }
     // After a whole-list key, a narrowed one only orders the rows that tie on it (an incremental sort of one group).
-    if (field.sortable === 'narrowed' && !narrowed && (i === 0 || spec.fields[sorts[0]]?.sortable !== true)) {
+    if (field.sortable === 'narrowed' && !narrowed && (i === 0 || !wholeSortable(sorts[0], spec.fields[sorts[0]]))) {
       throw badRequest(
         `Sorting the whole list by ${name} would read every row: filter by ${spec.narrowedBy!.join(' or ')} first, or sort by ${wholeSortableNames(spec).join(', ')}.`,
         'sort_needs_filter',
@@ -195,8 +195,10 @@ function intParam(params: URLSearchParams, name: string, fallback: number): numb
 
 const filterableNames = (spec: ListSpec) => Object.keys(spec.fields).filter((k) => spec.fields[k].filterable !== false);
 // id is always sortable: Refine's tables sort by it by default, and it is the tie-breaker anyway.
-const isSortable = (name: string, field: FieldSpec) => name === 'id' || field.sortable === true;
+const isSortable = (name: string, field: FieldSpec) => name === 'id' || field.sortable === true || field.sortable === 'narrowed';
+/** Sortable on the whole list: an index serves it (id: the primary key). */
+const wholeSortable = (name: string, field: FieldSpec | undefined) => name === 'id' || field?.sortable === true;
 const sortableNames = (spec: ListSpec) => Object.keys(spec.fields).filter((k) => isSortable(k, spec.fields[k]));
-const wholeSortableNames = (spec: ListSpec) => Object.keys(spec.fields).filter((k) => spec.fields[k].sortable === true);
+const wholeSortableNames = (spec: ListSpec) => Object.keys(spec.fields).filter((k) => wholeSortable(k, spec.fields[k]));
 
 export const isUuid = (s: string) => uuidRe.test(s);

@@ -30,8 +30,9 @@ export async function dashboard(ctx: Ctx, opts: { today?: string } = {}): Promis
   const { start, end } = monthBounds(month);
   const from = addDays(today, -29);
 
-  const deliveries = oneRow<Record<string, unknown>>(
-    await ctx.db.execute(sql`
+  // Independent aggregates over different rows: on PostgreSQL they run at once on separate pooled connections.
+  const [deliveriesResult, billedResult, unbilledResult, invoicedResult, dailyResult] = await Promise.all([
+    ctx.db.execute(sql`
       select count(*) filter (where d.status = 'pending')::int as pending,
              count(*) filter (where d.status in ('delivered', 'partial'))::int as delivered,
              count(*) filter (where d.status = 'partial')::int as partial,
@@ -39,25 +40,17 @@ export async function dashboard(ctx: Ctx, opts: { today?: string } = {}): Promis
              count(*)::int as total
       from deliveries d join orders o on o.id = d.order_id
       where d.order_date = ${today} and o.status <> 'cancelled'`),
-  );
-  const billed = oneRow<Record<string, unknown>>(
-    await ctx.db.execute(sql`
+    ctx.db.execute(sql`
       select count(*)::int as records, coalesce(sum(total_paise::bigint), 0)::bigint as amount_paise
       from billing_records where service_date between ${start} and ${end}`),
-  );
-  const unbilled = oneRow<Record<string, unknown>>(
-    await ctx.db.execute(sql`
+    ctx.db.execute(sql`
       select count(*)::int as records, coalesce(sum(total_paise::bigint), 0)::bigint as amount_paise,
              count(distinct customer_id)::int as customers, min(service_date)::text as oldest
       from billing_records where invoice_id is null and not legacy_billed`),
-  );
-  const invoiced = oneRow<Record<string, unknown>>(
-    await ctx.db.execute(sql`
+    ctx.db.execute(sql`
       select count(*)::int as count, coalesce(sum(total_paise::bigint), 0)::bigint as amount_paise
       from invoices where status = 'issued' and invoice_date between ${start} and ${end}`),
-  );
-  const daily = rowsOf<{ date: string; delivered_paise: unknown; deliveries: unknown }>(
-    await ctx.db.execute(sql`
+    ctx.db.execute(sql`
       select g.day::date::text as date, coalesce(b.amount, 0)::bigint as delivered_paise, coalesce(b.deliveries, 0)::int as deliveries
       from generate_series(${from}::date, ${today}::date, interval '1 day') as g(day)
       left join (
@@ -65,7 +58,12 @@ export async function dashboard(ctx: Ctx, opts: { today?: string } = {}): Promis
         from billing_records where service_date between ${from} and ${today} group by service_date
       ) b on b.service_date = g.day::date
       order by g.day`),
-  );
+  ]);
+  const deliveries = oneRow<Record<string, unknown>>(deliveriesResult);
+  const billed = oneRow<Record<string, unknown>>(billedResult);
+  const unbilled = oneRow<Record<string, unknown>>(unbilledResult);
+  const invoiced = oneRow<Record<string, unknown>>(invoicedResult);
+  const daily = rowsOf<{ date: string; delivered_paise: unknown; deliveries: unknown }>(dailyResult);
 
   return {
     today,
