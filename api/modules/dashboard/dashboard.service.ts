@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../lib/context.js';
 import { addDays, monthBounds, todayIST } from '../../lib/dates.js';
 import { oneRow, rowsOf } from '../../lib/sql.js';
@@ -20,6 +20,9 @@ export interface Dashboard {
   daily: { date: string; delivered_paise: number; deliveries: number }[];
 }
 
+/** The start page's aggregates may take this long (PostgreSQL), past the API's per-request statement timeout. */
+const REPORT_STATEMENT_TIMEOUT = '30s';
+
 // Amounts are summed as bigint (a month of a large business passes 2^31 paise) and read back as numbers (< 2^53).
 const n = (v: unknown) => Number(v ?? 0);
 
@@ -31,8 +34,17 @@ export async function dashboard(ctx: Ctx, opts: { today?: string } = {}): Promis
   const from = addDays(today, -29);
 
   // Independent aggregates over different rows: on PostgreSQL they run at once on separate pooled connections.
+  // Each over a month or more of billing records (1.5 million at 50,000 customers): a report's statement, allowed
+  // longer than a request's timeout (a 503 on the start page helps no one) in its own short transaction.
+  const report = (query: SQL) =>
+    ctx.inTx
+      ? ctx.db.execute(query)
+      : ctx.db.transaction(async (tx) => {
+          await tx.execute(sql`select set_config('statement_timeout', ${REPORT_STATEMENT_TIMEOUT}, true)`);
+          return tx.execute(query);
+        });
   const [deliveriesResult, billedResult, unbilledResult, invoicedResult, dailyResult] = await Promise.all([
-    ctx.db.execute(sql`
+    report(sql`
       select count(*) filter (where d.status = 'pending')::int as pending,
              count(*) filter (where d.status in ('delivered', 'partial'))::int as delivered,
              count(*) filter (where d.status = 'partial')::int as partial,
@@ -40,17 +52,17 @@ export async function dashboard(ctx: Ctx, opts: { today?: string } = {}): Promis
              count(*)::int as total
       from deliveries d join orders o on o.id = d.order_id
       where d.order_date = ${today} and o.status <> 'cancelled'`),
-    ctx.db.execute(sql`
+    report(sql`
       select count(*)::int as records, coalesce(sum(total_paise::bigint), 0)::bigint as amount_paise
       from billing_records where service_date between ${start} and ${end}`),
-    ctx.db.execute(sql`
+    report(sql`
       select count(*)::int as records, coalesce(sum(total_paise::bigint), 0)::bigint as amount_paise,
              count(distinct customer_id)::int as customers, min(service_date)::text as oldest
       from billing_records where invoice_id is null and not legacy_billed`),
-    ctx.db.execute(sql`
+    report(sql`
       select count(*)::int as count, coalesce(sum(total_paise::bigint), 0)::bigint as amount_paise
       from invoices where status = 'issued' and invoice_date between ${start} and ${end}`),
-    ctx.db.execute(sql`
+    report(sql`
       select g.day::date::text as date, coalesce(b.amount, 0)::bigint as delivered_paise, coalesce(b.deliveries, 0)::int as deliveries
       from generate_series(${from}::date, ${today}::date, interval '1 day') as g(day)
       left join (
