@@ -292,7 +292,7 @@ async function latestRuns(db: Db): Promise<{ last: RunRow | undefined; running: 
  * taken and starts nothing) and runs the checks without awaiting them; the promise is for tests and scripts.
  */
 export async function startDataHealthRun(ctx: Ctx): Promise<{ done: Promise<void> } | undefined> {
-  await ctx.db.execute(sql`update data_health_runs set finished_at = now(), error = 'The run stopped without finishing (its server went away).'
+  await ctx.db.execute(sql`update data_health_runs set finished_at = clock_timestamp(), error = 'The run stopped without finishing (its server went away).'
     where finished_at is null and started_at < now() - ${`${ABANDONED_MS} milliseconds`}::interval`);
   const [claimed] = await ctx.db.insert(dataHealthRuns).values({ started_by: ctx.actor?.id ?? null }).onConflictDoNothing().returning({ id: dataHealthRuns.id });
   if (!claimed) return undefined;
@@ -304,12 +304,12 @@ export async function startDataHealthRun(ctx: Ctx): Promise<{ done: Promise<void
         await allowLongStatements(tx as unknown as Db);
         return dataHealth(tx as unknown as Db);
       }, { isolationLevel: 'repeatable read', accessMode: 'read only' });
-      await db.update(dataHealthRuns).set({ finished_at: new Date(), result: health }).where(eq(dataHealthRuns.id, claimed.id));
+      await db.update(dataHealthRuns).set({ finished_at: sql`clock_timestamp()`, result: health }).where(eq(dataHealthRuns.id, claimed.id));
     } catch (err) {
       ctx.log.error({ err }, 'data health run failed');
       await db
         .update(dataHealthRuns)
-        .set({ finished_at: new Date(), error: `The checks could not run: ${err instanceof Error ? err.message : String(err)}` })
+        .set({ finished_at: sql`clock_timestamp()`, error: `The checks could not run: ${err instanceof Error ? err.message : String(err)}` })
         .where(eq(dataHealthRuns.id, claimed.id))
         .catch(() => undefined);
     }
