@@ -13,7 +13,8 @@ export default defineConfig({
     emptyOutDir: true,
     manifest: true,
     // The manifest lists each page's chunks: tests/api/admin-assets.test.ts checks the first page's script budget with it.
-    chunkSizeWarningLimit: 400,
+    // The dashboard chart chunk (recharts, loaded lazily) is ~410 KB minified; every other chunk stays below.
+    chunkSizeWarningLimit: 450,
     rolldownOptions: {
       treeshake: {
         // papaparse is CommonJS, so it counts as having side effects and rides along with @refinedev/core into the
