@@ -44,6 +44,8 @@ let milk: Product;
 let ghee: Product;
 let month: string;
 let day: string;
+/** The healthy billing record of today's delivery, taken before the broken cases add rows of the same date. */
+let todayRecordId: string;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -67,6 +69,7 @@ beforeAll(async () => {
     await delivered(db, c, day, [{ product: milk, quantity: 2 }, ...(i ? [{ product: ghee, quantity: 1 }] : [])]);
   }
   await delivered(db, await makeCustomer(db, { zone_id: zone.id }), todayIST(), [{ product: milk, quantity: 1 }]);
+  [{ id: todayRecordId }] = await db.select({ id: billingRecords.id }).from(billingRecords).where(eq(billingRecords.service_date, todayIST()));
   await runInvoices(ctx, { month });
   const [first] = await db.select().from(invoices).limit(1);
   await voidInvoice(ctx, first.id, { reason: 'test void' });
@@ -199,9 +202,8 @@ describe('data health', () => {
 
         // Issue 9's rules, each broken once (CHECKs hold even in replica mode: those are dropped here, as a restore
         // without constraints would leave them).
-        const [todayRecord] = await tx.select().from(billingRecords).where(sql`${billingRecords.service_date} = ${todayIST()}`).limit(1);
-        await tx.execute(sql`update billing_records set service_date = ${day} where id = ${todayRecord.id}`);
-        broken.billing_not_matching_delivery = todayRecord.id;
+        await tx.execute(sql`update billing_records set service_date = ${day} where id = ${todayRecordId}`);
+        broken.billing_not_matching_delivery = todayRecordId;
         const [settledFresh] = await fresh({ status: 'delivered' });
         broken.order_status_not_delivery = settledFresh.id;
         broken.orders_delivery_missing_or_moved = settledFresh.id;

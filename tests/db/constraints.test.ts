@@ -273,6 +273,18 @@ describe('users and the audit log', () => {
   });
 });
 
+describe('data health runs', () => {
+  test('data_health_runs_finished_consistent: a run has a result or an error only once it has finished', async () => {
+    expect(await refusedBy(run(sql`insert into data_health_runs (result) values ('{"ok": true}'::jsonb)`))).toEqual({ constraint: 'data_health_runs_finished_consistent', code: CHECK });
+    expect(await refusedBy(run(sql`insert into data_health_runs (error) values ('boom')`))).toEqual({ constraint: 'data_health_runs_finished_consistent', code: CHECK });
+  });
+
+  test('data_health_runs_started_by_fk: a run is started by a real user (or by nobody, a job)', async () => {
+    expect(await refusedBy(run(sql`insert into data_health_runs (started_by, finished_at) values (gen_random_uuid(), now())`))).toEqual({ constraint: 'data_health_runs_started_by_fk', code: FK });
+    await run(sql`insert into data_health_runs (started_by, finished_at) values (null, now())`);
+  });
+});
+
 test('a refused delete of a still-referenced row becomes a 409 for the API, whichever SQLSTATE the server uses', async () => {
   const { toAppError } = await import('../../api/lib/errors.js');
   const { id: p } = await insertProduct({});
