@@ -103,4 +103,4 @@ test('invoices issued before the settings migration get the supplier block of th
     )
     .then(() => undefined, (e: { cause?: { code?: string; column?: string; column_name?: string } }) => e.cause?.code);
   expect(refused).toBe('23502'); // not_null_violation
-});
+}, 120_000); // it migrates a fresh database twice: slow on a busy machine
