@@ -14,6 +14,8 @@ import postgres from 'postgres';
 import * as schema from './schema/index.js';
 
 export { schema };
+/** The extensions the migrations need on PGlite: btree_gist backs the exclusion constraint that refuses overlapping subscription pauses; pg_trgm the search indexes. */
+export const pgliteExtensions = { btree_gist, pg_trgm };
 /** The drizzle handle, or a transaction opened on it: both speak the same query API. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -57,8 +59,7 @@ export async function openDatabase(opts: { url?: string; dir?: string; max?: num
   }
   const dir = opts.dir ?? 'memory://';
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
-  // btree_gist backs the exclusion constraint that refuses overlapping subscription pauses; pg_trgm the search indexes.
-  const client = await PGlite.create(dir, { extensions: { btree_gist, pg_trgm } });
+  const client = await PGlite.create(dir, { extensions: pgliteExtensions });
   return fromPglite(client);
 }
 

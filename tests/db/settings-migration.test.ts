@@ -3,7 +3,6 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -13,7 +12,7 @@ import postgres from 'postgres';
 import { afterAll, expect, test } from 'vitest';
 import { assertTestDatabaseName } from '../helpers/app.js';
 import { rows } from '../api/support.js';
-import type { Db } from '../../db/client.js';
+import { type Db, pgliteExtensions } from '../../db/client.js';
 
 // An invoice issued before the settings existed keeps the supplier block it was printed with (the constants of the
 // time): the migration fills it without an UPDATE, so the triggers that freeze issued invoices do not stand in its way.
@@ -38,7 +37,7 @@ afterAll(async () => {
 async function emptyDatabase(): Promise<{ db: Db; migrate: (folder: string) => Promise<void> }> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
-    const client = await PGlite.create('memory://', { extensions: { btree_gist } });
+    const client = await PGlite.create('memory://', { extensions: pgliteExtensions });
     cleanups.push(() => client.close());
     const db = drizzlePglite(client) as unknown as Db;
     return { db, migrate: (migrationsFolder) => migratePglite(db as never, { migrationsFolder }) };
