@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { getTableColumns, type Column, type Table } from 'drizzle-orm';
+import { MOBILE_HINT, normaliseIndianMobile } from '../../shared/phone.js';
 
 /**
  * Response schemas derived from the drizzle tables (what drizzle-zod would give, without the dependency): one place
@@ -60,3 +61,18 @@ export const Uuid = z.string().openapi({ format: 'uuid' });
 export const DateOnly = z.string().openapi({ format: 'date', example: '2026-07-15' });
 export const DateTime = z.string().openapi({ format: 'date-time' });
 export const Paise = z.number().int().openapi({ description: 'Integer paise' });
+
+/** An Indian mobile number in any form people write it (shared/phone.ts), stored as +91XXXXXXXXXX: customers and staff. */
+export const Phone = z
+  .string()
+  .max(40, 'Enter a 10-digit Indian mobile number.')
+  .trim()
+  .transform((raw, ctx) => {
+    const phone = normaliseIndianMobile(raw);
+    if (!phone) {
+      ctx.addIssue({ code: 'custom', message: MOBILE_HINT });
+      return z.NEVER;
+    }
+    return phone;
+  })
+  .openapi({ type: 'string', example: '+919876543210' });

@@ -1,21 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { MOBILE_HINT, normaliseIndianMobile } from '../../../shared/phone.js';
 import { addresses, customers } from '../../../db/schema/index.js';
-import { tableRow } from '../../lib/schemas.js';
-
-export const Phone = z
-  .string()
-  .max(40, 'Enter a 10-digit Indian mobile number.')
-  .trim()
-  .transform((raw, ctx) => {
-    const phone = normaliseIndianMobile(raw);
-    if (!phone) {
-      ctx.addIssue({ code: 'custom', message: MOBILE_HINT });
-      return z.NEVER;
-    }
-    return phone;
-  })
-  .openapi({ type: 'string', example: '+919876543210' });
+import { Phone, tableRow } from '../../lib/schemas.js';
 
 export const AddressBody = z.object({
   label: z.string().trim().max(40).default('Home'),

@@ -1,21 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { MOBILE_HINT, normaliseIndianMobile } from '../../../shared/phone.js';
 import { staff } from '../../../db/schema/index.js';
-import { tableRow } from '../../lib/schemas.js';
-
-const Phone = z
-  .string()
-  .max(40, 'Enter a 10-digit Indian mobile number.')
-  .trim()
-  .transform((raw, ctx) => {
-    const phone = normaliseIndianMobile(raw);
-    if (!phone) {
-      ctx.addIssue({ code: 'custom', message: MOBILE_HINT });
-      return z.NEVER;
-    }
-    return phone;
-  })
-  .openapi({ type: 'string', example: '+919876543210' });
+import { Phone, tableRow } from '../../lib/schemas.js';
 
 const StaffFields = {
   name: z.string().trim().min(1, 'Enter the staff member\'s name.').max(120, 'At most 120 characters.'),

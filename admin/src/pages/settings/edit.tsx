@@ -33,6 +33,25 @@ const rule = (test: (v: string) => boolean, message: string) => ({
   validator: (_: unknown, v?: string) => (!v || test(v) ? Promise.resolve() : Promise.reject(new Error(message))),
 });
 
+/** One of the two invoice-number prefixes; each must differ from the other (two series cannot share numbers). */
+function SeriesPrefixField({ name, label, other, otherLabel }: { name: 'series_taxed' | 'series_exempt'; label: string; other: 'series_taxed' | 'series_exempt'; otherLabel: string }) {
+  return (
+    <Form.Item
+      name={name}
+      label={label}
+      normalize={upper}
+      dependencies={[other]}
+      rules={[
+        { required: true, message: 'Enter a prefix.' },
+        rule((v) => SERIES_PREFIX_FORMAT.test(v), '1 to 3 letters or digits.'),
+        ({ getFieldValue }) => rule((v) => v !== getFieldValue(other), `Must differ from the ${otherLabel} prefix.`),
+      ]}
+    >
+      <Input maxLength={3} style={{ fontFamily: 'monospace' }} />
+    </Form.Item>
+  );
+}
+
 /** The business's settings (admin only): who the invoices say issued them, when they fall due, how they are numbered. */
 export function SettingsEdit() {
   const { formProps, saveButtonProps, formLoading, query, form } = useForm<Settings, HttpError, Partial<Settings>>({
@@ -180,34 +199,10 @@ export function SettingsEdit() {
               </Form.Item>
               <Row gutter={16}>
                 <Col xs={24} sm={12}>
-                  <Form.Item
-                    name="series_taxed"
-                    label="Tax invoice prefix"
-                    normalize={upper}
-                    dependencies={['series_exempt']}
-                    rules={[
-                      { required: true, message: 'Enter a prefix.' },
-                      rule((v) => SERIES_PREFIX_FORMAT.test(v), '1 to 3 letters or digits.'),
-                      ({ getFieldValue }) => rule((v) => v !== getFieldValue('series_exempt'), 'Must differ from the bill of supply prefix.'),
-                    ]}
-                  >
-                    <Input maxLength={3} style={{ fontFamily: 'monospace' }} />
-                  </Form.Item>
+                  <SeriesPrefixField name="series_taxed" label="Tax invoice prefix" other="series_exempt" otherLabel="bill of supply" />
                 </Col>
                 <Col xs={24} sm={12}>
-                  <Form.Item
-                    name="series_exempt"
-                    label="Bill of supply prefix"
-                    normalize={upper}
-                    dependencies={['series_taxed']}
-                    rules={[
-                      { required: true, message: 'Enter a prefix.' },
-                      rule((v) => SERIES_PREFIX_FORMAT.test(v), '1 to 3 letters or digits.'),
-                      ({ getFieldValue }) => rule((v) => v !== getFieldValue('series_taxed'), 'Must differ from the tax invoice prefix.'),
-                    ]}
-                  >
-                    <Input maxLength={3} style={{ fontFamily: 'monospace' }} />
-                  </Form.Item>
+                  <SeriesPrefixField name="series_exempt" label="Bill of supply prefix" other="series_taxed" otherLabel="tax invoice" />
                 </Col>
               </Row>
               <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
