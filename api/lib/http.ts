@@ -5,6 +5,7 @@ import { assertCan, findPermission, type Action } from './access.js';
 import type { Ctx } from './context.js';
 import { createRow, deleteRow, getRow, listRows, updateRow, type ListPage, type Resource, type Row } from './crud.js';
 import { problem, unauthorized, zodMessage } from './errors.js';
+import { catalogue } from './permission-catalog.js';
 import { parseListQuery, type ListSpec } from './rest.js';
 
 export interface AppEnv {
@@ -46,9 +47,10 @@ const canAny = (resource: string, actions: readonly Action[]) =>
 /**
  * The access rule of a route, spread into createRoute: the middleware that checks it before any validator runs, and
  * `x-permission` in the OpenAPI document (a client sees what a route needs; the route-wide test reads it).
- * 'session' routes need a login and nothing more; 'public' ones not even that.
+ * 'session' routes need a login and nothing more; 'public' ones not even that. The pair joins the permission catalog.
  */
 export function permit(resource: string, ...actions: [Action, ...Action[]]) {
+  catalogue(resource, actions);
   const middleware = actions.length === 1 ? can(resource, actions[0]) : canAny(resource, actions);
   return { middleware: [middleware], 'x-permission': { resource, actions } };
 }

@@ -8,9 +8,15 @@ export const roles = pgTable(
     id: id(),
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
+    // Members must sign in with a second factor (enforced at login).
+    requires_totp: boolean('requires_totp').notNull().default(false),
     created_at: createdAt(),
   },
-  (t) => [uniqueIndex('roles_name_key').on(t.name)],
+  (t) => [
+    uniqueIndex('roles_name_key').on(t.name),
+    // Lowercase words joined by _: names are typed on the command line (npm run user:create -- --role finance).
+    check('roles_name_format', sql`${t.name} ~ '^[a-z][a-z0-9_]{1,39}$'`),
+  ],
 );
 
 export const users = pgTable(
@@ -44,7 +50,9 @@ export const userRoles = pgTable(
   ],
 );
 
-// Permissions are data: a role may do an action on a resource ('*' matches any), with optional conditions.
+// Permissions are data: a role may do an action on a resource ('*' matches any), with optional conditions:
+// {own?: true, zones?: true, max_amount_paise?: integer >= 0, step_up?: true} (api/lib/permission-catalog.ts).
+// The admin role keeps its '*'/'*' grant (trigger permissions_admin_keeps_all, migration roles_as_data).
 export const permissions = pgTable(
   'permissions',
   {
@@ -58,6 +66,20 @@ export const permissions = pgTable(
   (t) => [
     foreignKey({ name: 'permissions_role_id_fk', columns: [t.role_id], foreignColumns: [roles.id] }).onDelete('cascade'),
     uniqueIndex('permissions_role_resource_action_key').on(t.role_id, t.resource, t.action),
+    // CASE, not AND, before the object operators and the cast: they must only see an object and a JSON number (AND
+    // does not promise an order of evaluation, and `5 - 'own'` or 'x'::numeric would raise instead of refusing).
+    check(
+      'permissions_conditions_shape',
+      sql`case when ${t.conditions} is null then true
+        when jsonb_typeof(${t.conditions}) <> 'object' or ${t.conditions} = '{}'::jsonb then false
+        when ${t.conditions} - 'own' - 'zones' - 'max_amount_paise' - 'step_up' <> '{}'::jsonb then false
+        when coalesce(${t.conditions} -> 'own' <> 'true'::jsonb, false) or coalesce(${t.conditions} -> 'zones' <> 'true'::jsonb, false)
+          or coalesce(${t.conditions} -> 'step_up' <> 'true'::jsonb, false) then false
+        when not ${t.conditions} ? 'max_amount_paise' then true
+        when jsonb_typeof(${t.conditions} -> 'max_amount_paise') <> 'number' then false
+        else (${t.conditions} ->> 'max_amount_paise')::numeric between 0 and 1000000000000
+          and (${t.conditions} ->> 'max_amount_paise')::numeric = trunc((${t.conditions} ->> 'max_amount_paise')::numeric) end`,
+    ),
   ],
 );
 

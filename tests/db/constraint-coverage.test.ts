@@ -27,12 +27,12 @@ const UNTESTED = [
   'invoices_number_format', 'invoices_period_valid', 'invoices_replaces_fk', 'invoices_seq_positive', 'invoices_series_year_seq_key', 'invoices_supplier_block',
   'invoices_total_exact', 'invoices_voided_by_fk', 'legacy_ids_oid_format', 'legacy_ids_run_id_fk', 'legacy_ids_some_id', 'order_items_id_quantity_key',
   'order_items_order_id_fk', 'order_items_order_id_id_key', 'order_items_product_id_fk', 'orders_created_by_fk', 'orders_id_customer_key', 'orders_id_date_key',
-  'orders_kind_subscription', 'orders_subscription_customer_fk', 'orders_total_nonnegative', 'permissions_role_id_fk', 'product_requests_decided_by_fk',
+  'orders_kind_subscription', 'orders_subscription_customer_fk', 'orders_total_nonnegative', 'product_requests_decided_by_fk',
   'product_requests_requested_by_fk', 'sessions_user_id_fk', 'settings_gstin_format', 'settings_pan_format', 'settings_supplier_email_format',
   'settings_supplier_name_length', 'settings_supplier_phone_format', 'settings_supplier_state_length', 'settings_updated_by_fk', 'staff_phone_format',
   'staff_user_id_fk', 'staff_zone_id_fk', 'subscription_overrides_subscription_id_fk', 'subscription_pauses_range_valid', 'subscription_pauses_subscription_id_fk',
   'subscriptions_cancelled_consistent', 'subscriptions_customer_id_fk', 'subscriptions_end_after_start', 'subscriptions_id_customer_key',
-  'subscriptions_product_id_fk', 'subscriptions_quantity_positive', 'subscriptions_weekdays_valid', 'user_roles_role_id_fk', 'user_roles_user_id_fk',
+  'subscriptions_product_id_fk', 'subscriptions_quantity_positive', 'subscriptions_weekdays_valid', 'user_roles_user_id_fk',
   'billing_records_invoice_matches', 'billing_records_on_issued_invoice',
 ];
 

@@ -5,5 +5,10 @@ export const accessConstraints: ConstraintMeanings = {
   users_email_key: { status: 409, code: 'email_taken', message: 'A user with this email already exists.' },
   users_email_lowercase: { status: 422, code: 'bad_email', message: 'The email must be a valid lowercase address.' },
   roles_name_key: { status: 409, code: 'role_exists', message: 'A role with this name already exists.' },
+  roles_name_format: { status: 422, code: 'bad_role_name', message: 'A role name is 2 to 40 lowercase letters, digits or _, starting with a letter.' },
+  roles_admin_fixed: { status: 422, code: 'admin_role_fixed', message: 'The admin role cannot be renamed or deleted.' },
+  permissions_admin_keeps_all: { status: 422, code: 'admin_keeps_all', message: 'The admin role keeps every permission (any action on any resource, without conditions).' },
+  permissions_conditions_shape: { status: 400, code: 'bad_conditions', message: 'Conditions are {own?: true, zones?: true, max_amount_paise?: whole paise >= 0, step_up?: true}.' },
+  permissions_role_resource_action_key: { status: 409, code: 'duplicate_permission', message: 'A role holds each permission once.' },
   user_roles_role_id_fk: { status: 422, code: 'unknown_role', message: 'That role does not exist.' },
 };

@@ -1,7 +1,9 @@
+import { createRoute, z } from '@hono/zod-openapi';
 import { roles, users } from '../../../db/schema/index.js';
-import { mountResource, type Router } from '../../lib/http.js';
-import { roleColumns, roleResource, userResource } from './access.service.js';
-import { Role, User } from './access.schemas.js';
+import { mountResource, ok, permit, type Router } from '../../lib/http.js';
+import { CatalogEntry, permissionCatalog } from '../../lib/permission-catalog.js';
+import { createRole, deleteRole, roleColumns, roleResource, updateRole, userResource } from './access.service.js';
+import { Role, RoleCreate, RoleUpdate, User } from './access.schemas.js';
 
 export function mountAccess(app: Router) {
   mountResource(app, {
@@ -19,6 +21,18 @@ export function mountAccess(app: Router) {
       defaultSort: { field: 'email', order: 'asc' },
     },
   });
+  // What a role may be granted: the admin's permission matrix is drawn from this (rows, columns, conditions per cell).
+  app.openapi(
+    createRoute({
+      ...permit('roles', 'show'),
+      method: 'get',
+      path: '/api/permissions/catalog',
+      tags: ['roles'],
+      summary: 'Every resource and action the API checks, with the conditions each may carry (own, zones, max_amount_paise, step_up)',
+      responses: ok(z.array(CatalogEntry), 'The catalog, by resource'),
+    }),
+    (c) => c.json(permissionCatalog(), 200),
+  );
   mountResource(app, {
     resource: roleResource,
     row: Role,
@@ -26,10 +40,14 @@ export function mountAccess(app: Router) {
       fields: {
         id: { column: roles.id, type: 'uuid' },
         name: { column: roles.name, type: 'text', sortable: true },
+        requires_totp: { column: roles.requires_totp, type: 'bool' },
         member_count: { column: roleColumns.member_count, type: 'int', sortable: true, filterable: false },
       },
       search: [roles.name, roles.description],
       defaultSort: { field: 'name', order: 'asc' },
     },
+    create: { body: RoleCreate, run: createRole },
+    update: { body: RoleUpdate, run: updateRole },
+    remove: deleteRole,
   });
 }

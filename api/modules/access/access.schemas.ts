@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { roles, users } from '../../../db/schema/index.js';
 import { tableRow, Uuid } from '../../lib/schemas.js';
+import { GrantInput } from '../../lib/permission-catalog.js';
 
 export const RolePermission = z.object({ resource: z.string(), action: z.string(), conditions: z.unknown() }).openapi('RolePermission');
 export type RolePermission = z.infer<typeof RolePermission>;
@@ -14,6 +15,26 @@ export type User = z.infer<typeof User>;
 
 export const Role = tableRow(roles).extend({ member_count: z.number().int(), permissions: z.array(RolePermission) }).openapi('Role');
 export type Role = z.infer<typeof Role>;
+
+// The same rule as the CHECK roles_name_format.
+const RoleName = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9_]{1,39}$/, 'A role name is 2 to 40 lowercase letters, digits or _, starting with a letter (e.g. auditor, zone_manager).');
+
+/** A role's permissions are replaced as a whole: the list sent is the role's list afterwards. */
+export const RoleCreate = z
+  .object({
+    name: RoleName,
+    description: z.string().trim().max(200, 'At most 200 characters.').optional(),
+    requires_totp: z.boolean().optional(),
+    permissions: z.array(GrantInput).max(500).optional(),
+  })
+  .strict()
+  .openapi('RoleCreate');
+export type RoleCreate = z.infer<typeof RoleCreate>;
+export const RoleUpdate = RoleCreate.partial().openapi('RoleUpdate');
+export type RoleUpdate = z.infer<typeof RoleUpdate>;
 
 /** The signed-in user, as login and GET /api/auth/me answer. */
 export const Actor = z

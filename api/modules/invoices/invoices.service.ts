@@ -1,6 +1,8 @@
 import { asc, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { addresses, billingRecords, customers, invoiceLines, invoices } from '../../../db/schema/index.js';
+import { assertCan } from '../../lib/access.js';
 import { audit } from '../../lib/audit.js';
+import { assertWithinAmount } from '../../lib/permission-catalog.js';
 import { transaction, type Ctx } from '../../lib/context.js';
 import { getRow, type Resource, type Row } from '../../lib/crud.js';
 import { addDays, financialYear, todayIST } from '../../lib/dates.js';
@@ -177,6 +179,8 @@ export async function voidInvoice(ctx: Ctx, id: string, input: { reason: string 
     // Race: two voids of one invoice. The row lock queues the second, which then finds it void: 409.
     const before = await getRow(tx, invoiceResource, id, { lock: true });
     if (before.status !== 'issued') throw conflict(`Invoice ${before.number} is already void.`, 'invoice_already_void');
+    // A grant may cap what its holder voids (conditions.max_amount_paise): the invoice's total is what is cancelled.
+    if (tx.actor) assertWithinAmount(assertCan(tx.actor, 'invoices', 'void'), Number(before.total_paise));
     await tx.db
       .update(invoices)
       .set({ status: 'void', void_reason: input.reason, voided_at: new Date(), voided_by: tx.actor?.id ?? null })
