@@ -5,15 +5,132 @@ import { findPermission } from '../../api/lib/access.js';
 import type { Permission } from '../../api/lib/context.js';
 import { createUser, DEMO_PASSWORD } from '../../seeds/users.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { expectJson, expectProblem } from './support.js';
+import { expectJson } from './support.js';
 
-// Every route of the app, read from the router and the OpenAPI document (no hand-kept list): a caller without the
-// route's permission is refused (401/403) before its input is validated, so the 400 never tells it the schema.
+// Every route of the app, read from the router and the OpenAPI document, answers each built-in role and no session
+// as the declared ACCESS table says: a caller without the route's permission is refused (401/403) before its input is
+// validated, so the 400 never tells it the schema, and a route added without a row here fails the suite.
 let t: TestApp;
 let doc: any;
 const cookies: Record<string, string> = {};
 const grants: Record<string, Permission[]> = {};
 const methods = ['get', 'post', 'patch', 'put', 'delete'] as const;
+const roles = ['admin', 'finance', 'support', 'manager', 'delivery_staff'] as const;
+/** The built-in roles, a role without any permission, and no session at all. */
+const callers = [...roles, 'nobody', 'none'] as const;
+
+/**
+ * Who may call each route of the OpenAPI document: the built-in roles that may ('public': anyone, even without a
+ * session; 'session': anyone signed in). Every other built-in role gets 403 and no session 401. A new route needs a
+ * row here, so it cannot ship without a deliberate permission check; a changed grant shows up as a changed row.
+ */
+const ACCESS: Record<string, string> = {
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': 'public',
+  'GET /api/auth/me': 'session',
+  'GET /api/gst-rates': 'session',
+  'GET /api/dashboard': 'admin finance support manager',
+
+  'GET /api/zones': 'admin finance support manager',
+  'GET /api/zones/{id}': 'admin finance support manager',
+  'POST /api/zones': 'admin manager',
+  'PATCH /api/zones/{id}': 'admin manager',
+  'DELETE /api/zones/{id}': 'admin manager',
+  'GET /api/settings': 'admin',
+  'PATCH /api/settings': 'admin',
+
+  'GET /api/customers': 'admin finance support manager',
+  'GET /api/customers/{id}': 'admin finance support manager',
+  'POST /api/customers': 'admin support manager',
+  'PATCH /api/customers/{id}': 'admin support manager',
+  'GET /api/customers/{id}/calendar': 'admin finance support manager',
+  'GET /api/addresses': 'admin finance support manager',
+  'GET /api/addresses/{id}': 'admin finance support manager',
+  'POST /api/addresses': 'admin support manager',
+  'PATCH /api/addresses/{id}': 'admin support manager',
+  'DELETE /api/addresses/{id}': 'admin support manager',
+
+  'GET /api/products': 'admin finance support manager',
+  'GET /api/products/{id}': 'admin finance support manager',
+  'POST /api/products': 'admin manager',
+  'PATCH /api/products/{id}': 'admin manager',
+  'GET /api/product-requests': 'admin finance support manager',
+  'GET /api/product-requests/{id}': 'admin finance support manager',
+  'POST /api/product-requests': 'admin support manager',
+  'POST /api/product-requests/decide': 'admin manager',
+  'POST /api/product-requests/{id}/approve': 'admin manager',
+  'POST /api/product-requests/{id}/reject': 'admin manager',
+
+  'GET /api/imports/latest': 'admin finance',
+  'GET /api/imports': 'admin finance',
+  'GET /api/imports/{id}': 'admin finance',
+  'GET /api/import-anomalies': 'admin finance',
+  'GET /api/import-anomalies/{id}': 'admin finance',
+
+  'GET /api/staff': 'admin finance support manager',
+  'GET /api/staff/{id}': 'admin finance support manager',
+  'POST /api/staff': 'admin manager',
+  'PATCH /api/staff/{id}': 'admin manager',
+
+  'GET /api/subscriptions': 'admin finance support manager',
+  'GET /api/subscriptions/{id}': 'admin finance support manager',
+  'POST /api/subscriptions': 'admin support manager',
+  'PATCH /api/subscriptions/{id}': 'admin support manager',
+  'POST /api/subscriptions/{id}/cancel': 'admin support manager',
+  'POST /api/subscriptions/{id}/pause': 'admin support manager',
+  'POST /api/subscriptions/{id}/resume': 'admin support manager',
+  'GET /api/subscription-pauses': 'admin finance support manager',
+  'GET /api/subscription-pauses/{id}': 'admin finance support manager',
+  'POST /api/subscription-pauses': 'admin support manager',
+  'DELETE /api/subscription-pauses/{id}': 'admin support manager',
+  'GET /api/subscription-overrides': 'admin finance support manager',
+  'GET /api/subscription-overrides/{id}': 'admin finance support manager',
+  'POST /api/subscription-overrides': 'admin support manager',
+  'PATCH /api/subscription-overrides/{id}': 'admin support manager',
+  'DELETE /api/subscription-overrides/{id}': 'admin support manager',
+
+  'GET /api/orders': 'admin finance support manager',
+  'GET /api/orders/{id}': 'admin finance support manager',
+  'POST /api/orders': 'admin support manager',
+  'POST /api/orders/generate': 'admin manager',
+  'POST /api/orders/{id}/cancel': 'admin manager',
+  'GET /api/order-items': 'admin finance support manager',
+  'GET /api/order-items/{id}': 'admin finance support manager',
+
+  'GET /api/deliveries': 'admin finance support manager delivery_staff',
+  'GET /api/deliveries/{id}': 'admin finance support manager delivery_staff',
+  'PATCH /api/deliveries/{id}': 'admin manager',
+  'POST /api/deliveries/{id}/confirm': 'admin manager delivery_staff',
+  'POST /api/deliveries/{id}/fail': 'admin manager delivery_staff',
+  'GET /api/run-sheets': 'admin manager delivery_staff',
+
+  'GET /api/billing-records': 'admin finance support manager',
+  'GET /api/billing-records/{id}': 'admin finance support manager',
+  'GET /api/invoices': 'admin finance support manager',
+  'GET /api/invoices/{id}': 'admin finance support manager',
+  'GET /api/invoices/{id}/lines': 'admin finance support manager',
+  'GET /api/invoices/{id}/pdf': 'admin finance support manager',
+  'POST /api/invoices/{id}/void': 'admin finance',
+  'POST /api/invoices/{id}/reissue': 'admin finance',
+  'GET /api/invoice-lines': 'admin finance support manager',
+  'GET /api/invoice-lines/{id}': 'admin finance support manager',
+  'GET /api/invoice-runs': 'admin finance',
+  'GET /api/invoice-runs/{id}': 'admin finance',
+  'POST /api/invoice-runs': 'admin finance',
+  'GET /api/data-health': 'admin finance manager',
+  'POST /api/data-health/run': 'admin finance manager',
+
+  'GET /api/audit-logs': 'admin finance manager',
+  'GET /api/audit-logs/{id}': 'admin finance manager',
+  'GET /api/users': 'admin',
+  'GET /api/users/{id}': 'admin',
+  'GET /api/roles': 'admin',
+  'GET /api/roles/{id}': 'admin',
+  'POST /api/roles': 'admin',
+  'PATCH /api/roles/{id}': 'admin',
+  'DELETE /api/roles/{id}': 'admin',
+  'GET /api/permissions/catalog': 'admin',
+};
 
 async function login(email: string): Promise<string> {
   const res = await t.app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
@@ -41,7 +158,9 @@ beforeAll(async () => {
   // A role with no permission at all, and delivery staff (the narrowest real role), next to the demo roles.
   await t.database.db.execute(sql`insert into roles (name, description) values ('nobody', 'no permissions')`);
   await createUser(t.database.db, { email: 'nobody@milkrun.test', name: 'No Body', password: DEMO_PASSWORD, roles: ['nobody'] });
-  await createUser(t.database.db, { email: 'runner@milkrun.test', name: 'Run Ner', password: DEMO_PASSWORD, roles: ['delivery_staff'] });
+  // Delivery staff as they really are: a login linked to a staff member ("own" grants narrow to it).
+  const runner = await createUser(t.database.db, { email: 'runner@milkrun.test', name: 'Run Ner', password: DEMO_PASSWORD, roles: ['delivery_staff'] });
+  await t.database.db.execute(sql`insert into staff (name, phone, user_id) values ('Run Ner', '+919811100001', ${runner})`);
   for (const role of ['admin', 'finance', 'support', 'manager']) cookies[role] = await t.cookie(role as 'admin');
   cookies.nobody = await login('nobody@milkrun.test');
   cookies.delivery_staff = await login('runner@milkrun.test');
@@ -70,29 +189,38 @@ describe('permission before validation, on every route', () => {
     }
   });
 
-  test('without a session every non-public route answers 401, whatever the input', async () => {
-    for (const { path, method, op } of operations()) {
-      if (op['x-permission'] === 'public') continue;
-      const res = await badRequest(path, method);
-      expect(res.status, `${method} ${path}`).toBe(401);
+  test('every route answers each built-in role, and no session, as the access table above says', async () => {
+    const seen = new Set<string>();
+    const wrong: string[] = [];
+    for (const { path, method } of operations()) {
+      const route = `${method.toUpperCase()} ${path}`;
+      seen.add(route);
+      const rule = ACCESS[route];
+      if (rule === undefined) {
+        wrong.push(`${route}: no row in ACCESS (tests/api/route-access.test.ts); say who may call it`);
+        continue;
+      }
+      for (const caller of callers) {
+        // Logging out with a caller's cookie would end the session the rest of this file uses.
+        if (route === 'POST /api/auth/logout' && caller !== 'none') continue;
+        const expected = rule === 'public' ? 'allowed' : caller === 'none' ? 401 : rule === 'session' || rule.split(' ').includes(caller) ? 'allowed' : 403;
+        const res = await badRequest(path, method, caller === 'none' ? undefined : cookies[caller]);
+        const got = res.status === 401 || res.status === 403 ? res.status : res.status >= 500 ? res.status : 'allowed';
+        if (got !== expected) wrong.push(`${route} as ${caller}: expected ${expected}, got ${res.status} ${await res.text()}`);
+        else if (got === 403) expect((await res.json()).code, `${route} as ${caller}`).toBe('forbidden');
+      }
     }
+    expect(wrong).toEqual([]);
+    expect(Object.keys(ACCESS).filter((r) => !seen.has(r)), 'rows of ACCESS for routes that no longer exist').toEqual([]);
   });
 
-  test('a role lacking the permission gets 403, never the 400 that would describe the input', async () => {
-    let refused = 0;
+  test('the table agrees with the grants /api/auth/me reports (the admin hides what the API refuses by those)', () => {
     for (const { path, method, op } of operations()) {
       const rule = op['x-permission'];
       if (typeof rule !== 'object') continue;
-      for (const [role, permissions] of Object.entries(grants)) {
-        const granted = rule.actions.some((a: string) => findPermission(permissions, rule.resource, a));
-        if (granted) continue;
-        const res = await badRequest(path, method, cookies[role]);
-        await expectProblem(res, 403, 'forbidden');
-        refused += 1;
-      }
+      const allowedRoles = roles.filter((role) => rule.actions.some((a: string) => findPermission(grants[role], rule.resource, a)));
+      expect(allowedRoles.join(' '), `${method.toUpperCase()} ${path}`).toBe(ACCESS[`${method.toUpperCase()} ${path}`]);
     }
-    // The role without permissions alone is refused on every guarded route; the real roles add their own gaps.
-    expect(refused).toBeGreaterThan(operations().filter(({ op }) => typeof op['x-permission'] === 'object').length);
   });
 
   test('the same wrong input from a role that holds the permission is a 400: the requests above were really invalid', async () => {
