@@ -11,6 +11,7 @@ import { deliveryConstraints } from '../modules/deliveries/deliveries.constraint
 import { billingConstraints } from '../modules/billing/billing.constraints.js';
 import { invoiceConstraints } from '../modules/invoices/invoices.constraints.js';
 import { settingsConstraints } from '../modules/settings/settings.constraints.js';
+import { paymentConstraints } from '../modules/payments/payments.constraints.js';
 
 interface ConstraintMeaning {
   status: ContentfulStatusCode;
@@ -45,6 +46,7 @@ const meanings = merge(
   billingConstraints,
   invoiceConstraints,
   settingsConstraints,
+  paymentConstraints,
 );
 
 export function describeConstraint(name: string): ConstraintMeaning | undefined {

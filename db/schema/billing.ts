@@ -22,6 +22,8 @@ export interface SupplierBlock {
 
 export const invoiceKind = pgEnum('invoice_kind', ['tax_invoice', 'bill_of_supply', 'invoice_cum_bill_of_supply']);
 export const invoiceStatus = pgEnum('invoice_status', ['issued', 'void']);
+/** How much of an issued invoice is settled (a void one has none: null). */
+export const invoicePaymentStatus = pgEnum('invoice_payment_status', ['unpaid', 'partially_paid', 'paid']);
 
 export const invoices = pgTable(
   'invoices',
@@ -47,6 +49,18 @@ export const invoices = pgTable(
     cgst_paise: integer('cgst_paise').notNull(),
     sgst_paise: integer('sgst_paise').notNull(),
     total_paise: integer('total_paise').notNull(),
+    // Settled by payment allocations and wallet credit (payment_allocations), kept by its triggers in the same
+    // transaction; credited_paise is for credit notes (issue 12, later). Both are the only columns an issued invoice
+    // lets change, and only from those triggers (invoices_guard).
+    paid_paise: bigint('paid_paise', { mode: 'number' }).notNull().default(0),
+    credited_paise: bigint('credited_paise', { mode: 'number' }).notNull().default(0),
+    // Derived by PostgreSQL on every write, so the invoices list filters and sorts them like any column.
+    balance_due_paise: bigint('balance_due_paise', { mode: 'number' })
+      .notNull()
+      .generatedAlwaysAs(sql`case when status = 'void' then 0 else total_paise - paid_paise - credited_paise end`),
+    payment_status: invoicePaymentStatus('payment_status').generatedAlwaysAs(
+      sql`case when status = 'void' then null::invoice_payment_status when paid_paise + credited_paise >= total_paise then 'paid'::invoice_payment_status when paid_paise + credited_paise > 0 then 'partially_paid'::invoice_payment_status else 'unpaid'::invoice_payment_status end`,
+    ),
     run_id: uuid('run_id'),
     replaces_invoice_id: uuid('replaces_invoice_id'),
     void_reason: text('void_reason'),
@@ -89,6 +103,17 @@ export const invoices = pgTable(
     ),
     index('invoices_customer_period_idx').on(t.customer_id, t.period_start),
     index('invoices_issued_idx').on(t.issued_at),
+    // Target of the composite foreign keys of payment allocations: an allocation's invoice is its customer's.
+    unique('invoices_id_customer_key').on(t.id, t.customer_id),
+    // Money in never exceeds what is billed; a void invoice holds none (its allocations are reversed first).
+    check('invoices_paid_within_total', sql`${t.paid_paise} >= 0 and ${t.credited_paise} >= 0 and ${t.paid_paise} + ${t.credited_paise} <= ${t.total_paise}`),
+    check('invoices_void_unpaid', sql`${t.status} = 'issued' or (${t.paid_paise} = 0 and ${t.credited_paise} = 0)`),
+    // Open invoices by customer and due date: per-customer balances, receivables aging, oldest-first allocation.
+    index('invoices_open_idx').on(t.customer_id, t.due_date).where(sql`${t.status} = 'issued' and ${t.balance_due_paise} > 0`),
+    // The invoices list sorts by these (id breaks ties in the same direction).
+    index('invoices_balance_due_idx').on(t.balance_due_paise, t.id),
+    index('invoices_paid_idx').on(t.paid_paise, t.id),
+    index('invoices_payment_status_idx').on(t.payment_status, t.issued_at),
   ],
 );
 

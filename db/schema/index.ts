@@ -10,3 +10,4 @@ export * from './billing.js';
 export * from './imports.js';
 export * from './settings.js';
 export * from './health.js';
+export * from './payments.js';
