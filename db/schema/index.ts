@@ -11,3 +11,4 @@ export * from './imports.js';
 export * from './settings.js';
 export * from './health.js';
 export * from './payments.js';
+export * from './totals.js';

@@ -77,6 +77,20 @@ describe.runIf(onPostgres)('the app role on PostgreSQL', () => {
     expect(await codeOf('set session_replication_role = replica')).toBe('42501');
   });
 
+  test("the dashboard's totals are written by their triggers only (which the app role's writes fire)", async () => {
+    for (const table of ['delivery_day_counts', 'billing_day_totals', 'customer_unbilled', 'invoice_day_totals']) {
+      expect(await codeOf(`select * from ${table}`), table).toBe('ok');
+      expect(await codeOf(`update ${table} set ${table === 'customer_unbilled' ? 'records = records' : 'slot = slot'} + 1`), table).toBe('42501');
+      expect(await codeOf(`delete from ${table}`), table).toBe('42501');
+    }
+    expect(await codeOf(`insert into billing_day_totals (service_date, slot, records) values ('2026-10-05', 0, 1)`)).toBe('42501');
+    // The confirmation and the invoice run above (through the API, as the app role) kept them: no drift.
+    expect(await sqlRows(t.database.db, sql`select * from dashboard_totals_drift`)).toEqual([]);
+    expect(await sqlRows(t.database.db, sql`select sum(records)::int as records, sum(unbilled_records)::int as unbilled from billing_day_totals where service_date = '2026-10-05'`)).toEqual([
+      { records: 1, unbilled: 0 },
+    ]);
+  });
+
   test('what the API needs still works as the app role: reads, writes, sessions', async () => {
     expect(await codeOf(`insert into zones (name) values ('App role zone')`)).toBe('ok');
     expect(await codeOf(`update zones set name = 'App role zone 2' where name = 'App role zone'`)).toBe('ok');
