@@ -42,7 +42,7 @@ export interface AppDeps {
 }
 
 /** Paths answered without a session; outside the OpenAPI document, except login and logout. */
-export const publicPaths = new Set(['/api/health', '/api/auth/login', '/api/auth/logout', '/api/openapi.json', '/api/docs', ...docsAssetPaths]);
+export const publicPaths = new Set(['/api/health', '/api/auth/login', '/api/auth/logout', '/api/auth/set-password', '/api/openapi.json', '/api/docs', ...docsAssetPaths]);
 
 export function createApp(deps: AppDeps) {
   const { database, logger } = deps;

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { openMigrated } from '../db/client.js';
 import { readEnv } from '../api/lib/env.js';
 import { createUser } from '../seeds/users.js';
+import { PASSWORD_HINT, passwordProblem } from '../shared/password.js';
 
 // npm run user:create -- --email a@b.in --name "A B" --role finance [--role support]; password from MILKRUN_PASSWORD or a prompt.
 const { values } = parseArgs({
@@ -15,11 +16,13 @@ let password = values.password;
 if (!password) {
   const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stdout });
-  password = await rl.question('Password (at least 10 characters): ');
+  password = await rl.question(`Password (${PASSWORD_HINT}): `);
   rl.close();
 }
-if (password.length < 10) {
-  console.error('The password must have at least 10 characters.');
+// The same rule as the API's (shared/password.ts): at least 10 characters, not the email, not a common password.
+const problem = passwordProblem(password, values.email);
+if (problem) {
+  console.error(problem);
   process.exit(2);
 }
 const env = readEnv();

@@ -47,6 +47,8 @@ export const userRoles = pgTable(
     primaryKey({ name: 'user_roles_pkey', columns: [t.user_id, t.role_id] }),
     foreignKey({ name: 'user_roles_user_id_fk', columns: [t.user_id], foreignColumns: [users.id] }).onDelete('cascade'),
     foreignKey({ name: 'user_roles_role_id_fk', columns: [t.role_id], foreignColumns: [roles.id] }).onDelete('restrict'),
+    // Who holds a role: the users list's role filter and the last-admin trigger's count.
+    index('user_roles_role_id_idx').on(t.role_id),
   ],
 );
 
@@ -110,4 +112,29 @@ export const loginAttempts = pgTable(
     created_at: createdAt(),
   },
   (t) => [index('login_attempts_email_created_idx').on(t.email, t.created_at)],
+);
+
+// One-time set-password links: only a hash of the token is stored (a leaked table opens no account), a link lives
+// at most 24 hours, and it is used at most once (used_at is set by one conditional UPDATE and never changes again).
+export const passwordLinks = pgTable(
+  'password_links',
+  {
+    id: id(),
+    user_id: uuid('user_id').notNull(),
+    token_hash: text('token_hash').notNull(),
+    created_by: uuid('created_by'),
+    created_at: createdAt(),
+    expires_at: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    used_at: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    uniqueIndex('password_links_token_hash_key').on(t.token_hash),
+    index('password_links_user_id_idx').on(t.user_id),
+    foreignKey({ name: 'password_links_user_id_fk', columns: [t.user_id], foreignColumns: [users.id] }).onDelete('cascade'),
+    foreignKey({ name: 'password_links_created_by_fk', columns: [t.created_by], foreignColumns: [users.id] }).onDelete('set null'),
+    // A SHA-256 in hex, never the token itself.
+    check('password_links_token_hash_format', sql`${t.token_hash} ~ '^[0-9a-f]{64}$'`),
+    check('password_links_expiry_window', sql`${t.expires_at} > ${t.created_at} and ${t.expires_at} <= ${t.created_at} + interval '24 hours'`),
+    check('password_links_used_in_time', sql`${t.used_at} is null or (${t.used_at} >= ${t.created_at} and ${t.used_at} <= ${t.expires_at})`),
+  ],
 );

@@ -28,6 +28,7 @@ const ACCESS: Record<string, string> = {
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': 'public',
   'GET /api/auth/me': 'session',
+  'POST /api/auth/set-password': 'public',
   'GET /api/gst-rates': 'session',
   'GET /api/dashboard': 'admin finance support manager',
 
@@ -124,6 +125,9 @@ const ACCESS: Record<string, string> = {
   'GET /api/audit-logs/{id}': 'admin finance manager',
   'GET /api/users': 'admin',
   'GET /api/users/{id}': 'admin',
+  'POST /api/users': 'admin',
+  'PATCH /api/users/{id}': 'admin',
+  'POST /api/users/{id}/reset-password': 'admin',
   'GET /api/roles': 'admin',
   'GET /api/roles/{id}': 'admin',
   'POST /api/roles': 'admin',

@@ -11,4 +11,16 @@ export const accessConstraints: ConstraintMeanings = {
   permissions_conditions_shape: { status: 400, code: 'bad_conditions', message: 'Conditions are {own?: true, zones?: true, max_amount_paise?: whole paise >= 0, step_up?: true}.' },
   permissions_role_resource_action_key: { status: 409, code: 'duplicate_permission', message: 'A role holds each permission once.' },
   user_roles_role_id_fk: { status: 422, code: 'unknown_role', message: 'That role does not exist.' },
+  users_last_active_admin: {
+    status: 409,
+    code: 'last_admin',
+    message: 'This is the last active admin: without one nobody could manage users, roles or settings. Make another user an admin first.',
+  },
+  password_links_used_once: { status: 410, code: 'link_used', message: 'This set-password link was already used: it works once.' },
+  password_links_token_hash_key: { status: 409, code: 'duplicate', message: 'This set-password link exists already.' },
+  password_links_token_hash_format: { status: 422, code: 'check_failed', message: 'A set-password link is stored as a SHA-256 of its token, never the token.' },
+  password_links_expiry_window: { status: 422, code: 'check_failed', message: 'A set-password link expires after its creation and within 24 hours.' },
+  password_links_used_in_time: { status: 422, code: 'check_failed', message: 'A set-password link is used between its creation and its expiry.' },
+  password_links_user_id_fk: { status: 422, code: 'unknown_user', message: 'That user does not exist.' },
+  password_links_created_by_fk: { status: 422, code: 'unknown_user', message: 'The admin who made the link does not exist.' },
 };

@@ -1,9 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { sql } from 'drizzle-orm';
 import { roles, users } from '../../../db/schema/index.js';
 import { mountResource, ok, permit, type Router } from '../../lib/http.js';
 import { CatalogEntry, permissionCatalog } from '../../lib/permission-catalog.js';
 import { createRole, deleteRole, roleColumns, roleResource, updateRole, userResource } from './access.service.js';
 import { Role, RoleCreate, RoleUpdate, User } from './access.schemas.js';
+import { mountUsers } from './users.routes.js';
 
 export function mountAccess(app: Router) {
   mountResource(app, {
@@ -15,12 +17,15 @@ export function mountAccess(app: Router) {
         email: { column: users.email, type: 'text', sortable: true },
         name: { column: users.name, type: 'text', sortable: true },
         is_active: { column: users.is_active, type: 'bool', sortable: true },
+        // ?role=finance: users holding that role (through user_roles' role index).
+        role: { column: roles.name, type: 'text', via: { column: roles.name, where: (cond) => sql`${users.id} in (select ur.user_id from user_roles ur join ${roles} on ${roles.id} = ur.role_id where ${cond})` } },
         created_at: { column: users.created_at, type: 'timestamp', sortable: true },
       },
       search: [users.email, users.name],
       defaultSort: { field: 'email', order: 'asc' },
     },
   });
+  mountUsers(app);
   // What a role may be granted: the admin's permission matrix is drawn from this (rows, columns, conditions per cell).
   app.openapi(
     createRoute({
