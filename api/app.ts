@@ -15,6 +15,10 @@ import { mountAccess } from './modules/access/access.routes.js';
 import { mountAudit } from './modules/audit/audit.routes.js';
 import { mountAuth, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { actorForToken } from './modules/auth/auth.service.js';
+import { mountTotp } from './modules/auth/totp.routes.js';
+import { mountSessions } from './modules/sessions/sessions.routes.js';
+import { DEMO_APP_SECRET } from './lib/env.js';
+import { deriveSecrets } from './lib/secrets.js';
 import { mountCatalog } from './modules/catalog/catalog.routes.js';
 import { mountCustomers } from './modules/customers/customers.routes.js';
 import { mountDashboard } from './modules/dashboard/dashboard.routes.js';
@@ -39,19 +43,25 @@ export interface AppDeps {
   corsOrigins?: string[];
   /** Largest request body in bytes (default 1 MB). */
   maxBodyBytes?: number;
+  /** APP_SECRET, the key material of secrets at rest (TOTP); a fixed demo value when omitted (not in production: env.ts). */
+  appSecret?: string;
 }
 
 /** Paths answered without a session; outside the OpenAPI document, except login and logout. */
 export const publicPaths = new Set(['/api/health', '/api/auth/login', '/api/auth/logout', '/api/auth/set-password', '/api/openapi.json', '/api/docs', ...docsAssetPaths]);
+/** All a user may do while a role requires a second factor they have not confirmed yet. */
+export const enrolmentPaths = new Set(['/api/auth/totp/enroll', '/api/auth/totp/confirm', '/api/auth/me', '/api/auth/logout']);
 
 export function createApp(deps: AppDeps) {
   const { database, logger } = deps;
+  const secrets = deriveSecrets(deps.appSecret ?? DEMO_APP_SECRET);
   const app = newRouter();
 
   // Our own ids only (a client-sent X-Request-Id would end up in the audit log), announced in the response.
   app.use('*', async (c, next) => {
     const id = randomUUID();
     c.set('requestId', id);
+    c.set('secrets', secrets);
     c.header('X-Request-Id', id);
     await next();
   });
@@ -61,7 +71,7 @@ export function createApp(deps: AppDeps) {
       origin: (origin) => ((deps.corsOrigins ?? []).includes(origin) ? origin : null),
       credentials: true,
       exposeHeaders: ['x-total-count', 'x-total-count-estimated'],
-      allowHeaders: ['content-type', 'idempotency-key', 'x-requested-with'],
+      allowHeaders: ['content-type', 'idempotency-key', 'x-requested-with', 'x-totp'],
       allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
     }),
   );
@@ -78,6 +88,9 @@ export function createApp(deps: AppDeps) {
     const ctx: Ctx = { db: database.db, inTx: false, actor, requestId: id, log };
     c.set('ctx', ctx);
     if (!actor && !publicPaths.has(c.req.path)) return problem(c, 401, 'unauthorized', 'Please log in.');
+    if (actor?.totp_enrolment_required && !enrolmentPaths.has(c.req.path)) {
+      return problem(c, 403, 'totp_enrolment_required', 'Your role requires two-factor sign-in: set it up on your profile page first.');
+    }
     const started = performance.now();
     await next();
     log.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
@@ -94,6 +107,8 @@ export function createApp(deps: AppDeps) {
   });
 
   mountAuth(app, { secureCookie: deps.secureCookie ?? false });
+  mountTotp(app);
+  mountSessions(app);
   mountZones(app);
   mountSettings(app);
   mountCustomers(app);

@@ -44,6 +44,7 @@ const starting = startMilkrun({
   adminDir: ADMIN_DIR,
   secureCookie: env.COOKIE_SECURE,
   corsOrigins: env.CORS_ORIGINS,
+  appSecret: env.APP_SECRET,
 });
 const server = serve({ fetch: starting.fetch, port: env.PORT }, (info) => logger.info(`Listening on http://localhost:${info.port}; preparing the database...`));
 

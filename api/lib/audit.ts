@@ -1,7 +1,7 @@
 import { auditLogs } from '../../db/schema/index.js';
 import type { Ctx } from './context.js';
 
-const secretKeys = new Set(['password_hash', 'totp_secret', 'token_hash']);
+const secretKeys = new Set(['password_hash', 'totp_secret', 'token_hash', 'code_hash']);
 
 function scrub(row: unknown): unknown {
   if (row === null || row === undefined) return null;

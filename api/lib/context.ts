@@ -15,6 +15,12 @@ export interface Actor {
   permissions: Permission[];
   /** The staff row linked to this user (delivery staff), if any: scopes "own" permissions. */
   staff_id?: string | null;
+  /** A confirmed second factor (TOTP): step-up grants need one. */
+  totp_enabled?: boolean;
+  /** A role of the user requires a second factor and none is confirmed yet: only enrolment is open (api/app.ts). */
+  totp_enrolment_required?: boolean;
+  /** The session of this request; absent when the actor was loaded without one. */
+  session_id?: string | null;
 }
 
 /** What a service verb needs: the database (or the open transaction), who acts, and the request id. */

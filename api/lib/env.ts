@@ -28,9 +28,17 @@ const EnvSchema = z.object({
   TEST_DATABASE_URL: z.string().url().optional(),
   // Every statement of an API request ends after this long (PostgreSQL only) with a 503; long jobs set their own.
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
+  // The key material for secrets at rest (TOTP secrets, recovery code hashes): required in production.
+  APP_SECRET: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -base64 48`)').optional(),
 });
 
-export type Env = Omit<z.infer<typeof EnvSchema>, 'COOKIE_SECURE'> & { COOKIE_SECURE: boolean };
+/**
+ * Outside production, a fixed, public value: demo and test databases stay readable across restarts. A real deployment
+ * must set its own (readEnv refuses to start in production without one): with this value its TOTP secrets are readable.
+ */
+export const DEMO_APP_SECRET = 'milkrun-demo-app-secret-not-for-production-use';
+
+export type Env = Omit<z.infer<typeof EnvSchema>, 'COOKIE_SECURE' | 'APP_SECRET'> & { COOKIE_SECURE: boolean; APP_SECRET: string };
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = EnvSchema.safeParse(source);
@@ -39,5 +47,8 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new Error(`Invalid environment: ${fields}`);
   }
   const env = parsed.data;
-  return { ...env, COOKIE_SECURE: env.COOKIE_SECURE ?? env.NODE_ENV === 'production' };
+  if (env.NODE_ENV === 'production' && !env.APP_SECRET) {
+    throw new Error('Invalid environment: APP_SECRET: required in production (at least 32 random characters; it encrypts the TOTP secrets).');
+  }
+  return { ...env, COOKIE_SECURE: env.COOKIE_SECURE ?? env.NODE_ENV === 'production', APP_SECRET: env.APP_SECRET ?? DEMO_APP_SECRET };
 }

@@ -7,9 +7,11 @@ import { createRow, deleteRow, getRow, listRows, updateRow, type ListPage, type 
 import { problem, unauthorized, zodMessage } from './errors.js';
 import { catalogue } from './permission-catalog.js';
 import { parseListQuery, type ListSpec } from './rest.js';
+import type { Secrets } from './secrets.js';
+import { needsStepUp, requireStepUp } from './step-up.js';
 
 export interface AppEnv {
-  Variables: { ctx: Ctx; requestId: string };
+  Variables: { ctx: Ctx; requestId: string; secrets: Secrets };
 }
 
 export function newRouter() {
@@ -28,10 +30,14 @@ export function allowed(c: Context<AppEnv>, resource: string, action: Action): C
   return ctx;
 }
 
-/** Route middleware: refuses (401/403) before the body is even validated, so a role without the right learns nothing about the schema. */
+/**
+ * Route middleware: refuses (401/403) before the body is even validated, so a role without the right learns nothing
+ * about the schema. A grant marked step_up also needs a fresh second-factor code (api/lib/step-up.ts).
+ */
 export const can = (resource: string, action: Action) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    assertCan(c.get('ctx').actor, resource, action);
+    const permission = assertCan(c.get('ctx').actor, resource, action);
+    if (needsStepUp(permission)) await requireStepUp(c);
     await next();
   });
 
@@ -40,7 +46,10 @@ const canAny = (resource: string, actions: readonly Action[]) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const actor = c.get('ctx').actor;
     if (!actor) throw unauthorized();
-    if (!actions.some((a) => findPermission(actor.permissions, resource, a))) assertCan(actor, resource, actions[0]);
+    const granted = actions.map((a) => findPermission(actor.permissions, resource, a)).filter((p) => p !== undefined);
+    if (granted.length === 0) assertCan(actor, resource, actions[0]);
+    // The action is read from the body later: when any of the granted ones needs a second factor, the request does.
+    if (granted.some(needsStepUp)) await requireStepUp(c);
     await next();
   });
 

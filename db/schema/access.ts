@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, foreignKey, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns.js';
 
 export const roles = pgTable(
@@ -8,7 +8,7 @@ export const roles = pgTable(
     id: id(),
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
-    // Members must sign in with a second factor (enforced at login).
+    // Members must enrol a second factor before anything else (api/app.ts lets them only enrol, confirm, me, logout).
     requires_totp: boolean('requires_totp').notNull().default(false),
     created_at: createdAt(),
   },
@@ -27,13 +27,18 @@ export const users = pgTable(
     name: text('name').notNull(),
     password_hash: text('password_hash').notNull(),
     is_active: boolean('is_active').notNull().default(true),
+    // Sealed with APP_SECRET (api/lib/secrets.ts); set at enrolment, in force only once confirmed with a first code.
     totp_secret: text('totp_secret'),
+    totp_confirmed_at: timestamp('totp_confirmed_at', { withTimezone: true, mode: 'date' }),
+    // The last 30-second step whose code was accepted: a code of that step or an earlier one is refused (replay).
+    totp_last_step: integer('totp_last_step'),
     created_at: createdAt(),
     updated_at: updatedAt(),
   },
   (t) => [
     uniqueIndex('users_email_key').on(t.email),
     check('users_email_lowercase', sql`${t.email} = lower(${t.email}) and ${t.email} like '%_@_%'`),
+    check('users_totp_confirmed_has_secret', sql`${t.totp_confirmed_at} is null or ${t.totp_secret} is not null`),
   ],
 );
 
@@ -92,12 +97,48 @@ export const sessions = pgTable(
     id: id(),
     token_hash: text('token_hash').notNull(),
     user_id: uuid('user_id').notNull(),
+    // The browser and address it signed in from, so a person can tell their sessions apart.
+    user_agent: text('user_agent').notNull().default(''),
+    ip: text('ip').notNull().default(''),
+    // Touched at most once a minute per session (api/app.ts), so a request costs no write.
+    last_seen_at: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).defaultNow().notNull(),
     created_at: createdAt(),
     expires_at: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [
     uniqueIndex('sessions_token_hash_key').on(t.token_hash),
     foreignKey({ name: 'sessions_user_id_fk', columns: [t.user_id], foreignColumns: [users.id] }).onDelete('cascade'),
+    index('sessions_user_id_idx').on(t.user_id, t.last_seen_at),
+  ],
+);
+
+// Ten one-time codes per enrolment, stored as HMACs (api/lib/secrets.ts); a used code is deleted, so it is gone.
+export const totpRecoveryCodes = pgTable(
+  'totp_recovery_codes',
+  {
+    id: id(),
+    user_id: uuid('user_id').notNull(),
+    code_hash: text('code_hash').notNull(),
+    created_at: createdAt(),
+  },
+  (t) => [
+    foreignKey({ name: 'totp_recovery_codes_user_id_fk', columns: [t.user_id], foreignColumns: [users.id] }).onDelete('cascade'),
+    uniqueIndex('totp_recovery_codes_user_code_key').on(t.user_id, t.code_hash),
+  ],
+);
+
+// Wrong codes sent by a signed-in user (step-up, confirm, disable), in the database so every API process shares the
+// limit: a session alone must not be able to try a million codes. A right code deletes its claim (login: login_attempts).
+export const totpAttempts = pgTable(
+  'totp_attempts',
+  {
+    id: id(),
+    user_id: uuid('user_id').notNull(),
+    created_at: createdAt(),
+  },
+  (t) => [
+    foreignKey({ name: 'totp_attempts_user_id_fk', columns: [t.user_id], foreignColumns: [users.id] }).onDelete('cascade'),
+    index('totp_attempts_user_created_idx').on(t.user_id, t.created_at),
   ],
 );
 

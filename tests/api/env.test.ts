@@ -1,11 +1,13 @@
 import { expect, test } from 'vitest';
-import { readEnv } from '../../api/lib/env.js';
+import { DEMO_APP_SECRET, readEnv } from '../../api/lib/env.js';
+
+const APP_SECRET = 'a-production-secret-of-at-least-32-characters';
 
 test('session cookies are Secure by default in production, plain by default elsewhere, and COOKIE_SECURE overrides both', () => {
-  expect(readEnv({ NODE_ENV: 'production' }).COOKIE_SECURE).toBe(true);
+  expect(readEnv({ NODE_ENV: 'production', APP_SECRET }).COOKIE_SECURE).toBe(true);
   expect(readEnv({}).COOKIE_SECURE).toBe(false);
   expect(readEnv({ NODE_ENV: 'test' }).COOKIE_SECURE).toBe(false);
-  expect(readEnv({ NODE_ENV: 'production', COOKIE_SECURE: 'false' }).COOKIE_SECURE).toBe(false);
+  expect(readEnv({ NODE_ENV: 'production', APP_SECRET, COOKIE_SECURE: 'false' }).COOKIE_SECURE).toBe(false);
   expect(readEnv({ NODE_ENV: 'development', COOKIE_SECURE: 'true' }).COOKIE_SECURE).toBe(true);
   expect(() => readEnv({ COOKIE_SECURE: 'yes' })).toThrow(/COOKIE_SECURE/);
 });
@@ -17,4 +19,12 @@ test('the migration URL and the demo switch are read, and a bad one names its fi
   expect(readEnv({ MILKRUN_DEMO: '0' }).MILKRUN_DEMO).toBe(false);
   expect(readEnv({}).MILKRUN_DEMO).toBeUndefined();
   expect(() => readEnv({ MIGRATION_DATABASE_URL: 'owner' })).toThrow(/MIGRATION_DATABASE_URL/);
+});
+
+test('APP_SECRET: required in production (the start refuses without it), at least 32 characters, a fixed demo value elsewhere', () => {
+  expect(() => readEnv({ NODE_ENV: 'production' })).toThrow(/APP_SECRET: required in production/);
+  expect(() => readEnv({ NODE_ENV: 'production', APP_SECRET: 'short' })).toThrow(/APP_SECRET: at least 32 characters/);
+  expect(readEnv({ NODE_ENV: 'production', APP_SECRET }).APP_SECRET).toBe(APP_SECRET);
+  expect(readEnv({}).APP_SECRET).toBe(DEMO_APP_SECRET);
+  expect(readEnv({ NODE_ENV: 'test', APP_SECRET }).APP_SECRET).toBe(APP_SECRET);
 });

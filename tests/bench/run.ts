@@ -271,7 +271,7 @@ if (only.has('b') || only.has('d') || only.has('f') || only.has('e')) {
     const port = await freePort();
     const milkrun = await startChild({
       script: 'api/server.ts',
-      env: { DATABASE_URL: url.toString(), PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+      env: { DATABASE_URL: url.toString(), PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'production', APP_SECRET: 'milkrun-bench-app-secret-of-32-characters-or-more' },
       port,
       readyPath: '/api/health',
       logFile: join(resultsDir, `${stamp}-server.log`),

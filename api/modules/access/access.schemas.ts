@@ -38,6 +38,16 @@ export type RoleUpdate = z.infer<typeof RoleUpdate>;
 
 /** The signed-in user, as login and GET /api/auth/me answer. */
 export const Actor = z
-  .object({ id: Uuid, email: z.string(), name: z.string(), roles: z.array(z.string()), permissions: z.array(RolePermission), staff_id: Uuid.nullable().optional() })
+  .object({
+    id: Uuid,
+    email: z.string(),
+    name: z.string(),
+    roles: z.array(z.string()),
+    permissions: z.array(RolePermission),
+    staff_id: Uuid.nullable().optional(),
+    totp_enabled: z.boolean().optional(),
+    // A role requires a second factor and none is confirmed: every request but enrolment answers 403 until it is.
+    totp_enrolment_required: z.boolean().optional(),
+  })
   .openapi('Actor');
 export type Actor = z.infer<typeof Actor>;

@@ -25,7 +25,7 @@ export const userResource: Resource = {
     name: users.name,
     is_active: users.is_active,
     roles: roleNames.as('roles'),
-    totp_enabled: sql<boolean>`(${users.totp_secret} is not null)`.as('totp_enabled'),
+    totp_enabled: sql<boolean>`(${users.totp_confirmed_at} is not null)`.as('totp_enabled'),
     created_at: users.created_at,
     updated_at: users.updated_at,
   },

@@ -5,7 +5,9 @@ import type { Db } from '../../../db/client.js';
 import { loginAttempts, sessions, users } from '../../../db/schema/index.js';
 import { transaction, type Actor, type Ctx, type Permission } from '../../lib/context.js';
 import { AppError, unauthorized } from '../../lib/errors.js';
+import type { Secrets } from '../../lib/secrets.js';
 import { executePrepared, rowsOf } from '../../lib/sql.js';
+import { secondFactorAtLogin } from './totp.service.js';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 const FAILED_LOGIN_LIMIT = 5;
@@ -44,16 +46,44 @@ async function claimAttempt(ctx: Ctx, email: string, ip: string): Promise<string
 let dummyHash: Promise<string> | undefined;
 const dummyPasswordHash = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
 
-export async function login(ctx: Ctx, input: { email: string; password: string; ip: string }): Promise<{ token: string; actor: Actor }> {
+export interface LoginInput {
+  email: string;
+  password: string;
+  /** The second factor, when the user has one: a code of the authenticator app, or one of the recovery codes. */
+  totp?: string;
+  recovery_code?: string;
+  ip: string;
+  user_agent: string;
+}
+
+export async function login(ctx: Ctx, secrets: Secrets, input: LoginInput): Promise<{ token: string; actor: Actor }> {
   const email = input.email.trim().toLowerCase();
   const claimId = await claimAttempt(ctx, email, input.ip);
   const [user] = await ctx.db.select().from(users).where(eq(users.email, email));
   const known = Boolean(user && user.is_active);
   const matches = await verify(known ? user.password_hash : await dummyPasswordHash(), input.password);
   if (!known || !matches) throw unauthorized('Wrong email or password.');
+  if (user.totp_confirmed_at) {
+    const factor = await secondFactorAtLogin(ctx, secrets, user.id, input);
+    if (factor === 'missing') {
+      // The password was right and the code is simply asked for: no failed attempt (every two-step login starts so).
+      // A wrong code keeps its claim as a failure, so codes are tried at most 5 times in 15 minutes like passwords.
+      await ctx.db.delete(loginAttempts).where(eq(loginAttempts.id, claimId));
+      throw new AppError(401, 'totp_required', 'Enter the 6-digit code from your authenticator app.');
+    }
+    if (factor === 'wrong') {
+      throw new AppError(401, 'totp_invalid', input.totp ? 'That code is wrong or was already used. Enter the next code your app shows.' : 'That recovery code is wrong or was already used.');
+    }
+  }
   await ctx.db.update(loginAttempts).set({ succeeded: true }).where(eq(loginAttempts.id, claimId));
   const token = randomBytes(32).toString('base64url');
-  await ctx.db.insert(sessions).values({ token_hash: tokenHash(token), user_id: user.id, expires_at: new Date(Date.now() + SESSION_TTL_MS) });
+  await ctx.db.insert(sessions).values({
+    token_hash: tokenHash(token),
+    user_id: user.id,
+    expires_at: new Date(Date.now() + SESSION_TTL_MS),
+    ip: input.ip.slice(0, 100),
+    user_agent: input.user_agent.slice(0, 500),
+  });
   // Expired sessions go as people log in: no scheduler, only the few rows expired since the last login, and any
   // number of API processes may run it at once (a row another one deleted is simply not there).
   await ctx.db.delete(sessions).where(lt(sessions.expires_at, sql`now()`));
@@ -66,17 +96,21 @@ export async function logout(ctx: Ctx, token: string | undefined): Promise<void>
 }
 
 /**
- * The actor in ONE statement: user, staff link, roles (by name) and the roles' permissions. Every API request
- * resolves its session through this, so it is one round trip instead of four (measured by npm run bench).
- * `from` is the FROM/WHERE that picks the user row as `u`.
+ * The actor in ONE statement: user, staff link, roles (by name), the roles' permissions and the second factor's state.
+ * Every API request resolves its session through this, so it is one round trip instead of four (measured by npm run
+ * bench). `from` is the FROM/WHERE that picks the user row as `u`; `session` selects session_id and session_stale.
  */
-async function selectActor(db: Db, name: string, from: SQL): Promise<Actor | null> {
+async function selectActor(db: Db, name: string, from: SQL, session: SQL): Promise<(Actor & { session_stale: boolean }) | null> {
   // Prepared: every API request runs it, so PostgreSQL plans it once per connection.
   const result = await executePrepared(db, name, sql`
     select u.id, u.email, u.name, st.id as staff_id,
            coalesce((select json_agg(r.name order by r.name) from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = u.id), '[]'::json) as roles,
            coalesce((select json_agg(json_build_object('resource', p.resource, 'action', p.action, 'conditions', p.conditions))
-                     from permissions p where p.role_id in (select ur.role_id from user_roles ur where ur.user_id = u.id)), '[]'::json) as permissions
+                     from permissions p where p.role_id in (select ur.role_id from user_roles ur where ur.user_id = u.id)), '[]'::json) as permissions,
+           u.totp_confirmed_at is not null as totp_enabled,
+           u.totp_confirmed_at is null
+             and exists (select 1 from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = u.id and r.requires_totp) as totp_enrolment_required,
+           ${session}
     ${from}`);
   const [row] = rowsOf<Record<string, unknown>>(result);
   if (!row) return null;
@@ -89,19 +123,42 @@ async function selectActor(db: Db, name: string, from: SQL): Promise<Actor | nul
     staff_id: (row.staff_id as string | null) ?? null,
     roles: json<string[]>(row.roles),
     permissions: json<Permission[]>(row.permissions),
+    totp_enabled: row.totp_enabled === true,
+    totp_enrolment_required: row.totp_enrolment_required === true,
+    session_id: (row.session_id as string | null) ?? null,
+    session_stale: row.session_stale === true,
   };
 }
 
-/** The user behind a session cookie, with roles and permissions, or null when the session is unknown or expired. */
+/**
+ * The user behind a session cookie, with roles and permissions, or null when the session is unknown or expired. The
+ * session's last_seen_at is written at most once a minute (the read says when it is due), so requests cost no write.
+ */
 export async function actorForToken(db: Db, token: string): Promise<Actor | null> {
-  return selectActor(
+  const found = await selectActor(
     db,
     'session_actor',
     sql`from sessions s join users u on u.id = s.user_id left join staff st on st.user_id = u.id
         where s.token_hash = ${tokenHash(token)} and s.expires_at > ${new Date().toISOString()}::timestamptz and u.is_active`,
+    sql`s.id as session_id, s.last_seen_at < now() - interval '1 minute' as session_stale`,
   );
+  if (!found) return null;
+  const { session_stale, ...actor } = found;
+  // Several requests (or processes) may see it due at once: the condition lets one write it; the rest change nothing.
+  if (session_stale) {
+    await executePrepared(db, 'session_touch', sql`update sessions set last_seen_at = now() where id = ${actor.session_id}::uuid and last_seen_at < now() - interval '1 minute'`);
+  }
+  return actor;
 }
 
 export async function loadActor(db: Db, userId: string): Promise<Actor | null> {
-  return selectActor(db, 'user_actor', sql`from users u left join staff st on st.user_id = u.id where u.id = ${userId}::uuid`);
+  const found = await selectActor(
+    db,
+    'user_actor',
+    sql`from users u left join staff st on st.user_id = u.id where u.id = ${userId}::uuid`,
+    sql`null::uuid as session_id, false as session_stale`,
+  );
+  if (!found) return null;
+  const { session_stale: _, ...actor } = found;
+  return actor;
 }
