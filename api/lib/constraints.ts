@@ -12,6 +12,8 @@ import { billingConstraints } from '../modules/billing/billing.constraints.js';
 import { invoiceConstraints } from '../modules/invoices/invoices.constraints.js';
 import { settingsConstraints } from '../modules/settings/settings.constraints.js';
 import { paymentConstraints } from '../modules/payments/payments.constraints.js';
+import { refundConstraints } from '../modules/refunds/refunds.constraints.js';
+import { creditNoteConstraints } from '../modules/credit-notes/credit-notes.constraints.js';
 
 interface ConstraintMeaning {
   status: ContentfulStatusCode;
@@ -47,6 +49,8 @@ const meanings = merge(
   invoiceConstraints,
   settingsConstraints,
   paymentConstraints,
+  refundConstraints,
+  creditNoteConstraints,
 );
 
 export function describeConstraint(name: string): ConstraintMeaning | undefined {

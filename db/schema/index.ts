@@ -12,3 +12,5 @@ export * from './settings.js';
 export * from './health.js';
 export * from './payments.js';
 export * from './totals.js';
+export * from './refunds.js';
+export * from './credit-notes.js';

@@ -38,6 +38,8 @@ export const payments = pgTable(
     // Kept by triggers: what its live allocations settle, and what became wallet credit (lots it funded).
     allocated_paise: bigint('allocated_paise', { mode: 'number' }).notNull().default(0),
     credited_paise: bigint('credited_paise', { mode: 'number' }).notNull().default(0),
+    // Kept by the refunds' trigger: what approved refunds took back out of it (not counting wallet credit they withdrew).
+    refunded_paise: bigint('refunded_paise', { mode: 'number' }).notNull().default(0),
     note: text('note').notNull().default(''),
     recorded_by: uuid('recorded_by'),
     created_at: createdAt(),
@@ -66,6 +68,8 @@ export const payments = pgTable(
     ),
     // Never more settled and credited than the payment brought in.
     check('payments_applied_within_amount', sql`${t.allocated_paise} >= 0 and ${t.credited_paise} >= 0 and ${t.allocated_paise} + ${t.credited_paise} <= ${t.amount_paise}`),
+    // Money refunded is no longer there to settle invoices or fund credit (migration refunds keeps refunded_paise).
+    check('payments_refunded_within_amount', sql`${t.refunded_paise} >= 0 and ${t.allocated_paise} + ${t.credited_paise} + ${t.refunded_paise} <= ${t.amount_paise}`),
     // A bounced cheque settles nothing: its allocations are reversed before it is marked bounced.
     check('payments_bounced_unallocated', sql`${t.cheque_status} is distinct from 'bounced' or ${t.allocated_paise} = 0`),
     // One bank credit is recorded once: a UTR (bank transfer) or UPI reference is unique; a cheque number per

@@ -3,6 +3,7 @@ import type { Db } from '../../../db/client.js';
 import { dataHealthRuns } from '../../../db/schema/index.js';
 import type { Ctx } from '../../lib/context.js';
 import { allowLongStatements } from '../../lib/sql.js';
+import { moneyBackChecks } from '../refunds/refunds.health.js';
 
 export interface HealthCheck {
   name: string;
@@ -17,7 +18,7 @@ export interface DataHealth {
   checks: HealthCheck[];
 }
 
-interface CheckSpec {
+export interface CheckSpec {
   name: string;
   label: string;
   /** A query whose rows are the broken ones, each with a text column `id`. */
@@ -193,6 +194,7 @@ const checks: CheckSpec[] = [
       from bounds b cross join lateral generate_series(1, b.top) as g(n)
       where not exists (select 1 from invoices i where i.series = b.series and i.financial_year = b.financial_year and i.seq = g.n)`,
   },
+  ...moneyBackChecks,
 ];
 
 /** Runs every check: counts and a few examples of each kind of broken row. `ok` when none is found. */

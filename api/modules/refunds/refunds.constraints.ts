@@ -1,0 +1,51 @@
+import type { ConstraintMeanings } from '../../lib/constraints.js';
+
+// Constraints of refunds (and what they take out of a payment), merged into the one table in api/lib/constraints.ts.
+export const refundConstraints: ConstraintMeanings = {
+  refunds_amount_positive: { status: 422, code: 'bad_amount', message: 'A refund is more than ₹0.' },
+  refunds_amount_max: { status: 422, code: 'bad_amount', message: 'A refund is at most ₹1,00,00,000.' },
+  refunds_note_length: { status: 422, code: 'bad_note', message: 'A note is at most 1,000 characters.' },
+  refunds_text_lengths: { status: 422, code: 'bad_text', message: 'Reasons are at most 500 characters, references at most 100.' },
+  refunds_within_capture: { status: 409, code: 'refund_over_capture', message: "A payment's refunds cannot come to more than was captured." },
+  refunds_payment_captured: { status: 409, code: 'payment_not_captured', message: 'Only money in hand can be refunded: a captured payment, or a cheque once cleared.' },
+  refunds_invoice_for_credit_reasons: {
+    status: 422,
+    code: 'invoice_for_credit_reasons',
+    message: 'Only a short delivery, spoilt product or billing error refund names an invoice (it issues a credit note against it).',
+  },
+  refunds_invoice_paid_by_payment: { status: 422, code: 'invoice_not_paid_by_payment', message: 'This payment settles nothing of that invoice.' },
+  refunds_payment_fk: { status: 422, code: 'unknown_payment', message: "That payment does not exist, or is not this customer's." },
+  refunds_invoice_fk: { status: 422, code: 'unknown_invoice', message: "That invoice does not exist, or is not this customer's." },
+  refunds_wallet_lot_fk: { status: 422, code: 'unknown_wallet_lot', message: "That wallet lot does not exist, or is not this customer's." },
+  refunds_requested_by_fk: { status: 422, code: 'unknown_user', message: 'That user does not exist.' },
+  refunds_approved_by_fk: { status: 422, code: 'unknown_user', message: 'That user does not exist.' },
+  refunds_rejected_by_fk: { status: 422, code: 'unknown_user', message: 'That user does not exist.' },
+  refunds_paid_by_fk: { status: 422, code: 'unknown_user', message: 'That user does not exist.' },
+  refunds_not_own_approval: { status: 403, code: 'own_refund', message: 'You asked for this refund: someone else must approve it.' },
+  refunds_status_forward: { status: 409, code: 'refund_already_decided', message: 'This refund is past that step: its state only moves forward.' },
+  refunds_immutable: { status: 409, code: 'refund_immutable', message: 'What a refund asks for, and each decision on it, never change; refunds are rejected, never deleted.' },
+  refunds_approval_consistent: { status: 422, code: 'bad_refund_state', message: 'An approved refund names who approved it and when; a requested one neither.' },
+  refunds_rejection_consistent: { status: 422, code: 'reason_required', message: 'A rejected refund says who rejected it, when and why.' },
+  refunds_result_consistent: {
+    status: 422,
+    code: 'bad_refund_state',
+    message: 'A refund paid by hand needs its reference; one sent to the gateway its gateway id; a failed one its reason.',
+  },
+  refunds_wallet_destination: { status: 422, code: 'bad_refund_state', message: 'A refund to the wallet is credited to a wallet lot at once; it is not sent nor paid by hand.' },
+  refunds_from_wallet_within_amount: { status: 422, code: 'bad_amount', message: 'The part of a refund taken back from the wallet is within its amount.' },
+  refunds_settled_by_method: {
+    status: 409,
+    code: 'refund_wrong_route',
+    message: 'A gateway payment is refunded through the gateway; any other payment is paid back by hand with a reference.',
+  },
+  refunds_wallet_lot_matches: { status: 422, code: 'bad_wallet_lot', message: 'A refund credits a refund lot of its own amount, made with it.' },
+  refunds_provider_refund_key: { status: 409, code: 'duplicate_provider_refund', message: 'That gateway refund already belongs to another refund.' },
+  refunds_wallet_lot_key: { status: 409, code: 'duplicate_wallet_lot', message: 'That wallet lot already belongs to another refund.' },
+  refunds_id_customer_key: { status: 409, code: 'duplicate', message: 'A refund with this id already exists.' },
+  payments_refunded_within_amount: {
+    status: 409,
+    code: 'refund_money_not_free',
+    message: "The payment's money is settling invoices or held as credit: only what is free of it can be refunded.",
+  },
+  payments_refunded_from_refunds: { status: 409, code: 'refunded_from_refunds', message: 'What is refunded of a payment changes only through its refunds.' },
+};
