@@ -60,7 +60,9 @@ export const PasswordLink = z
 export type PasswordLink = z.infer<typeof PasswordLink>;
 
 export const CreatedUser = User.extend({ set_password_link: PasswordLink.nullable() }).openapi('CreatedUser');
+export type CreatedUser = z.infer<typeof CreatedUser>;
 export const PasswordReset = z
   .object({ user: User, set_password_link: PasswordLink.nullable(), sessions_ended: z.number().int() })
   .openapi('PasswordReset');
+export type PasswordReset = z.infer<typeof PasswordReset>;
 export const PasswordSet = z.object({ ok: z.literal(true), email: z.string() }).openapi('PasswordSet');

@@ -1,0 +1,116 @@
+import { KeyOutlined } from '@ant-design/icons';
+import { Show } from '@refinedev/antd';
+import { useCan, useCustomMutation, useInvalidate, useShow } from '@refinedev/core';
+import { Alert, Button, Descriptions, Form, Modal, Result, Tag } from 'antd';
+import { useState } from 'react';
+import type { PasswordReset } from '../../../../api/modules/access/users.schemas';
+import { DateTime } from '../../components/DateTime';
+import { QueryError } from '../../components/QueryError';
+import { ActiveTag, RoleTags } from '../../components/tags';
+import type { User } from '../../types';
+import { PasswordChoice, PasswordLinkCard, showFieldErrors } from './fields';
+
+export function UserShow() {
+  const { query, result: user } = useShow<User>();
+  const { data: canReset } = useCan({ resource: 'users', action: 'reset_password' });
+  const [resetting, setResetting] = useState(false);
+
+  return (
+    <Show
+      isLoading={query.isLoading}
+      title={user ? user.name : 'User'}
+      headerButtons={({ defaultButtons }) => (
+        <>
+          {canReset?.can && user && (
+            <Button icon={<KeyOutlined />} onClick={() => setResetting(true)}>
+              Reset password
+            </Button>
+          )}
+          {defaultButtons}
+        </>
+      )}
+    >
+      <QueryError error={query.error} onRetry={() => query.refetch()} />
+      {user && (
+        <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
+          <Descriptions.Item label="Name">{user.name}</Descriptions.Item>
+          <Descriptions.Item label="Email">{user.email}</Descriptions.Item>
+          <Descriptions.Item label="Roles">{user.roles.length ? <RoleTags roles={user.roles} /> : <Tag>no role</Tag>}</Descriptions.Item>
+          <Descriptions.Item label="Status">
+            <ActiveTag active={user.is_active} />
+          </Descriptions.Item>
+          <Descriptions.Item label="Two-factor sign-in">
+            <ActiveTag active={user.totp_enabled} yes="on" no="off" />
+          </Descriptions.Item>
+          <Descriptions.Item label="Created">
+            <DateTime value={user.created_at} />
+          </Descriptions.Item>
+          <Descriptions.Item label="Last changed">
+            <DateTime value={user.updated_at} />
+          </Descriptions.Item>
+        </Descriptions>
+      )}
+      {user && resetting && <ResetPasswordModal user={user} onClose={() => setResetting(false)} />}
+    </Show>
+  );
+}
+
+/** Reset to a typed password or to a fresh one-time link (shown once here); either way the old one stops working. */
+function ResetPasswordModal({ user, onClose }: { user: User; onClose: () => void }) {
+  const [form] = Form.useForm();
+  const invalidate = useInvalidate();
+  const [done, setDone] = useState<PasswordReset | null>(null);
+  const { mutate, mutation } = useCustomMutation<PasswordReset>();
+  const submit = (v: { password_mode: 'link' | 'password'; password?: string }) =>
+    mutate(
+      {
+        url: `/users/${user.id}/reset-password`,
+        method: 'post',
+        values: v.password_mode === 'password' ? { password: v.password } : { send_link: true },
+        successNotification: false,
+        errorNotification: false,
+      },
+      {
+        onSuccess: ({ data }) => {
+          setDone(data);
+          void invalidate({ resource: 'users', invalidates: ['detail', 'list'], id: user.id });
+        },
+        onError: (error) => showFieldErrors(form, error.message, ['password']),
+      },
+    );
+  const n = done?.sessions_ended ?? 0;
+  const ended = n === 0 ? 'They had no open session.' : n === 1 ? 'Their open session was ended.' : `Their ${n} open sessions were ended.`;
+
+  return (
+    <Modal
+      open
+      title={`Reset the password of ${user.name}`}
+      onCancel={onClose}
+      maskClosable={false}
+      okText="Reset password"
+      okButtonProps={{ danger: true, loading: mutation.isPending, style: done ? { display: 'none' } : undefined }}
+      cancelText={done ? 'Close' : 'Cancel'}
+      onOk={() => form.submit()}
+      destroyOnHidden
+    >
+      {done ? (
+        done.set_password_link ? (
+          <>
+            <PasswordLinkCard link={done.set_password_link} name={user.name} />
+            <Alert type="info" style={{ marginTop: 12 }} message={`Their old password no longer works. ${ended}`} />
+          </>
+        ) : (
+          <Result status="success" title="Password reset" subTitle={`Tell ${user.name} their new password in a way you trust. ${ended}`} />
+        )
+      ) : (
+        <>
+          <Alert type="warning" showIcon style={{ marginBottom: 16 }} message="Their current password stops working and they are signed out everywhere." />
+          {mutation.error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message="Not reset" description={mutation.error.message} />}
+          <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
+            <PasswordChoice email={user.email} linkLabel="Make a set-password link" />
+          </Form>
+        </>
+      )}
+    </Modal>
+  );
+}
