@@ -1,4 +1,4 @@
-import type { Actor, Permission } from './context.js';
+import type { Actor, Ctx, Permission } from './context.js';
 import { forbidden, unauthorized } from './errors.js';
 
 export type Action = 'list' | 'show' | 'create' | 'edit' | 'delete' | (string & {});
@@ -29,4 +29,19 @@ export function ownStaffScope(actor: Actor | null, resource: string, action: Act
   if (!(permission.conditions as { own?: boolean } | null)?.own) return null;
   if (!actor.staff_id) throw forbidden('Your login is not linked to a staff member, so it has no deliveries of its own.');
   return actor.staff_id;
+}
+
+/**
+ * The zones the request may reach when the grant that let it through is limited to the actor's zones (conditions
+ * {"zones": true}, the user's zone_ids); null when it is not limited (or a service runs without an actor, as seeds do).
+ */
+export function zoneScope(ctx: Ctx): string[] | null {
+  if (!ctx.actor || !(ctx.grant?.conditions as { zones?: boolean } | null)?.zones) return null;
+  return ctx.actor.zone_ids ?? [];
+}
+
+/** Whether the request may reach a record of this zone (always, when its grant is not limited to zones). */
+export function inZoneScope(ctx: Ctx, zoneId: string): boolean {
+  const zones = zoneScope(ctx);
+  return !zones || zones.includes(zoneId);
 }

@@ -21,6 +21,8 @@ export interface Actor {
   totp_enrolment_required?: boolean;
   /** The session of this request; absent when the actor was loaded without one. */
   session_id?: string | null;
+  /** The zones the user works in: scopes grants with conditions {zones: true}. */
+  zone_ids?: string[];
 }
 
 /** What a service verb needs: the database (or the open transaction), who acts, and the request id. */
@@ -28,6 +30,8 @@ export interface Ctx {
   db: Db;
   inTx: boolean;
   actor: Actor | null;
+  /** The grant that let this request through (set by permit()): its conditions narrow the rows services reach. */
+  grant?: Permission | null;
   requestId: string;
   log: Logger;
 }

@@ -1,7 +1,8 @@
-import { eq, getTableColumns, inArray, is, sql, SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, is, sql, SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { rowsOf } from './sql.js';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { zoneScope } from './access.js';
 import { audit } from './audit.js';
 import { transaction, type Ctx } from './context.js';
 import { notFound } from './errors.js';
@@ -18,7 +19,24 @@ export interface Resource {
   /** What a row looks like in JSON; defaults to the table's columns minus `hidden`. */
   selection?: Selection;
   hidden?: string[];
+  /**
+   * Rows in these zones only, for a request whose grant is limited to the actor's zones: list, show and every verb
+   * that reads its row through getRow (update, delete, and the services' locks) see nothing else, so such a row is
+   * a 404. Indexed: through customers.zone_id and the customer id each zoned table carries.
+   */
+  inZones?: (zoneIds: string[]) => SQL;
 }
+
+/** The request's zone limit on a resource's rows, or undefined when there is none. */
+export function zoneFilter(ctx: Ctx, resource: Resource): SQL | undefined {
+  if (!resource.inZones) return undefined;
+  const zones = zoneScope(ctx);
+  return zones ? resource.inZones(zones) : undefined;
+}
+
+/** A customer-id column limited to customers of the zones (empty: none). */
+export const customerInZones = (customerId: AnyPgColumn | SQL, zoneIds: string[]) =>
+  zoneIds.length ? sql`${customerId} in (select c.id from customers c where c.zone_id in (${sql.join(zoneIds.map((z) => sql`${z}::uuid`), sql`, `)}))` : sql`false`;
 
 export function selectionOf(resource: Resource): Selection {
   // With one table in FROM, drizzle strips the table name from columns at the top level of a selected SQL, so
@@ -66,8 +84,9 @@ export async function totalOf(db: Db, capped: number, rows: SQLWrapper): Promise
  */
 export async function listRows(ctx: Ctx, resource: Resource, query: ListQuery): Promise<ListPage> {
   const t = resource.table;
-  const matching = ctx.db.select({ one: sql`1` }).from(t as never).where(query.where);
-  const pageIds = ctx.db.select({ id: t.id }).from(t as never).where(query.where).orderBy(...query.orderBy).limit(query.limit).offset(query.offset);
+  const where = and(query.where, zoneFilter(ctx, resource));
+  const matching = ctx.db.select({ one: sql`1` }).from(t as never).where(where);
+  const pageIds = ctx.db.select({ id: t.id }).from(t as never).where(where).orderBy(...query.orderBy).limit(query.limit).offset(query.offset);
   const rows = (await ctx.db
     .select({ ...selectionOf(resource), [TOTAL]: cappedCount(matching).as(TOTAL) } as never)
     .from(t as never)
@@ -93,7 +112,7 @@ export async function getRow(ctx: Ctx, resource: Resource, id: string, opts: { l
   const q = ctx.db
     .select(selectionOf(resource) as never)
     .from(resource.table as never)
-    .where(eq(resource.table.id, id));
+    .where(and(eq(resource.table.id, id), zoneFilter(ctx, resource)));
   const [row] = (opts.lock ? await q.for('update') : await q) as Row[];
   if (!row) throw notFound(resource.label);
   return row;

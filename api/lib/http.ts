@@ -26,8 +26,7 @@ export type Router = ReturnType<typeof newRouter>;
 /** The request's service context, after checking that its user may do `action` on `resource`. */
 export function allowed(c: Context<AppEnv>, resource: string, action: Action): Ctx {
   const ctx = c.get('ctx');
-  assertCan(ctx.actor, resource, action);
-  return ctx;
+  return { ...ctx, grant: assertCan(ctx.actor, resource, action) };
 }
 
 /**
@@ -36,20 +35,24 @@ export function allowed(c: Context<AppEnv>, resource: string, action: Action): C
  */
 export const can = (resource: string, action: Action) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const permission = assertCan(c.get('ctx').actor, resource, action);
+    const ctx = c.get('ctx');
+    const permission = assertCan(ctx.actor, resource, action);
     if (needsStepUp(permission)) await requireStepUp(c);
+    c.set('ctx', { ...ctx, grant: permission });
     await next();
   });
 
 /** Like `can`, for a route whose action comes from the body (approve or reject many): any one of them lets the request through to validation. */
 const canAny = (resource: string, actions: readonly Action[]) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const actor = c.get('ctx').actor;
+    const ctx = c.get('ctx');
+    const actor = ctx.actor;
     if (!actor) throw unauthorized();
     const granted = actions.map((a) => findPermission(actor.permissions, resource, a)).filter((p) => p !== undefined);
     if (granted.length === 0) assertCan(actor, resource, actions[0]);
     // The action is read from the body later: when any of the granted ones needs a second factor, the request does.
     if (granted.some(needsStepUp)) await requireStepUp(c);
+    c.set('ctx', { ...ctx, grant: granted[0] });
     await next();
   });
 

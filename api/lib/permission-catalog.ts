@@ -33,8 +33,18 @@ export type Conditions = z.infer<typeof Conditions>;
 const READS = new Set(['list', 'show']);
 /** own: where the service narrows to the actor's staff member (api/lib/access.ts ownStaffScope). */
 const OWN: Record<string, string[]> = { deliveries: ['list', 'show', 'confirm', 'fail'], 'run-sheets': ['list'] };
-/** zones: where the services narrow to the actor's zones. */
-const ZONES: Record<string, string[]> = {};
+/**
+ * zones: where the services narrow to the actor's zones (api/lib/crud.ts Resource.inZones, and the deliveries, orders,
+ * subscriptions and calendar verbs that read a customer themselves). Generating the day's orders is for every zone.
+ */
+const ZONES: Record<string, string[]> = {
+  customers: ['list', 'show', 'create', 'edit'],
+  addresses: ['list', 'show', 'create', 'edit', 'delete'],
+  subscriptions: ['list', 'show', 'create', 'edit', 'cancel', 'pause', 'resume'],
+  orders: ['list', 'show', 'create', 'cancel'],
+  'order-items': ['list', 'show'],
+  deliveries: ['list', 'show', 'edit', 'confirm', 'fail'],
+};
 /** max_amount_paise: the money verbs, each of which calls assertWithinAmount with the amount it moves or cancels. */
 const MONEY: Record<string, string[]> = { invoices: ['void'] };
 

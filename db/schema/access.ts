@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns.js';
+import { zones } from './customers.js';
 
 export const roles = pgTable(
   'roles',
@@ -54,6 +55,22 @@ export const userRoles = pgTable(
     foreignKey({ name: 'user_roles_role_id_fk', columns: [t.role_id], foreignColumns: [roles.id] }).onDelete('restrict'),
     // Who holds a role: the users list's role filter and the last-admin trigger's count.
     index('user_roles_role_id_idx').on(t.role_id),
+  ],
+);
+
+// The zones a user works in: a grant with conditions {"zones": true} reaches only customers (and their addresses,
+// subscriptions, orders and deliveries) of these zones. A zone deleted leaves nobody's list (cascade).
+export const userZones = pgTable(
+  'user_zones',
+  {
+    user_id: uuid('user_id').notNull(),
+    zone_id: uuid('zone_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'user_zones_pkey', columns: [t.user_id, t.zone_id] }),
+    foreignKey({ name: 'user_zones_user_id_fk', columns: [t.user_id], foreignColumns: [users.id] }).onDelete('cascade'),
+    foreignKey({ name: 'user_zones_zone_id_fk', columns: [t.zone_id], foreignColumns: [zones.id] }).onDelete('cascade'),
+    index('user_zones_zone_idx').on(t.zone_id),
   ],
 );
 

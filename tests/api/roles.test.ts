@@ -249,3 +249,152 @@ describe('an amount limit on a money verb', () => {
     expect((await expectJson(await callAs(t.app, cookie, 'POST', `/api/invoices/${invoices[0].id}/void`, { reason: 'Wrong rate' }), 200)).status).toBe('void');
   });
 });
+
+describe('a role limited to its zones (conditions {zones: true}, the user’s zone_ids)', () => {
+  type Place = { zone: { id: string }; customer: Awaited<ReturnType<typeof makeCustomer>>; subscription: any; order: Awaited<ReturnType<typeof makeOrder>>; pause: any };
+  const places: Record<'a' | 'b' | 'c', Place> = {} as never;
+  let cookie: string;
+  let userId: string;
+  let roleId: string;
+  const ZONED = {
+    customers: ['list', 'show', 'create', 'edit'],
+    addresses: ['list', 'show', 'create', 'edit', 'delete'],
+    subscriptions: ['list', 'show', 'create', 'edit', 'cancel', 'pause', 'resume'],
+    orders: ['list', 'show', 'create', 'cancel'],
+    'order-items': ['list', 'show'],
+    deliveries: ['list', 'show', 'edit', 'confirm', 'fail'],
+  };
+  const as = (method: string, path: string, body?: unknown) => callAs(t.app, cookie, method, path, body);
+  const ids = async (path: string) => (await expectJson<{ id: string }[]>(await as('GET', path), 200)).map((r) => r.id).sort();
+  const tomorrow = new Date(Date.now() + 5.5 * 3600_000 + 86400_000).toISOString().slice(0, 10);
+
+  beforeAll(async () => {
+    const db = t.database.db;
+    const milk = await makeProduct(db, { price_paise: 2800 });
+    for (const key of ['a', 'b', 'c'] as const) {
+      const zone = await makeZone(db);
+      const customer = await makeCustomer(db, { zone_id: zone.id });
+      const subscription = await expectJson(
+        await t.call('admin', 'POST', '/api/subscriptions', { customer_id: customer.customer.id, address_id: customer.address.id, product_id: milk.id, quantity: 1, schedule: 'daily', start_date: tomorrow }),
+        201,
+      );
+      const pause = await expectJson(await t.call('admin', 'POST', `/api/subscriptions/${subscription.id}/pause`, { from_date: tomorrow, to_date: tomorrow }), 201);
+      const order = await makeOrder(db, { customer, items: [{ product: milk, quantity: 2 }] });
+      places[key] = { zone, customer, subscription, order, pause };
+    }
+    const permissions = [
+      ...Object.entries(ZONED).flatMap(([resource, actions]) => actions.map((action) => ({ resource, action, conditions: { zones: true } }))),
+      { resource: 'zones', action: 'list' },
+      { resource: 'products', action: 'list' },
+    ];
+    const role = await createRole({ name: roleName(), description: 'Runs two zones', permissions });
+    roleId = role.id;
+    const user = await userWith(role.name);
+    ({ cookie } = user);
+    userId = user.id;
+    await t.database.db.execute(sql`insert into user_zones (user_id, zone_id) values (${userId}, ${places.a.zone.id}), (${userId}, ${places.b.zone.id})`);
+  });
+
+  test('lists show only rows of its zones; /api/auth/me and the user say which', async () => {
+    const { a, b, c } = places;
+    const me = await expectJson(await as('GET', '/api/auth/me'), 200);
+    expect(me.zone_ids).toEqual([a.zone.id, b.zone.id].sort());
+    const user = await expectJson(await t.call('admin', 'GET', `/api/users/${userId}`), 200);
+    expect(user.zone_ids).toEqual([a.zone.id, b.zone.id].sort());
+    const res = await as('GET', '/api/customers');
+    expect(res.headers.get('x-total-count')).toBe('2');
+    expect((await expectJson<{ id: string }[]>(res, 200)).map((r) => r.id).sort()).toEqual([a.customer.customer.id, b.customer.customer.id].sort());
+    expect(await ids(`/api/customers?zone_id=${c.zone.id}`)).toEqual([]);
+    expect(await ids('/api/addresses')).toEqual([a.customer.address.id, b.customer.address.id].sort());
+    expect(await ids('/api/subscriptions')).toEqual([a.subscription.id, b.subscription.id].sort());
+    expect(await ids('/api/subscription-pauses')).toEqual([a.pause.id, b.pause.id].sort());
+    expect(await ids('/api/orders')).toEqual([a.order.order.id, b.order.order.id].sort());
+    expect(await ids(`/api/order-items?order_id=${c.order.order.id}`)).toEqual([]);
+    expect(await ids(`/api/order-items?order_id=${a.order.order.id}`)).toEqual(a.order.items.map((i) => i.id));
+    const deliveries = await as('GET', '/api/deliveries');
+    expect(deliveries.headers.get('x-total-count')).toBe('2');
+    expect((await expectJson<{ id: string }[]>(deliveries, 200)).map((r) => r.id).sort()).toEqual([a.order.delivery.id, b.order.delivery.id].sort());
+    // The same lists as an unlimited manager: every zone.
+    expect((await expectJson<any[]>(await t.call('manager', 'GET', `/api/deliveries?customer_id=${c.customer.customer.id}`), 200)).length).toBe(1);
+  });
+
+  test('a row of another zone is a 404 on show and on every change, and changes nothing', async () => {
+    const { c } = places;
+    const gone = [
+      ['GET', `/api/customers/${c.customer.customer.id}`],
+      ['PATCH', `/api/customers/${c.customer.customer.id}`, { name: 'Taken over' }],
+      ['GET', `/api/customers/${c.customer.customer.id}/calendar`],
+      ['GET', `/api/addresses/${c.customer.address.id}`],
+      ['PATCH', `/api/addresses/${c.customer.address.id}`, { landmark: 'Moved' }],
+      ['DELETE', `/api/addresses/${c.customer.address.id}`],
+      ['GET', `/api/subscriptions/${c.subscription.id}`],
+      ['PATCH', `/api/subscriptions/${c.subscription.id}`, { quantity: 3 }],
+      ['POST', `/api/subscriptions/${c.subscription.id}/pause`, { from_date: tomorrow, to_date: tomorrow }],
+      ['POST', `/api/subscriptions/${c.subscription.id}/resume`, {}],
+      ['POST', `/api/subscriptions/${c.subscription.id}/cancel`],
+      ['GET', `/api/subscription-pauses/${c.pause.id}`],
+      ['DELETE', `/api/subscription-pauses/${c.pause.id}`],
+      ['GET', `/api/orders/${c.order.order.id}`],
+      ['POST', `/api/orders/${c.order.order.id}/cancel`, {}],
+      ['GET', `/api/order-items/${c.order.items[0].id}`],
+      ['GET', `/api/deliveries/${c.order.delivery.id}`],
+      ['PATCH', `/api/deliveries/${c.order.delivery.id}`, { staff_id: null }],
+      ['POST', `/api/deliveries/${c.order.delivery.id}/confirm`, {}],
+      ['POST', `/api/deliveries/${c.order.delivery.id}/fail`, { reason: 'Locked' }],
+    ] as const;
+    const audits = await countOf(t.database.db, sql`select count(*) as n from audit_logs`);
+    for (const [method, path, body] of gone) await expectProblem(await as(method, path, body), 404, 'not_found');
+    expect(await countOf(t.database.db, sql`select count(*) as n from audit_logs`)).toBe(audits);
+    const [row] = await rows(
+      t.database.db,
+      sql`select c.name, s.status as sub, s.quantity, o.status as ord, d.status as del
+          from customers c join subscriptions s on s.customer_id = c.id join orders o on o.customer_id = c.id join deliveries d on d.order_id = o.id where c.id = ${c.customer.customer.id}`,
+    );
+    expect(row).toEqual({ name: c.customer.customer.name, sub: 'active', quantity: 1, ord: 'pending', del: 'pending' });
+  });
+
+  test('it creates only in its zones: another zone’s customer is one that does not exist', async () => {
+    const { a, c } = places;
+    const body = await expectProblem(await as('POST', '/api/customers', { name: 'Elsewhere', phone: '+919822200001', zone_id: c.zone.id }), 403, 'forbidden');
+    expect(body.message).toMatch(/own zones/);
+    await expectProblem(await as('PATCH', `/api/customers/${a.customer.customer.id}`, { zone_id: c.zone.id }), 403, 'forbidden');
+    await expectProblem(await as('POST', '/api/addresses', { customer_id: c.customer.customer.id, line1: '1 Elsewhere', pin_code: '560001' }), 422, 'unknown_customer');
+    const milk = await makeProduct(t.database.db);
+    await expectProblem(
+      await as('POST', '/api/subscriptions', { customer_id: c.customer.customer.id, address_id: c.customer.address.id, product_id: milk.id, quantity: 1, schedule: 'daily', start_date: tomorrow }),
+      422,
+      'unknown_customer',
+    );
+    await expectProblem(
+      await as('POST', '/api/orders', { customer_id: c.customer.customer.id, address_id: c.customer.address.id, delivery_date: tomorrow, items: [{ product_id: milk.id, quantity: 1 }] }),
+      422,
+      'unknown_customer',
+    );
+    // In its own zones, the same verbs work.
+    const made = await expectJson(await as('POST', '/api/customers', { name: 'Next door', phone: '+919822200002', zone_id: a.zone.id }), 201);
+    await expectJson(await as('POST', '/api/addresses', { customer_id: made.id, line1: '2 Next Door', pin_code: '560001' }), 201);
+    await expectJson(await as('PATCH', `/api/customers/${made.id}`, { name: 'Next Door Two' }), 200);
+    const order = await expectJson(await as('POST', '/api/orders', { customer_id: a.customer.customer.id, address_id: a.customer.address.id, delivery_date: tomorrow, items: [{ product_id: milk.id, quantity: 1 }] }), 201);
+    await expectJson(await as('POST', `/api/orders/${order.id}/cancel`, {}), 200);
+    await expectJson(await as('POST', `/api/deliveries/${a.order.delivery.id}/confirm`, {}), 200);
+    expect(await ids('/api/customers')).toContain(made.id);
+  });
+
+  test('a change of zones or of the role applies on the next request; no zones at all reach nothing', async () => {
+    const { a, b, c } = places;
+    await t.database.db.execute(sql`delete from user_zones where user_id = ${userId} and zone_id = ${b.zone.id}`);
+    await t.database.db.execute(sql`insert into user_zones (user_id, zone_id) values (${userId}, ${c.zone.id})`);
+    expect(await ids(`/api/deliveries?customer_id=${b.customer.customer.id}`)).toEqual([]);
+    expect((await expectJson(await as('GET', `/api/customers/${c.customer.customer.id}`), 200)).id).toBe(c.customer.customer.id);
+    await t.database.db.execute(sql`delete from user_zones where user_id = ${userId}`);
+    expect(await ids('/api/customers')).toEqual([]);
+    expect(await ids('/api/deliveries')).toEqual([]);
+    await expectProblem(await as('GET', `/api/customers/${a.customer.customer.id}`), 404, 'not_found');
+    // Without the condition, the same user sees every zone again.
+    const role = await expectJson(await t.call('admin', 'GET', `/api/roles/${roleId}`), 200);
+    const unlimited = (role.permissions as Grant[]).map((g) => ({ ...g, conditions: g.resource === 'customers' ? null : g.conditions }));
+    await expectJson(await t.call('admin', 'PATCH', `/api/roles/${roleId}`, { permissions: unlimited }), 200);
+    expect(await ids('/api/customers')).toEqual(expect.arrayContaining([a.customer.customer.id, b.customer.customer.id, c.customer.customer.id]));
+    expect(await ids('/api/deliveries')).toEqual([]);
+  });
+});

@@ -104,3 +104,20 @@ describe('permissions', () => {
     expect(await rows(t.database.db, sql`select resource, action, conditions from permissions where role_id = ${adminId}`)).toEqual([{ resource: '*', action: '*', conditions: null }]);
   });
 });
+
+describe('user_zones', () => {
+  test('user_zones_user_id_fk and user_zones_zone_id_fk: a known user in a known zone, once; both sides cascade', async () => {
+    const zone = await one(sql`insert into zones (name) values ('Raw User Zone') returning id`);
+    const other = await one(sql`insert into zones (name) values ('Raw Other Zone') returning id`);
+    const user = await one(sql`insert into users (email, name, password_hash) values ('zoned@milkrun.test', 'Zoned', 'x') returning id`);
+    expect(await refusedBy(run(sql`insert into user_zones (user_id, zone_id) values ('00000000-0000-4000-8000-000000000000', ${zone.id})`))).toEqual({ constraint: 'user_zones_user_id_fk', code: FK });
+    expect(await refusedBy(run(sql`insert into user_zones (user_id, zone_id) values (${user.id}, '00000000-0000-4000-8000-000000000000')`))).toEqual({ constraint: 'user_zones_zone_id_fk', code: FK });
+    await run(sql`insert into user_zones (user_id, zone_id) values (${user.id}, ${zone.id}), (${user.id}, ${other.id})`);
+    expect(await refusedBy(run(sql`insert into user_zones (user_id, zone_id) values (${user.id}, ${zone.id})`))).toEqual({ constraint: 'user_zones_pkey', code: '23505' });
+    // A zone deleted leaves the user's list; a user deleted leaves no rows behind.
+    await run(sql`delete from zones where id = ${other.id}`);
+    expect(await rows(t.database.db, sql`select zone_id from user_zones where user_id = ${user.id}`)).toEqual([{ zone_id: zone.id }]);
+    await run(sql`delete from users where id = ${user.id}`);
+    expect(await countOf(t.database.db, sql`select count(*) as n from user_zones where zone_id = ${zone.id}`)).toBe(0);
+  });
+});

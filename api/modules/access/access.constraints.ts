@@ -10,6 +10,8 @@ export const accessConstraints: ConstraintMeanings = {
   permissions_admin_keeps_all: { status: 422, code: 'admin_keeps_all', message: 'The admin role keeps every permission (any action on any resource, without conditions).' },
   permissions_conditions_shape: { status: 400, code: 'bad_conditions', message: 'Conditions are {own?: true, zones?: true, max_amount_paise?: whole paise >= 0, step_up?: true}.' },
   permissions_role_resource_action_key: { status: 409, code: 'duplicate_permission', message: 'A role holds each permission once.' },
+  user_zones_zone_id_fk: { status: 422, code: 'unknown_zone', message: 'That zone does not exist; choose one from the list.' },
+  user_zones_user_id_fk: { status: 422, code: 'unknown_user', message: 'That user does not exist.' },
   user_roles_role_id_fk: { status: 422, code: 'unknown_role', message: 'That role does not exist.' },
   users_last_active_admin: {
     status: 409,

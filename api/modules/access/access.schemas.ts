@@ -9,7 +9,7 @@ export type RolePermission = z.infer<typeof RolePermission>;
 // No secret is ever part of a user row: password_hash and totp_secret are left out here as in the selection.
 export const User = tableRow(users)
   .pick({ id: true, email: true, name: true, is_active: true, created_at: true, updated_at: true })
-  .extend({ roles: z.array(z.string()), totp_enabled: z.boolean() })
+  .extend({ roles: z.array(z.string()), totp_enabled: z.boolean(), zone_ids: z.array(Uuid).openapi({ description: 'The zones the user works in (grants with conditions {zones: true} reach only these)' }) })
   .openapi('User');
 export type User = z.infer<typeof User>;
 
@@ -48,6 +48,7 @@ export const Actor = z
     totp_enabled: z.boolean().optional(),
     // A role requires a second factor and none is confirmed: every request but enrolment answers 403 until it is.
     totp_enrolment_required: z.boolean().optional(),
+    zone_ids: z.array(Uuid).optional(),
   })
   .openapi('Actor');
 export type Actor = z.infer<typeof Actor>;

@@ -1,5 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { permissions, roles, userRoles, users } from '../../../db/schema/index.js';
+import { and, eq, notInArray, sql } from 'drizzle-orm';
+import { permissions, roles, userRoles, userZones, users } from '../../../db/schema/index.js';
 import { audit } from '../../lib/audit.js';
 import type { Permission } from '../../lib/context.js';
 import { transaction, type Ctx } from '../../lib/context.js';
@@ -10,6 +10,7 @@ import type { RoleCreate, RoleUpdate } from './access.schemas.js';
 
 const roleNames = sql<string[]>`coalesce((select array_agg(${roles.name} order by ${roles.name}) from ${userRoles} join ${roles} on ${roles.id} = ${userRoles.role_id} where ${userRoles.user_id} = ${users.id}), '{}')`;
 const permissionList = sql<unknown[]>`coalesce((select json_agg(json_build_object('resource', p.resource, 'action', p.action, 'conditions', p.conditions) order by p.resource, p.action) from ${permissions} p where p.role_id = ${roles.id}), '[]')`;
+const zoneIds = sql<string[]>`coalesce((select array_agg(${userZones.zone_id} order by ${userZones.zone_id}) from ${userZones} where ${userZones.user_id} = ${users.id}), '{}')`;
 const memberCount = sql<number>`(select count(*)::int from ${userRoles} where ${userRoles.role_id} = ${roles.id})`;
 
 export const roleColumns = { member_count: memberCount };
@@ -26,6 +27,7 @@ export const userResource: Resource = {
     is_active: users.is_active,
     roles: roleNames.as('roles'),
     totp_enabled: sql<boolean>`(${users.totp_confirmed_at} is not null)`.as('totp_enabled'),
+    zone_ids: zoneIds.as('zone_ids'),
     created_at: users.created_at,
     updated_at: users.updated_at,
   },
@@ -119,4 +121,16 @@ export async function deleteRole(ctx: Ctx, id: string): Promise<Row> {
     await audit(tx, { action: 'delete', table: 'roles', recordId: id, before });
     return before;
   });
+}
+
+/**
+ * Makes the user's zones exactly `zoneIds` (the users form's zone_ids), inside the caller's transaction; the caller
+ * audits the user row, whose zone_ids show the change. An unknown zone is refused by user_zones_zone_id_fk (422).
+ */
+export async function setUserZones(ctx: Ctx, userId: string, zoneIds: string[]): Promise<void> {
+  const wanted = [...new Set(zoneIds)];
+  await ctx.db
+    .delete(userZones)
+    .where(and(eq(userZones.user_id, userId), wanted.length ? notInArray(userZones.zone_id, wanted) : undefined));
+  if (wanted.length) await ctx.db.insert(userZones).values(wanted.map((zone_id) => ({ user_id: userId, zone_id }))).onConflictDoNothing();
 }

@@ -96,9 +96,9 @@ export async function logout(ctx: Ctx, token: string | undefined): Promise<void>
 }
 
 /**
- * The actor in ONE statement: user, staff link, roles (by name), the roles' permissions and the second factor's state.
- * Every API request resolves its session through this, so it is one round trip instead of four (measured by npm run
- * bench). `from` is the FROM/WHERE that picks the user row as `u`; `session` selects session_id and session_stale.
+ * The actor in ONE statement: user, staff link, roles (by name), the roles' permissions, the user's zones and the
+ * second factor's state. Every API request resolves its session through this, so it is one round trip instead of four
+ * (measured by npm run bench). `from` is the FROM/WHERE that picks the user row as `u`; `session` selects session_id and session_stale.
  */
 async function selectActor(db: Db, name: string, from: SQL, session: SQL): Promise<(Actor & { session_stale: boolean }) | null> {
   // Prepared: every API request runs it, so PostgreSQL plans it once per connection.
@@ -107,6 +107,7 @@ async function selectActor(db: Db, name: string, from: SQL, session: SQL): Promi
            coalesce((select json_agg(r.name order by r.name) from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = u.id), '[]'::json) as roles,
            coalesce((select json_agg(json_build_object('resource', p.resource, 'action', p.action, 'conditions', p.conditions))
                      from permissions p where p.role_id in (select ur.role_id from user_roles ur where ur.user_id = u.id)), '[]'::json) as permissions,
+           coalesce((select json_agg(uz.zone_id order by uz.zone_id) from user_zones uz where uz.user_id = u.id), '[]'::json) as zone_ids,
            u.totp_confirmed_at is not null as totp_enabled,
            u.totp_confirmed_at is null
              and exists (select 1 from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = u.id and r.requires_totp) as totp_enrolment_required,
@@ -127,6 +128,7 @@ async function selectActor(db: Db, name: string, from: SQL, session: SQL): Promi
     totp_enrolment_required: row.totp_enrolment_required === true,
     session_id: (row.session_id as string | null) ?? null,
     session_stale: row.session_stale === true,
+    zone_ids: json<string[]>(row.zone_ids),
   };
 }
 

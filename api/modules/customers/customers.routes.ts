@@ -2,7 +2,7 @@ import { addresses, customers } from '../../../db/schema/index.js';
 import { mountResource, type Router } from '../../lib/http.js';
 import { phoneMatch } from '../../lib/search.js';
 import { Address, AddressCreate, AddressUpdate, Customer, CustomerCreate, CustomerUpdate } from './customers.schemas.js';
-import { addressResource, createAddress, createCustomer, customerColumns, customerResource, updateAddress } from './customers.service.js';
+import { addressResource, createAddress, createCustomer, customerColumns, customerResource, updateAddress, updateCustomer } from './customers.service.js';
 
 export function mountCustomers(app: Router) {
   mountResource(app, {
@@ -25,7 +25,7 @@ export function mountCustomers(app: Router) {
       defaultSort: { field: 'created_at', order: 'desc' },
     },
     create: { body: CustomerCreate, run: createCustomer },
-    update: { body: CustomerUpdate },
+    update: { body: CustomerUpdate, run: updateCustomer },
   });
   mountResource(app, {
     resource: addressResource,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
 import { addresses, auditLogs, billingRecords, customers, deliveries, deliveryItems, orderItems, orders, products, staff, zones } from '../../../db/schema/index.js';
-import { ownStaffScope } from '../../lib/access.js';
+import { ownStaffScope, zoneScope } from '../../lib/access.js';
 import { audit } from '../../lib/audit.js';
 import { transaction, type Ctx } from '../../lib/context.js';
 import { cappedCount, totalOf, type ListPage, type Row } from '../../lib/crud.js';
@@ -67,6 +67,21 @@ function fromDeliveries(db: Db, selection: Record<string, unknown>) {
     .leftJoin(staff, eq(staff.id, deliveries.staff_id));
 }
 
+/** A zone-limited grant ({zones: true}) reaches deliveries of its zones' customers only; the others are not there. */
+function inZones(ctx: Ctx) {
+  const zones = zoneScope(ctx);
+  if (!zones) return undefined;
+  return zones.length ? inArray(customers.zone_id, zones) : sql`false`;
+}
+
+/** For the verbs that read a delivery without its customer (the confirmation's prepared hot path): one look, when zone-limited. */
+async function assertInZones(ctx: Ctx, id: string) {
+  const zones = inZones(ctx);
+  if (!zones) return;
+  const [found] = await fromDeliveries(ctx.db, { id: deliveries.id }).where(and(eq(deliveries.id, id), zones));
+  if (!found) throw notFound('Delivery');
+}
+
 function assertOwn(scope: string | null, row: Row) {
   if (scope && row.staff_id !== scope) throw forbidden('This delivery is assigned to another delivery person.');
 }
@@ -74,7 +89,7 @@ function assertOwn(scope: string | null, row: Row) {
 export async function listDeliveries(ctx: Ctx, query: ListQuery): Promise<ListPage> {
   // Delivery staff list only their own deliveries, whatever filters they send.
   const scope = ownStaffScope(ctx.actor, 'deliveries', 'list');
-  const where = and(query.where, scope ? eq(deliveries.staff_id, scope) : undefined);
+  const where = and(query.where, scope ? eq(deliveries.staff_id, scope) : undefined, inZones(ctx));
   // The page's ids first, then their rows (OFFSET would build every skipped row's joins), as listRows does.
   const pageIds = fromDeliveries(ctx.db, { id: deliveries.id }).where(where).orderBy(...query.orderBy).limit(query.limit).offset(query.offset);
   const rows = (await fromDeliveries(ctx.db, deliveryColumns)
@@ -86,7 +101,7 @@ export async function listDeliveries(ctx: Ctx, query: ListQuery): Promise<ListPa
 }
 
 async function viewOf(ctx: Ctx, id: string): Promise<Row> {
-  const [row] = (await fromDeliveries(ctx.db, deliveryColumns).where(eq(deliveries.id, id))) as Row[];
+  const [row] = (await fromDeliveries(ctx.db, deliveryColumns).where(and(eq(deliveries.id, id), inZones(ctx)))) as Row[];
   if (!row) throw notFound('Delivery');
   return row;
 }
@@ -101,6 +116,7 @@ export async function getDelivery(ctx: Ctx, id: string): Promise<Row> {
 /** Reassigns a pending delivery to another staff member (or to nobody). */
 export async function reassignDelivery(ctx: Ctx, id: string, input: ReassignInput): Promise<Row> {
   return transaction(ctx, async (tx) => {
+    await assertInZones(tx, id);
     // Row lock: a reassignment racing a confirmation either lands first or sees the outcome and gets the 409 below.
     const [locked] = await tx.db.select({ status: deliveries.status }).from(deliveries).where(eq(deliveries.id, id)).for('update');
     if (!locked) throw notFound('Delivery');
@@ -167,6 +183,7 @@ const outcomeColumns = {
  */
 async function loadForOutcome(ctx: Ctx, id: string, action: 'confirm' | 'fail', opts: { lock: boolean }) {
   const scope = ownStaffScope(ctx.actor, 'deliveries', action);
+  await assertInZones(ctx, id);
   const query = ctx.db.select(outcomeColumns).from(deliveries).innerJoin(orders, eq(orders.id, deliveries.order_id)).where(eq(deliveries.id, id));
   const [row] = (opts.lock ? await query.for('update', { of: deliveries }) : await query.prepare('delivery_for_outcome').execute()) as (Row & {
     items: LockedItem[] | string;

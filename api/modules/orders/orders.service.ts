@@ -1,9 +1,10 @@
 import { eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { z } from '@hono/zod-openapi';
 import { addresses, customers, deliveries, orderItems, orders, products, subscriptionOverrides } from '../../../db/schema/index.js';
+import { inZoneScope } from '../../lib/access.js';
 import { audit } from '../../lib/audit.js';
 import { transaction, type Ctx } from '../../lib/context.js';
-import { getRow, selectionOf, type Resource, type Row } from '../../lib/crud.js';
+import { customerInZones, getRow, selectionOf, type Resource, type Row } from '../../lib/crud.js';
 import { todayIST } from '../../lib/dates.js';
 import { conflict, unprocessable } from '../../lib/errors.js';
 import { formatRupees } from '../../../shared/money.js';
@@ -42,6 +43,7 @@ export const orderResource: Resource = {
     staff_id: staffId.as('staff_id'),
     staff_name: staffName.as('staff_name'),
   },
+  inZones: (zoneIds) => customerInZones(orders.customer_id, zoneIds),
 };
 
 const productName = sql<string>`(select ${products.name} from ${products} where ${products.id} = ${orderItems.product_id})`;
@@ -53,6 +55,7 @@ export const orderItemResource: Resource = {
   label: 'Order item',
   table: orderItems,
   selection: { ...getTableColumns(orderItems), product_name: productName.as('product_name'), amount_paise: amount.as('amount_paise') },
+  inZones: (zoneIds) => sql`${orderItems.order_id} in (select o.id from orders o where ${customerInZones(sql`o.customer_id`, zoneIds)})`,
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -85,7 +88,8 @@ export async function createOneTimeOrder(ctx: Ctx, raw: z.input<typeof OneTimeOr
   if (input.delivery_date < today) throw unprocessable(`The delivery date ${input.delivery_date} is in the past; choose today or a later day.`, 'date_in_past');
   return transaction(ctx, async (tx) => {
     const [customer] = await tx.db.select({ name: customers.name, status: customers.status, zone_id: customers.zone_id }).from(customers).where(eq(customers.id, input.customer_id));
-    if (!customer) throw unprocessable('That customer does not exist.', 'unknown_customer');
+    // Outside the actor's zones (a zone-limited grant), the customer is one that does not exist.
+    if (!customer || !inZoneScope(tx, customer.zone_id)) throw unprocessable('That customer does not exist.', 'unknown_customer');
     if (customer.status === 'inactive') throw unprocessable(`${customer.name} is inactive; reactivate the customer before ordering.`, 'customer_inactive');
     // Checked here for the message; the composite FK orders_customer_address_fk holds it in the database.
     const [address] = await tx.db.select({ customer_id: addresses.customer_id }).from(addresses).where(eq(addresses.id, input.address_id));

@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { customers } from '../../../db/schema/index.js';
+import { inZoneScope } from '../../lib/access.js';
 import type { Ctx } from '../../lib/context.js';
 import { addDays, daysBetween, monthBounds, todayIST } from '../../lib/dates.js';
 import { notFound } from '../../lib/errors.js';
@@ -99,8 +100,8 @@ export async function customerCalendar(ctx: Ctx, customerId: string, month: stri
   const today = opts.today ?? todayIST();
   const m = month ?? today.slice(0, 7);
   const { start, end } = monthBounds(m);
-  const [customer] = await ctx.db.select({ id: customers.id }).from(customers).where(eq(customers.id, customerId));
-  if (!customer) throw notFound('Customer');
+  const [customer] = await ctx.db.select({ id: customers.id, zone_id: customers.zone_id }).from(customers).where(eq(customers.id, customerId));
+  if (!customer || !inZoneScope(ctx, customer.zone_id)) throw notFound('Customer');
 
   const day = sql`g.day`;
   const plan = rowsOf<PlanRow>(

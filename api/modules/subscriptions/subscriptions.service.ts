@@ -1,9 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { z } from '@hono/zod-openapi';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { addresses, customers, products, subscriptionOverrides, subscriptionPauses, subscriptions } from '../../../db/schema/index.js';
+import { inZoneScope } from '../../lib/access.js';
 import { audit } from '../../lib/audit.js';
 import { transaction, type Ctx } from '../../lib/context.js';
-import { createRow, deleteRow, getRow, updateRow, type Resource, type Row } from '../../lib/crud.js';
+import { createRow, customerInZones, deleteRow, getRow, updateRow, type Resource, type Row } from '../../lib/crud.js';
 import { addDays, todayIST } from '../../lib/dates.js';
 import { conflict, unprocessable } from '../../lib/errors.js';
 import { lockPlanShared } from '../orders/generate.service.js';
@@ -58,7 +60,12 @@ export const subscriptionResource: Resource = {
     created_at: subscriptions.created_at,
     updated_at: subscriptions.updated_at,
   },
+  inZones: (zoneIds) => customerInZones(subscriptions.customer_id, zoneIds),
 };
+
+/** Pauses and one-day changes are in their subscription's zone. */
+const subscriptionInZones = (subscriptionId: AnyPgColumn, zoneIds: string[]) =>
+  sql`${subscriptionId} in (select s.id from subscriptions s where ${customerInZones(sql`s.customer_id`, zoneIds)})`;
 
 const pauseState = sql<string>`(case when ${subscriptionPauses.to_date} < ${istToday} then 'ended' when ${subscriptionPauses.from_date} > ${istToday} then 'upcoming' else 'active' end)`;
 const pauseCustomer = sql<string>`(select ${subscriptions.customer_id} from ${subscriptions} where ${subscriptions.id} = ${subscriptionPauses.subscription_id})`;
@@ -78,6 +85,7 @@ export const pauseResource: Resource = {
     state: pauseState.as('state'),
     created_at: subscriptionPauses.created_at,
   },
+  inZones: (zoneIds) => subscriptionInZones(subscriptionPauses.subscription_id, zoneIds),
 };
 
 const overrideSub = (col: string) => sql`(select s.${sql.raw(col)} from subscriptions s where s.id = ${subscriptionOverrides.subscription_id})`;
@@ -101,6 +109,7 @@ export const overrideResource: Resource = {
     regular_quantity: overrideColumns.regular_quantity.as('regular_quantity'),
     created_at: subscriptionOverrides.created_at,
   },
+  inZones: (zoneIds) => subscriptionInZones(subscriptionOverrides.subscription_id, zoneIds),
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -108,8 +117,9 @@ export const overrideResource: Resource = {
 // ---------------------------------------------------------------------------------------------------
 
 async function activeCustomer(ctx: Ctx, id: string) {
-  const [customer] = await ctx.db.select({ name: customers.name, status: customers.status }).from(customers).where(eq(customers.id, id));
-  if (!customer) throw unprocessable('That customer does not exist.', 'unknown_customer');
+  const [customer] = await ctx.db.select({ name: customers.name, status: customers.status, zone_id: customers.zone_id }).from(customers).where(eq(customers.id, id));
+  // Outside the actor's zones (a zone-limited grant), the customer is one that does not exist.
+  if (!customer || !inZoneScope(ctx, customer.zone_id)) throw unprocessable('That customer does not exist.', 'unknown_customer');
   if (customer.status === 'inactive') throw unprocessable(`${customer.name} is inactive; reactivate the customer first.`, 'customer_inactive');
   return customer;
 }
