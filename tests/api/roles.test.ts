@@ -292,7 +292,8 @@ describe('a role limited to its zones (conditions {zones: true}, the user’s zo
     const user = await userWith(role.name);
     ({ cookie } = user);
     userId = user.id;
-    await t.database.db.execute(sql`insert into user_zones (user_id, zone_id) values (${userId}, ${places.a.zone.id}), (${userId}, ${places.b.zone.id})`);
+    const zoned = await expectJson(await t.call('admin', 'PATCH', `/api/users/${userId}`, { zone_ids: [places.a.zone.id, places.b.zone.id] }), 200);
+    expect(zoned.zone_ids).toEqual([places.a.zone.id, places.b.zone.id].sort());
   });
 
   test('lists show only rows of its zones; /api/auth/me and the user say which', async () => {
@@ -316,6 +317,12 @@ describe('a role limited to its zones (conditions {zones: true}, the user’s zo
     expect((await expectJson<{ id: string }[]>(deliveries, 200)).map((r) => r.id).sort()).toEqual([a.order.delivery.id, b.order.delivery.id].sort());
     // The same lists as an unlimited manager: every zone.
     expect((await expectJson<any[]>(await t.call('manager', 'GET', `/api/deliveries?customer_id=${c.customer.customer.id}`), 200)).length).toBe(1);
+  });
+
+  test('a user is created with their zones (POST /api/users zone_ids)', async () => {
+    const body = { name: 'Zone Two', email: `${roleName()}@milkrun.test`, roles: ['manager'], zone_ids: [places.b.zone.id], password: 'a long zone password' };
+    const created = await expectJson(await t.call('admin', 'POST', '/api/users', body), 201);
+    expect(created.zone_ids).toEqual([places.b.zone.id]);
   });
 
   test('a row of another zone is a 404 on show and on every change, and changes nothing', async () => {
@@ -382,11 +389,14 @@ describe('a role limited to its zones (conditions {zones: true}, the user’s zo
 
   test('a change of zones or of the role applies on the next request; no zones at all reach nothing', async () => {
     const { a, b, c } = places;
-    await t.database.db.execute(sql`delete from user_zones where user_id = ${userId} and zone_id = ${b.zone.id}`);
-    await t.database.db.execute(sql`insert into user_zones (user_id, zone_id) values (${userId}, ${c.zone.id})`);
+    await expectJson(await t.call('admin', 'PATCH', `/api/users/${userId}`, { zone_ids: [a.zone.id, c.zone.id] }), 200);
     expect(await ids(`/api/deliveries?customer_id=${b.customer.customer.id}`)).toEqual([]);
     expect((await expectJson(await as('GET', `/api/customers/${c.customer.customer.id}`), 200)).id).toBe(c.customer.customer.id);
-    await t.database.db.execute(sql`delete from user_zones where user_id = ${userId}`);
+    const [change] = await rows<{ before: any; after: any }>(t.database.db, sql`select before, after from audit_logs where table_name = 'users' and record_id = ${userId} order by created_at desc, id desc limit 1`);
+    expect([change.before.zone_ids, change.after.zone_ids]).toEqual([[a.zone.id, b.zone.id].sort(), [a.zone.id, c.zone.id].sort()]);
+    await expectProblem(await t.call('admin', 'PATCH', `/api/users/${userId}`, { zone_ids: ['00000000-0000-4000-8000-000000000000'] }), 422, 'unknown_zone');
+    await expectProblem(await t.call('admin', 'PATCH', `/api/users/${userId}`, { zone_ids: ['north'] }), 400, 'validation_failed');
+    await expectJson(await t.call('admin', 'PATCH', `/api/users/${userId}`, { zone_ids: [] }), 200);
     expect(await ids('/api/customers')).toEqual([]);
     expect(await ids('/api/deliveries')).toEqual([]);
     await expectProblem(await as('GET', `/api/customers/${a.customer.customer.id}`), 404, 'not_found');

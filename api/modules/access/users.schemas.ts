@@ -11,6 +11,11 @@ const RoleNames = z
   .max(20, 'At most 20 roles.')
   .refine((r) => new Set(r).size === r.length, 'A role is listed twice.')
   .openapi({ description: 'Role names, e.g. ["support"]' });
+// The zones a user works in: grants with conditions {zones: true} reach only these (api/lib/access.ts zoneScope).
+const ZoneIds = z
+  .array(z.uuid('A zone id is a UUID.'), { message: 'zone_ids is a list of zone ids.' })
+  .max(200, 'At most 200 zones.')
+  .openapi({ description: 'The zones the user works in (for grants limited to own zones)' });
 const Password = z.string().max(PASSWORD_MAX_LENGTH, `A password has at most ${PASSWORD_MAX_LENGTH} characters.`).openapi({ description: PASSWORD_HINT });
 
 export const CreateUserBody = z
@@ -19,6 +24,7 @@ export const CreateUserBody = z
     email: z.string().trim().toLowerCase().max(254, 'An email has at most 254 characters.').pipe(z.email('Enter a valid email.')),
     roles: RoleNames.min(1, 'Choose at least one role.'),
     is_active: z.boolean().optional(),
+    zone_ids: ZoneIds.optional(),
     password: Password.optional(),
     send_link: z.boolean().optional().openapi({ description: 'Instead of a password: answer a one-time set-password link (24 hours, works once)' }),
   })
@@ -29,7 +35,9 @@ export const CreateUserBody = z
   .openapi('UserCreate');
 export type CreateUserBody = z.infer<typeof CreateUserBody>;
 
-export const UpdateUserBody = z.strictObject({ name: Name.optional(), roles: RoleNames.optional(), is_active: z.boolean().optional() }).openapi('UserUpdate');
+export const UpdateUserBody = z
+  .strictObject({ name: Name.optional(), roles: RoleNames.optional(), is_active: z.boolean().optional(), zone_ids: ZoneIds.optional() })
+  .openapi('UserUpdate');
 export type UpdateUserBody = z.infer<typeof UpdateUserBody>;
 
 export const ResetPasswordBody = z

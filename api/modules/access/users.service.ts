@@ -8,7 +8,7 @@ import { getRow } from '../../lib/crud.js';
 import { AppError, badRequest, conflict, notFound, unprocessable } from '../../lib/errors.js';
 import { hashPassword } from '../auth/auth.service.js';
 import type { User } from './access.schemas.js';
-import { userResource } from './access.service.js';
+import { setUserZones, userResource } from './access.service.js';
 import type { CreateUserBody, PasswordLink, ResetPasswordBody, SetPasswordBody, UpdateUserBody } from './users.schemas.js';
 
 /** How long a set-password link works (the database refuses a longer one: password_links_expiry_window). */
@@ -89,6 +89,7 @@ export async function createUser(ctx: Ctx, input: CreateUserBody): Promise<User 
       .values({ email: input.email, name: input.name, password_hash, is_active: input.is_active ?? true })
       .returning({ id: users.id });
     await tx.db.insert(userRoles).values(ids.map((role_id) => ({ user_id: created.id, role_id })));
+    if (input.zone_ids) await setUserZones(tx, created.id, input.zone_ids);
     const link = input.send_link ? await issueLink(tx, created.id) : null;
     const user = await getUser(tx, created.id);
     await audit(tx, {
@@ -115,7 +116,8 @@ export async function updateUser(ctx: Ctx, id: string, input: UpdateUserBody): P
     if (input.name !== undefined && input.name !== before.name) fields.name = input.name;
     if (input.is_active !== undefined && input.is_active !== before.is_active) fields.is_active = input.is_active;
     const rolesChange = input.roles !== undefined && [...input.roles].sort().join('\n') !== [...before.roles].sort().join('\n');
-    if (Object.keys(fields).length === 0 && !rolesChange) return before;
+    const zonesChange = input.zone_ids !== undefined && [...new Set(input.zone_ids)].sort().join('\n') !== before.zone_ids.join('\n');
+    if (Object.keys(fields).length === 0 && !rolesChange && !zonesChange) return before;
 
     if (rolesChange) {
       const ids = await roleIds(tx, input.roles!);
@@ -123,6 +125,7 @@ export async function updateUser(ctx: Ctx, id: string, input: UpdateUserBody): P
       await tx.db.delete(userRoles).where(and(eq(userRoles.user_id, id), kept));
       if (ids.length) await tx.db.insert(userRoles).values(ids.map((role_id) => ({ user_id: id, role_id }))).onConflictDoNothing();
     }
+    if (zonesChange) await setUserZones(tx, id, input.zone_ids!);
     await tx.db.update(users).set({ ...fields, updated_at: new Date() }).where(eq(users.id, id));
     if (fields.is_active === false) sessionsEnded = await endSessions(tx, id);
 
