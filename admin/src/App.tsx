@@ -1,5 +1,6 @@
 import {
   EnvironmentOutlined,
+  IdcardOutlined,
   FileAddOutlined,
   HistoryOutlined,
   SafetyCertificateOutlined,
@@ -9,19 +10,21 @@ import {
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Authenticated, CanAccess, Refine, type NotificationProvider } from '@refinedev/core';
+import { Authenticated, CanAccess, Refine, useGetIdentity, type NotificationProvider } from '@refinedev/core';
 import routerProvider, { CatchAllNavigate, DocumentTitleHandler, NavigateToResource, UnsavedChangesNotifier } from '@refinedev/react-router';
 import { App as AntdApp, ConfigProvider, Skeleton } from 'antd';
-import { Suspense } from 'react';
+import { type ReactNode, Suspense } from 'react';
 import enGB from 'antd/locale/en_GB';
-import { BrowserRouter, Outlet, Route, Routes } from 'react-router';
+import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
 import { dashboardResource, financeResources, financeRoutes } from './areas/finance';
 import { operationsResources, operationsRoutes } from './areas/operations';
 import { AppLayout } from './components/AppLayout';
+import { StepUpPrompt } from './components/StepUp';
 import { LoginPage } from './pages/login';
 import { accessControlProvider } from './providers/accessControlProvider';
 import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
+import './providers/stepUp';
 import { lazyPage } from './lazyPage';
 
 // Each page is its own chunk, fetched when its route first opens.
@@ -31,6 +34,7 @@ const CustomerCreate = lazyPage(() => import('./pages/customers/create'), 'Custo
 const CustomerEdit = lazyPage(() => import('./pages/customers/edit'), 'CustomerEdit');
 const CustomerList = lazyPage(() => import('./pages/customers/list'), 'CustomerList');
 const CustomerShow = lazyPage(() => import('./pages/customers/show'), 'CustomerShow');
+const ProfilePage = lazyPage(() => import('./pages/profile'), 'ProfilePage');
 const ProductRequestCreate = lazyPage(() => import('./pages/product-requests/create'), 'ProductRequestCreate');
 const ProductRequestList = lazyPage(() => import('./pages/product-requests/list'), 'ProductRequestList');
 const ProductRequestShow = lazyPage(() => import('./pages/product-requests/show'), 'ProductRequestShow');
@@ -100,6 +104,9 @@ const resources = [
     meta: { label: 'Users', icon: <UserOutlined /> },
   },
   { name: 'roles', list: '/roles', show: '/roles/show/:id', meta: { label: 'Roles', icon: <SafetyCertificateOutlined /> } },
+  // Every signed-in user's own page (two-factor sign-in, sessions); also in the header's user menu.
+  { name: 'profile', list: '/profile', meta: { label: 'Profile', icon: <IdcardOutlined />, everyone: true } },
+  { name: 'sessions', meta: { label: 'Sessions', hide: true, everyone: true } },
   // One record, edited in place: the menu entry and page need `edit` on settings (admins), not `list`.
   { name: 'settings', list: '/settings', meta: { label: 'Settings', icon: <SettingOutlined />, accessAction: 'edit' } },
 ];
@@ -110,6 +117,14 @@ const ErrorComponent = lazyPage(() => import('@refinedev/antd'), 'ErrorComponent
 const PageLoading = () => <Skeleton active paragraph={{ rows: 8 }} />;
 
 const Forbidden = lazyPage(() => import('./components/Forbidden'), 'Forbidden');
+
+/** A user whose role requires a second factor they have not set up yet is kept on the profile page (the API opens nothing else). */
+function EnrolmentGate({ children }: { children: ReactNode }) {
+  const { data: me } = useGetIdentity<{ totp_enrolment_required?: boolean }>();
+  const { pathname } = useLocation();
+  if (me?.totp_enrolment_required && pathname !== '/profile') return <Navigate to="/profile" replace />;
+  return children;
+}
 
 
 /**
@@ -149,9 +164,11 @@ export function App() {
                       {/* Pages a role may not open say so instead of failing on a 403 from the API. */}
                       {/* Inside the layout: menu and header stay while a page's chunk loads. */}
                       <Suspense fallback={<PageLoading />}>
-                        <CanAccess fallback={<Forbidden />}>
-                          <Outlet />
-                        </CanAccess>
+                        <EnrolmentGate>
+                          <CanAccess fallback={<Forbidden />}>
+                            <Outlet />
+                          </CanAccess>
+                        </EnrolmentGate>
                       </Suspense>
                     </AppLayout>
                   </Authenticated>
@@ -194,6 +211,7 @@ export function App() {
                   <Route path="show/:id" element={<RoleShow />} />
                 </Route>
                 <Route path="/settings" element={<SettingsEdit />} />
+                <Route path="/profile" element={<ProfilePage />} />
                 {operationsRoutes}
                 {financeRoutes}
                 <Route path="*" element={<ErrorComponent />} />
@@ -211,6 +229,7 @@ export function App() {
               />
             </Routes>
             <UnsavedChangesNotifier />
+            <StepUpPrompt />
             <DocumentTitleHandler handler={({ resource, autoGeneratedTitle }) => (resource?.meta?.label ? `${resource.meta.label} | Milkrun` : autoGeneratedTitle.replace(/refine/gi, 'Milkrun'))} />
           </Refine>
         </AntdApp>

@@ -45,9 +45,13 @@ const writes = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 export const requireJsonWrites = createMiddleware<AppEnv>(async (c, next) => {
   if (!writes.has(c.req.method) || isJson(c.req.header('content-type') ?? '')) return next();
-  // Browsers send Content-Length: 0 on a bodiless POST; without the header, only a request with no body stream at all is bodiless.
+  // Browsers send Content-Length: 0 on a bodiless POST and no length at all on a bodiless DELETE. Over HTTP a request
+  // with neither Content-Length nor Transfer-Encoding has no body (RFC 9112, 6.3), though the Node adapter still hands
+  // an empty body stream for every method but GET and HEAD; in-process (app.request, no socket in c.env) neither header
+  // is set, so there only a request with no body stream at all is bodiless.
   const length = c.req.header('content-length');
-  const bodiless = !c.req.header('transfer-encoding') && (length !== undefined ? Number(length) === 0 : c.req.raw.body === null);
+  const overHttp = Boolean((c.env as { incoming?: unknown } | undefined)?.incoming);
+  const bodiless = !c.req.header('transfer-encoding') && (length !== undefined ? Number(length) === 0 : overHttp || c.req.raw.body === null);
   if (bodiless && c.req.header('x-requested-with')) return next();
   return problem(
     c,

@@ -1,3 +1,6 @@
+import { type IncomingHttpHeaders, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { addDays, todayIST } from '../../api/lib/dates.js';
@@ -187,6 +190,30 @@ describe('state-changing requests must be JSON (or bodiless with X-Requested-Wit
     const before = await countOf(t.database.db, sql`select count(*) as n from zones`);
     await expectProblem(await raw('POST', '/api/zones', { 'content-type': type, 'x-requested-with': 'XMLHttpRequest' }, body), 415, 'unsupported_media_type');
     expect(await countOf(t.database.db, sql`select count(*) as n from zones`)).toBe(before);
+  });
+
+  test('over HTTP, a bodiless DELETE as browsers send it (no Content-Length) passes with X-Requested-With, and only with it', async () => {
+    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const s = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    const { port } = server.address() as AddressInfo;
+    const cookie = await t.cookie('admin');
+    // node:http sends a DELETE without a body with neither Content-Length nor Transfer-Encoding, as Chromium does.
+    const send = (headers: Record<string, string>) =>
+      new Promise<{ status: number; headers: IncomingHttpHeaders }>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, method: 'DELETE', path: `/api/zones/${UNKNOWN_ID}`, headers: { cookie, ...headers } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      expect((await send({ 'x-requested-with': 'XMLHttpRequest' })).status).toBe(404);
+      expect((await send({})).status).toBe(415);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   test('PATCH and DELETE follow the same rule; GET needs nothing', async () => {

@@ -1,5 +1,5 @@
-import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
-import { useGetIdentity, useLogout } from '@refinedev/core';
+import { IdcardOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { useGetIdentity, useGo, useLogout } from '@refinedev/core';
 import { Avatar, Button, Dropdown, Layout, Space, theme, Typography } from 'antd';
 import { cloneElement, type CSSProperties, type ReactElement } from 'react';
 import { AppTitle } from './AppTitle';
@@ -20,6 +20,8 @@ export function Header({ phone = false, onMenu }: { phone?: boolean; onMenu?: ()
   const { token } = theme.useToken();
   const { data: user } = useGetIdentity<Identity>();
   const { mutate: logout, isPending } = useLogout();
+  const go = useGo();
+  const profile = () => go({ to: '/profile' });
   const avatar = <Avatar icon={<UserOutlined />} style={{ backgroundColor: token.colorPrimary }} />;
   return (
     <Layout.Header
@@ -50,6 +52,9 @@ export function Header({ phone = false, onMenu }: { phone?: boolean; onMenu?: ()
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>{user.email}</Typography.Text>
           </Space>
           <RoleTags roles={user.roles} />
+          <Button icon={<IdcardOutlined />} onClick={profile} data-testid="profile-link">
+            Profile
+          </Button>
           <Button icon={<LogoutOutlined />} loading={isPending} onClick={() => logout()}>
             Log out
           </Button>
@@ -59,7 +64,12 @@ export function Header({ phone = false, onMenu }: { phone?: boolean; onMenu?: ()
         <Dropdown
           trigger={['click']}
           placement="bottomRight"
-          menu={{ items: [{ key: 'logout', icon: <LogoutOutlined />, label: 'Log out', onClick: () => logout() }] }}
+          menu={{
+            items: [
+              { key: 'profile', icon: <IdcardOutlined />, label: 'Profile', onClick: profile },
+              { key: 'logout', icon: <LogoutOutlined />, label: 'Log out', onClick: () => logout() },
+            ],
+          }}
           // Who is signed in above the menu, as the desktop header shows it.
           popupRender={(menu) => (
             <div style={{ background: token.colorBgElevated, borderRadius: token.borderRadiusLG, boxShadow: token.boxShadowSecondary, maxWidth: 'calc(100vw - 24px)' }}>

@@ -5,6 +5,8 @@ export const accessControlProvider: AccessControlProvider = {
   can: async ({ resource, action, params }) => {
     const me = await getMe().catch(() => null);
     if (!resource) return { can: true };
+    // A page of one's own (Profile): every signed-in user, whatever their grants.
+    if (params?.resource?.meta?.everyone) return { can: Boolean(me) };
     // A page without an API resource of its own (the dashboard) names the permission it reads with: meta.accessAs.
     const as = params?.resource?.meta?.accessAs;
     // A one-record page (settings) opens from the menu as a list but needs another action on it: meta.accessAction.

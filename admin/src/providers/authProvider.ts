@@ -3,15 +3,18 @@ import { http } from './http';
 import { getMe, setMe, type Me } from './session';
 
 export const authProvider: AuthProvider = {
-  login: async ({ email, password }: { email: string; password: string }) => {
+  login: async ({ email, password, totp, recovery_code }: { email: string; password: string; totp?: string; recovery_code?: string }) => {
     try {
-      const { data } = await http.post<Me>('/auth/login', { email, password });
+      const { data } = await http.post<Me>('/auth/login', { email, password, totp: totp || undefined, recovery_code: recovery_code || undefined });
       setMe(data);
-      return { success: true, redirectTo: '/' };
+      // A role that requires a second factor the user has not set up: the profile page is all the API opens.
+      return { success: true, redirectTo: data.totp_enrolment_required ? '/profile' : '/' };
     } catch (e) {
-      const err = e as HttpError;
-      // The API explains itself (wrong password, too many attempts); show its words.
-      return { success: false, error: { name: 'Login failed', message: err.message || 'Could not reach the server.' } };
+      const err = e as HttpError & { response?: { data?: { code?: string } } };
+      // The API explains itself (wrong password, too many attempts, a code is needed); show its words. The code
+      // (totp_required, totp_invalid) tells the login page to ask for the second factor.
+      const code = err.response?.data?.code;
+      return { success: false, error: { name: code ?? 'Login failed', message: err.message || 'Could not reach the server.' } };
     }
   },
 
@@ -45,7 +48,7 @@ export const authProvider: AuthProvider = {
 
   getIdentity: async () => {
     const me = await getMe().catch(() => null);
-    return me ? { id: me.id, name: me.name, email: me.email, roles: me.roles } : null;
+    return me ? { id: me.id, name: me.name, email: me.email, roles: me.roles, totp_enabled: me.totp_enabled, totp_enrolment_required: me.totp_enrolment_required } : null;
   },
 
   getPermissions: async () => (await getMe().catch(() => null))?.roles ?? [],

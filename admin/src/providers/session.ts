@@ -12,6 +12,10 @@ export interface Me {
   name: string;
   roles: string[];
   permissions: Permission[];
+  /** A confirmed second factor (TOTP). */
+  totp_enabled?: boolean;
+  /** A role requires a second factor and none is confirmed yet: the API answers only enrolment (the Profile page). */
+  totp_enrolment_required?: boolean;
 }
 
 let current: Promise<Me | null> | null = null;
@@ -37,7 +41,8 @@ export function setMe(me: Me | null) {
 
 /** The API's rule (api/lib/access.ts findPermission), so the UI never offers what the API would refuse. */
 export function allows(me: Me | null, resource: string | undefined, action: string): boolean {
-  if (!me) return false;
+  // Until the required second factor is set up, the API refuses everything but enrolment: so does the menu.
+  if (!me || me.totp_enrolment_required) return false;
   return me.permissions.some(
     (p) => (p.resource === '*' || p.resource === resource) && (p.action === '*' || p.action === action),
   );
