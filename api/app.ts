@@ -22,6 +22,7 @@ import { deriveSecrets } from './lib/secrets.js';
 import { mountCatalog } from './modules/catalog/catalog.routes.js';
 import { mountCustomers } from './modules/customers/customers.routes.js';
 import { mountDashboard } from './modules/dashboard/dashboard.routes.js';
+import { mountReports } from './modules/reports/reports.routes.js';
 import { mountImports } from './modules/imports/imports.routes.js';
 import { mountStaff } from './modules/staff/staff.routes.js';
 import { mountSubscriptions } from './modules/subscriptions/subscriptions.routes.js';
@@ -120,6 +121,7 @@ export function createApp(deps: AppDeps) {
   mountInvoices(app);
   mountDataHealth(app);
   mountDashboard(app);
+  mountReports(app);
   mountDeliveries(app);
   mountBilling(app);
   mountAudit(app);

@@ -103,6 +103,8 @@ export const invoices = pgTable(
     ),
     index('invoices_customer_period_idx').on(t.customer_id, t.period_start),
     index('invoices_issued_idx').on(t.issued_at),
+    // A month's invoices by their date: the GST report and the finance registers (issue 14).
+    index('invoices_invoice_date_idx').on(t.invoice_date, t.series, t.seq),
     // Target of the composite foreign keys of payment allocations: an allocation's invoice is its customer's.
     unique('invoices_id_customer_key').on(t.id, t.customer_id),
     // Money in never exceeds what is billed; a void invoice holds none (its allocations are reversed first).

@@ -99,6 +99,7 @@ describe('the OpenAPI document', () => {
         path = path.replace('{id}', id);
       }
       if (path === '/api/run-sheets') path += `?date=${today}`;
+      if (path === '/api/reports/gst') path += `?month=${today.slice(0, 7)}`;
       if (path === '/api/order-items') path += `?${(await narrowing(path)).slice(1)}`;
       const res = await t.call('admin', 'GET', path);
       if (res.status === 404) {

@@ -36,6 +36,7 @@ const ACCESS: Record<string, string> = {
   'DELETE /api/sessions/{id}': 'session',
   'GET /api/gst-rates': 'session',
   'GET /api/dashboard': 'admin finance support manager',
+  'GET /api/reports/gst': 'admin finance',
 
   'GET /api/zones': 'admin finance support manager',
   'GET /api/zones/{id}': 'admin finance support manager',

@@ -1,0 +1,31 @@
+import { z } from '@hono/zod-openapi';
+import { MonthString } from '../../lib/input.js';
+import { Paise } from '../../lib/schemas.js';
+
+export const GstReportQuery = z
+  .object({
+    month: MonthString.openapi({ param: { name: 'month', in: 'query' }, description: 'The month of the invoice dates, YYYY-MM' }),
+    format: z
+      .enum(['json', 'xlsx'], { message: 'format must be json or xlsx.' })
+      .optional()
+      .openapi({ param: { name: 'format', in: 'query' }, description: 'xlsx: the GSTR-1 workbook (needs export on reports); json by default' }),
+  })
+  .strict();
+
+const count = z.number().int();
+const rate = z.number().int().openapi({ description: 'GST rate in basis points (500 = 5%)' });
+
+export const GstReport = z
+  .object({
+    month: z.string().openapi({ example: '2026-11' }),
+    from: z.string(),
+    to: z.string(),
+    hsn: z.array(
+      z.object({ hsn: z.string(), description: z.string(), uqc: z.string(), rate_bp: rate, quantity: count, taxable_paise: Paise, igst_paise: Paise, cgst_paise: Paise, sgst_paise: Paise, total_paise: Paise }),
+    ),
+    b2cs: z.array(z.object({ type: z.literal('OE'), place_of_supply: z.string(), rate_bp: rate, taxable_paise: Paise, igst_paise: Paise, cgst_paise: Paise, sgst_paise: Paise, total_paise: Paise })),
+    exempt: z.array(z.object({ description: z.string(), nil_rated_paise: Paise, exempt_paise: Paise, non_gst_paise: Paise })),
+    documents: z.array(z.object({ nature: z.string(), series: z.string(), from: z.string(), to: z.string(), total: count, cancelled: count, net_issued: count })),
+    credit_notes: z.array(z.object({ hsn: z.string(), rate_bp: rate, notes: count, taxable_paise: Paise, cgst_paise: Paise, sgst_paise: Paise, total_paise: Paise })),
+  })
+  .openapi('GstReport');
