@@ -87,14 +87,14 @@ export async function listRows(ctx: Ctx, resource: Resource, query: ListQuery): 
   const where = and(query.where, zoneFilter(ctx, resource));
   const matching = ctx.db.select({ one: sql`1` }).from(t as never).where(where);
   const pageIds = ctx.db.select({ id: t.id }).from(t as never).where(where).orderBy(...query.orderBy).limit(query.limit).offset(query.offset);
-  const rows = (await ctx.db
+  const statement = ctx.db
     .select({ ...selectionOf(resource), [TOTAL]: cappedCount(matching).as(TOTAL) } as never)
     .from(t as never)
     .where(inArray(t.id, pageIds))
-    .orderBy(...query.orderBy)
-    // Prepared: PostgreSQL plans each list shape once per connection, not on every page.
-    .prepare('list')
-    .execute()) as Row[];
+    .orderBy(...query.orderBy);
+  // Prepared: PostgreSQL plans each list shape once per connection, not on every page. Not a search: its plan depends
+  // on how many rows the ids its words found hold (a few: through their index; many: in the list's order).
+  const rows = (await (query.searched ? statement : statement.prepare('list').execute())) as Row[];
   let capped: number;
   if (rows.length === 0) {
     if (query.offset === 0) return { rows, total: 0, estimated: false };

@@ -125,7 +125,7 @@ export function mountResource<C extends z.ZodType, U extends z.ZodType>(app: Rou
     }),
     async (c) => {
       const ctx = c.get('ctx');
-      const query = parseListQuery(new URL(c.req.url).searchParams, spec.list);
+      const query = await parseListQuery(new URL(c.req.url).searchParams, spec.list, ctx.db);
       const page = await listRows(ctx, resource, query);
       return listAnswer(c, page);
     },

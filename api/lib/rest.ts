@@ -3,7 +3,9 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { dayProblem, parseInstant } from './dates.js';
 import { badRequest } from './errors.js';
 import { shown } from './input.js';
-import { searchWords, textMatch, type SearchWord } from './search.js';
+import type { Db } from '../../db/client.js';
+import { isKeyed, searchWords, textMatch, type KeyedTerm, type SearchWord } from './search.js';
+import { rowsOf } from './sql.js';
 
 export type FieldType = 'uuid' | 'text' | 'int' | 'number' | 'bool' | 'date' | 'timestamp' | 'enum';
 
@@ -21,8 +23,11 @@ export interface FieldSpec {
   via?: { column: AnyPgColumn; where: (cond: SQL) => SQL };
 }
 
-/** A searchable column (contains the word, any case), or a condition built from the word (customer first, phone digits). */
-export type SearchTerm = AnyPgColumn | SQL | ((w: SearchWord) => SQL);
+/**
+ * A searchable column (contains the word, any case), a condition built from the word (phone digits), or a term
+ * answered through another table's ids (customer or product first: see KeyedTerm).
+ */
+export type SearchTerm = AnyPgColumn | SQL | ((w: SearchWord) => SQL) | KeyedTerm;
 
 export interface ListSpec {
   fields: Record<string, FieldSpec>;
@@ -36,6 +41,8 @@ export interface ListSpec {
 
 export interface ListQuery {
   where: SQL | undefined;
+  /** q was given: the query holds the ids its words found, so it is planned afresh each time (not prepared). */
+  searched: boolean;
   orderBy: SQL[];
   limit: number;
   offset: number;
@@ -101,8 +108,11 @@ function splitKey(key: string, fields: Record<string, FieldSpec>): { name: strin
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
-/** Parses Refine simple-rest list parameters against a resource's declared fields; anything undeclared is a 400. */
-export function parseListQuery(params: URLSearchParams, spec: ListSpec): ListQuery {
+/**
+ * Parses Refine simple-rest list parameters against a resource's declared fields; anything undeclared is a 400.
+ * With `db`, the ids a search's keyed terms find are looked up first (one statement), see resolveKeyed.
+ */
+export async function parseListQuery(params: URLSearchParams, spec: ListSpec, db?: Db): Promise<ListQuery> {
   const conditions: SQL[] = [];
   const grouped = new Map<string, string[]>();
   for (const [key, value] of params) {
@@ -131,10 +141,28 @@ export function parseListQuery(params: URLSearchParams, spec: ListSpec): ListQue
     conditions.push(...(field.via ? found.map(field.via.where) : found));
   }
   const q = params.get('q')?.trim();
+  // The search narrowed the rows to those of a few keys (customers): see FEW_KEYS.
+  let few = false;
   if (q) {
     if (!spec.search?.length) throw badRequest('This list cannot be searched with q.', 'unknown_filter');
-    // Every word must match some searchable column, so "ravi indira" finds Ravi in Indiranagar.
-    for (const w of searchWords(q)) conditions.push(or(...spec.search.map((term) => (typeof term === 'function' ? term(w) : textMatch(term, w))))!);
+    const terms = spec.search;
+    const words = searchWords(q);
+    const found = await lookupKeyed(db, words.flatMap((w) => terms.filter(isKeyed).flatMap((t) => [t.ids(w), ...(t.exact ? [t.exact.ids(w)] : [])])));
+    // Every word must match some searchable column, so "ravi indira" finds Ravi in Indiranagar. The keyed terms take
+    // their looked-up ids in the order they were listed above; a term whose word found nothing there drops out.
+    const matched: TermMatch[][] = words.map((w) =>
+      terms.flatMap((term): TermMatch[] => {
+        if (!isKeyed(term)) return [{ condition: typeof term === 'function' ? term(w) : textMatch(term, w) }];
+        const ids = found.next(term.ids(w));
+        const exact = term.exact ? found.next(term.exact.ids(w)) : undefined;
+        if (ids.none || exact?.none) return [];
+        const narrow = exact?.condition(term.exact!.column);
+        return [{ condition: narrow ? and(ids.condition(term.key), narrow)! : ids.condition(term.key), key: term.key, ids: ids.ids, narrow }];
+      }),
+    );
+    const search = searchConditions(matched);
+    conditions.push(...search.conditions);
+    few = search.keys !== null && search.keys <= FEW_KEYS;
   }
 
   const sorts = (params.get('_sort') ?? '').split(',').filter(Boolean);
@@ -158,7 +186,8 @@ export function parseListQuery(params: URLSearchParams, spec: ListSpec): ListQue
     const dir = (orders[i] ?? 'asc').toLowerCase();
     if (dir !== 'asc' && dir !== 'desc') throw badRequest(`_order must be asc or desc, not "${orders[i]}".`, 'bad_sort');
     dirs.push(dir);
-    return dir === 'asc' ? asc(field.column as SQL) : desc(field.column as SQL);
+    const column = i === 0 && few ? sortAll(field.column) : field.column;
+    return dir === 'asc' ? asc(column as SQL) : desc(column as SQL);
   });
   if (!orderBy.length && spec.defaultSort) {
     const f = spec.fields[spec.defaultSort.field];
@@ -166,7 +195,8 @@ export function parseListQuery(params: URLSearchParams, spec: ListSpec): ListQue
       throw badRequest(`This list is read a few rows at a time: filter by ${spec.narrowedBy!.join(' or ')}.`, 'list_needs_filter');
     }
     dirs.push(spec.defaultSort.order);
-    orderBy.push(spec.defaultSort.order === 'asc' ? asc(f.column as SQL) : desc(f.column as SQL));
+    const column = few ? sortAll(f.column) : f.column;
+    orderBy.push(spec.defaultSort.order === 'asc' ? asc(column as SQL) : desc(column as SQL));
   }
   // A stable tie-breaker, so pages never repeat or skip rows; in the first key's direction, so one (column, id)
   // index serves the list both ways.
@@ -183,8 +213,93 @@ export function parseListQuery(params: URLSearchParams, spec: ListSpec): ListQue
       'page_too_deep',
     );
   }
-  return { where: conditions.length ? and(...conditions) : undefined, orderBy, limit: end - start, offset: start };
+  return { where: conditions.length ? and(...conditions) : undefined, searched: Boolean(q), orderBy, limit: end - start, offset: start };
 }
+
+/**
+ * More ids than this from one keyed term (a word in a tenth of the customers at 50,000): the term stays a subquery.
+ * Its rows are then common enough that walking the list's sort order finds a page at once.
+ */
+export const LOOKUP_MAX = 5000;
+
+/** One way a word matches a row: its condition; for a keyed term, the key and the ids found (null: too many). */
+interface TermMatch {
+  condition: SQL;
+  key?: AnyPgColumn | SQL;
+  ids?: string[] | null;
+  /** An `exact` term's own condition on the row (the address), which implies the key's. */
+  narrow?: SQL;
+}
+
+interface Found {
+  none: boolean;
+  ids: string[] | null;
+  condition: (column: AnyPgColumn | SQL) => SQL;
+}
+
+const anyOf = (column: AnyPgColumn | SQL, ids: string[]) => sql`${column} = any(${`{${ids.join(',')}}`}::uuid[])`;
+
+/**
+ * Looks up the ids of every keyed term's word at once (each a trigram-indexed search of a small table, at most
+ * LOOKUP_MAX + 1 ids); `next` hands them out in the same order, each with its condition: `column = any(the ids)`,
+ * which PostgreSQL plans knowing how many rows they hold; `none` when the word found nothing there; the subquery
+ * itself when it found too many, or without a database to ask.
+ */
+async function lookupKeyed(db: Db | undefined, lookups: SQL[]): Promise<{ next: (ids: SQL) => Found }> {
+  let found: (string[] | null)[] = [];
+  if (db && lookups.length) {
+    const cols = lookups.map((ids, i) => sql`(select coalesce(json_agg(distinct x.id), '[]'::json) from (${ids} limit ${LOOKUP_MAX + 1}) as x(id)) as ${sql.identifier(`k${i}`)}`);
+    const [row] = rowsOf<Record<string, unknown>>(await db.execute(sql`select ${sql.join(cols, sql`, `)}`));
+    found = lookups.map((_, i) => {
+      const raw = row[`k${i}`];
+      const ids = (typeof raw === 'string' ? JSON.parse(raw) : raw) as string[];
+      return ids.length > LOOKUP_MAX ? null : ids;
+    });
+  }
+  let n = 0;
+  return {
+    next: (subquery) => {
+      const ids = found[n++] ?? null;
+      if (!ids) return { none: false, ids: null, condition: (column) => sql`${column} in (${subquery})` };
+      return { none: ids.length === 0, ids, condition: (column) => anyOf(column, ids) };
+    },
+  };
+}
+
+/**
+ * The conditions of q's words, each an OR of the ways it matches. When every way every word matches goes through one
+ * and the same key with known ids (the customer: "farah khan" in deliveries), the row's key must be among the ids
+ * that every word found: one short list that PostgreSQL takes through the key's index (sixty customers, where each
+ * word alone finds a thousand or two). Then a word that matches only through plain keyed terms needs nothing more
+ * (it is implied), and an `exact` term keeps only its narrowing condition: a second list on the same key would make
+ * PostgreSQL price the index as one descent per pair of ids and read the whole table instead.
+ */
+function searchConditions(words: TermMatch[][]): { conditions: SQL[]; keys: number | null } {
+  if (words.some((w) => !w.length)) return { conditions: [sql`false`], keys: 0 };
+  const key = words[0][0].key;
+  const keyed = key && words.every((w) => w.every((m) => m.key === key && m.ids));
+  if (!keyed) return { conditions: words.map((w) => or(...w.map((m) => m.condition))!), keys: null };
+  const sets = words.map((w) => new Set(w.flatMap((m) => m.ids!)));
+  const common = [...sets[0]].filter((id) => sets.every((s) => s.has(id)));
+  if (!common.length) return { conditions: [sql`false`], keys: 0 };
+  const out = [anyOf(key, common)];
+  for (const w of words) {
+    if (w.every((m) => !m.narrow)) continue;
+    out.push(or(...w.map((m) => m.narrow ?? m.condition))!);
+  }
+  return { conditions: out, keys: common.length };
+}
+
+/**
+ * A search that comes down to this many keys (customers) or fewer reads all their rows and sorts them (a month of a
+ * hundred customers is about 3,000 rows). PostgreSQL would otherwise walk the list's sort index until it has found a
+ * page, pricing that walk as if the matches were spread evenly; through a join (deliveries by the order's customer)
+ * it probes the other table for every row walked, tens of thousands of probes for a rare name.
+ */
+export const FEW_KEYS = 100;
+
+/** The same order, in a form no index provides: PostgreSQL finds the rows first (by their keys), then sorts them. */
+const sortAll = (column: AnyPgColumn | SQL) => sql`coalesce(${column}, ${column})`;
 
 function intParam(params: URLSearchParams, name: string, fallback: number): number {
   const raw = params.get(name);

@@ -1,4 +1,4 @@
-import { Column, ilike, is, like, or, sql, type SQL } from 'drizzle-orm';
+import { Column, ilike, is, like, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 
 /**
@@ -49,14 +49,23 @@ export function phoneMatch(col: AnyPgColumn, w: SearchWord): SQL {
 export const customerWhere = (w: SearchWord) => sql`(c.name ilike ${w.pattern} or ${w.digits ? sql`c.phone like ${`%${w.digits}%`}` : sql`c.phone ilike ${w.pattern}`})`;
 
 /**
- * Rows of a big table found through the customers a word matches (trigram-indexed), then their rows by
- * `key` (the table's indexed customer id), instead of scanning every row. `others` are more ways a row matches:
- * `customers` lists the customers whose rows may match (so the key still drives the search), `row` is the exact
- * condition on the row itself.
+ * A search term answered through another table: the list's rows whose `key` (an indexed column, e.g. customer_id)
+ * holds the id of a row of that table matching the word. `ids` selects those ids (a trigram-indexed search of the
+ * small table); `exact`, when given, narrows further: the row's `column` must be among the ids it selects (an address
+ * of the customer), while `key` still drives the search through its index.
+ * The ids are looked up before the list's own query (resolveKeyed in rest.ts), so PostgreSQL plans it with the ids
+ * themselves: a rare name's thirty rows through the key's index, a common one's by walking the list's sort order.
  */
-export function viaCustomer(key: AnyPgColumn | SQL, w: SearchWord, others: { customers: SQL; row: SQL }[] = []): SQL {
-  const matching = sql`select c.id from customers c where ${customerWhere(w)}`;
-  if (!others.length) return sql`${key} in (${matching})`;
-  const candidates = sql.join([matching, ...others.map((o) => o.customers)], sql` union all `);
-  return sql`(${key} in (${candidates}) and (${key} in (${matching}) or ${or(...others.map((o) => o.row))}))`;
+export interface KeyedTerm {
+  key: AnyPgColumn | SQL;
+  ids: (w: SearchWord) => SQL;
+  exact?: { column: AnyPgColumn | SQL; ids: (w: SearchWord) => SQL };
 }
+
+export const isKeyed = (term: unknown): term is KeyedTerm => typeof term === 'object' && term !== null && 'key' in term && 'ids' in term;
+
+/** Rows of a list found through the customers a word matches (name, phone digits), by the list's customer key. */
+export const byCustomer = (key: AnyPgColumn | SQL): KeyedTerm => ({ key, ids: (w) => sql`select c.id from customers c where ${customerWhere(w)}` });
+
+/** Rows of a list found through the products a word matches (name), by the list's product key. */
+export const byProduct = (key: AnyPgColumn | SQL): KeyedTerm => ({ key, ids: (w) => sql`select p.id from products p where p.name ilike ${w.pattern}` });

@@ -164,6 +164,8 @@ export const billingRecords = pgTable(
     index('billing_records_customer_date_idx').on(t.customer_id, t.service_date),
     index('billing_records_unbilled_idx').on(t.service_date, t.customer_id).where(sql`${t.invoice_id} is null and not ${t.legacy_billed}`),
     index('billing_records_invoice_idx').on(t.invoice_id),
+    // q finds products first, then their records (a product with few records must not mean reading them all).
+    index('billing_records_product_date_idx').on(t.product_id, t.service_date),
     // The list by service date, either direction (id breaks ties in the same direction).
     index('billing_records_date_id_idx').on(t.service_date, t.id),
   ],

@@ -46,6 +46,10 @@ export const deliveries = pgTable(
     index('deliveries_date_status_idx').on(t.order_date, t.status),
     // The list by order date, either direction (id breaks ties in the same direction).
     index('deliveries_date_id_idx').on(t.order_date, t.id),
+    // Filters by when a delivery was made (the list's delivered_on and delivered_at filters). Partial: pending
+    // deliveries (a day's generation inserts fifty thousand) have neither and are not indexed.
+    index('deliveries_delivered_on_idx').on(t.delivered_on).where(sql`${t.delivered_on} is not null`),
+    index('deliveries_delivered_at_idx').on(t.delivered_at).where(sql`${t.delivered_at} is not null`),
   ],
 );
 

@@ -3,8 +3,14 @@ import pino from 'pino';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApp } from '../../api/app.js';
-import { COUNT_CAP } from '../../api/lib/crud.js';
-import { MAX_START } from '../../api/lib/rest.js';
+import type { Ctx } from '../../api/lib/context.js';
+import { COUNT_CAP, listRows, type Resource } from '../../api/lib/crud.js';
+import { listSpecs } from '../../api/lib/http.js';
+import { MAX_START, parseListQuery } from '../../api/lib/rest.js';
+import { billingRecordResource } from '../../api/modules/billing/billing-records.service.js';
+import { confirmDelivery, listDeliveries } from '../../api/modules/deliveries/deliveries.service.js';
+import { orderResource } from '../../api/modules/orders/orders.service.js';
+import { subscriptionResource } from '../../api/modules/subscriptions/subscriptions.service.js';
 import { phoneDigits } from '../../api/lib/search.js';
 import { APP_ROLE, openDatabase, type Db } from '../../db/client.js';
 import { DEMO_PASSWORD } from '../../seeds/users.js';
@@ -22,12 +28,16 @@ let ravi: CustomerFixture;
 let ravindra: CustomerFixture;
 let meera: CustomerFixture;
 let secondAddress: string;
+let ctx: Ctx;
 
 const ids = async (path: string) => {
   const list = await expectJson<{ id: string }[]>(await t.call('admin', 'GET', path), 200);
   return list.map((r) => r.id).sort();
 };
 const sqlIds = async (query: ReturnType<typeof sql>) => (await rows<{ id: string }>(db, query)).map((r) => r.id).sort();
+/** The rows every word of `q` finds by `one` (each word must match, as q says). */
+const everyWord = async (q: string, one: (w: string) => Promise<string[]>) =>
+  (await Promise.all(q.split(' ').map(one))).reduce((all, found) => all.filter((id) => found.includes(id)));
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -43,10 +53,20 @@ beforeAll(async () => {
     sql`insert into addresses (customer_id, line1, landmark, pin_code, is_default) values (${ravindra.customer.id}, '12 Temple Street', 'Near Metro', '560099', false) returning id`,
   );
   secondAddress = second.id;
-  for (const c of [jose, ravi, ravindra, meera]) await makeOrder(db, { customer: c, items: [{ product: milk, quantity: 1 }] });
+  const first = [];
+  for (const c of [jose, ravi, ravindra, meera]) first.push(await makeOrder(db, { customer: c, items: [{ product: milk, quantity: 1 }] }));
   await makeOrder(db, { customer: { ...ravindra, address: { ...ravindra.address, id: secondAddress } }, items: [{ product: milk, quantity: 2 }] });
   const noted = await makeOrder(db, { customer: meera, items: [{ product: milk, quantity: 3 }] });
   await db.execute(sql`update orders set note = 'Ravi''s sister: ring twice' where id = ${noted.order.id}`);
+  // Billing records of José's and Ravindra's first orders; curd and ghee are in the catalogue with none.
+  ctx = { db, inTx: false, actor: null, requestId: 'list-scale', log: pino({ level: 'silent' }) };
+  const curd = await makeProduct(db, { name: 'Curd 500 g', price_paise: 4500 });
+  await makeProduct(db, { name: 'Cow Ghee 500 ml', price_paise: 45000 });
+  for (const o of [first[0], first[2]]) await confirmDelivery(ctx, o.delivery.id, {});
+  for (const [c, product] of [[ravi, milk], [meera, curd]] as const) {
+    await db.execute(sql`insert into subscriptions (customer_id, address_id, product_id, quantity, schedule, start_date)
+                         values (${c.customer.id}, ${c.address.id}, ${product.id}, 1, 'daily', current_date)`);
+  }
 });
 afterAll(() => t?.close());
 
@@ -95,6 +115,58 @@ describe('search (q) finds the same rows as before, through the indexes', () => 
     const toSecond = await sqlIds(sql`select d.id from deliveries d join orders o on o.id = d.order_id where o.address_id = ${secondAddress}`);
     expect(toSecond).toHaveLength(1);
     expect(await ids('/api/deliveries?q=560099')).toEqual(toSecond);
+  });
+
+  test('billing records: the customer, the product or the invoice number first, then their records', async () => {
+    const before = (w: string) =>
+      sqlIds(sql`select b.id from billing_records b join customers c on c.id = b.customer_id join products p on p.id = b.product_id
+        left join invoices i on i.id = b.invoice_id where c.name ilike ${`%${w}%`} or c.phone ilike ${`%${w}%`} or p.name ilike ${`%${w}%`} or i.number ilike ${`%${w}%`}`);
+    for (const w of ['ravi', 'josé', 'milk', 'MILK', 'rao milk', '98765']) expect(await ids(`/api/billing-records?q=${encodeURIComponent(w)}`), w).toEqual(await everyWord(w, before));
+    expect(await ids('/api/billing-records?q=rao%20milk')).toHaveLength(1);
+    expect(await ids('/api/billing-records?q=milk')).toHaveLength(2);
+    // A word that matches products with no records, or nothing at all, finds none (no table read).
+    expect(await ids('/api/billing-records?q=ghee')).toEqual([]);
+    expect(await ids('/api/billing-records?q=curd')).toEqual([]);
+    expect(await ids('/api/billing-records?q=zzyzx')).toEqual([]);
+    expect(await ids(`/api/billing-records?q=${encodeURIComponent('+91 98765 43210')}`)).toEqual(await sqlIds(sql`select id from billing_records where customer_id = ${jose.customer.id}`));
+  });
+
+  test('subscriptions: the customer or the product first; filters by customer or product name through their tables', async () => {
+    const before = (w: string) =>
+      sqlIds(sql`select s.id from subscriptions s join customers c on c.id = s.customer_id join products p on p.id = s.product_id
+        where c.name ilike ${`%${w}%`} or c.phone ilike ${`%${w}%`} or p.name ilike ${`%${w}%`}`);
+    for (const w of ['ravi', 'curd', 'meera curd', 'ghee']) expect(await ids(`/api/subscriptions?q=${encodeURIComponent(w)}`), w).toEqual(await everyWord(w, before));
+    expect(await ids('/api/subscriptions?q=meera%20curd')).toHaveLength(1);
+    expect(await ids(`/api/subscriptions?customer_name=${encodeURIComponent('Meera Iyer')}`)).toEqual(await sqlIds(sql`select id from subscriptions where customer_id = ${meera.customer.id}`));
+    expect(await ids('/api/subscriptions?customer_name_like=ravi')).toEqual(await sqlIds(sql`select id from subscriptions where customer_id = ${ravi.customer.id}`));
+    expect(await ids('/api/subscriptions?product_name=Curd%20500%20g')).toEqual(await sqlIds(sql`select s.id from subscriptions s join products p on p.id = s.product_id where p.name = 'Curd 500 g'`));
+  });
+
+  test('ids looked up first find the same rows as the subqueries they replace (what a word matching too many gets)', async () => {
+    // Without a database to ask, parseListQuery leaves every keyed term a subquery: the form a word past LOOKUP_MAX keeps.
+    const lists: [string, (q: Awaited<ReturnType<typeof parseListQuery>>) => Promise<{ rows: Record<string, unknown>[] }>, string[]][] = [
+      ['/api/orders', (q) => listRows(ctx, orderResource, q), ['ravi', 'ravi rao', 'sister', '98765', 'zzyzx']],
+      ['/api/deliveries', (q) => listDeliveries(ctx, q), ['560099', 'temple', 'ravi', 'mg road', 'ravindra 560001']],
+      ['/api/billing-records', (q) => listRows(ctx, billingRecordResource as Resource, q), ['ravi', 'milk', 'ghee', 'rao milk']],
+      ['/api/subscriptions', (q) => listRows(ctx, subscriptionResource, q), ['ravi', 'curd', 'iyer curd']],
+    ];
+    for (const [path, list, words] of lists) {
+      for (const w of words) {
+        const params = new URLSearchParams({ q: w, _end: '100' });
+        const keyed = await list(await parseListQuery(params, listSpecs.get(path)!, db));
+        const subqueries = await list(await parseListQuery(params, listSpecs.get(path)!));
+        expect(keyed.rows.map((r) => r.id), `${path} q=${w}`).toEqual(subqueries.rows.map((r) => r.id));
+      }
+    }
+  });
+
+  test('deliveries filtered by when they were made (indexed) find the same rows', async () => {
+    const today = (await rows<{ d: string }>(db, sql`select (now() at time zone 'Asia/Kolkata')::date::text as d`))[0].d;
+    const made = await sqlIds(sql`select id from deliveries where delivered_on = ${today}`);
+    expect(made.length).toBe(2);
+    expect(await ids(`/api/deliveries?delivered_on=${today}`)).toEqual(made);
+    const since = new Date(Date.now() - 3600_000).toISOString();
+    expect(await ids(`/api/deliveries?delivered_at_gte=${encodeURIComponent(since)}`)).toEqual(await sqlIds(sql`select id from deliveries where delivered_at >= ${since}::timestamptz`));
   });
 
   test('filters through another table (order address, zone, customer name) find the same rows', async () => {

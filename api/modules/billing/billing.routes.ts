@@ -1,6 +1,6 @@
-import { or, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { billingRecords, customers, invoices, orders, products } from '../../../db/schema/index.js';
-import { viaCustomer } from '../../lib/search.js';
+import { byCustomer, byProduct } from '../../lib/search.js';
 import { mountResource, type Router } from '../../lib/http.js';
 import { billingRecordColumns as col, billingRecordResource } from './billing-records.service.js';
 import { BillingRecord } from './billing.schemas.js';
@@ -32,14 +32,12 @@ export function mountBilling(app: Router) {
         total_paise: { column: billingRecords.total_paise, type: 'int', sortable: 'narrowed' },
         created_at: { column: billingRecords.created_at, type: 'timestamp', sortable: 'narrowed' },
       },
-      // The customer first (name, phone digits), then their records; or the record's product or invoice number.
+      // The customers, products and invoices a word matches first (each trigram-indexed), then their records by the
+      // records' own indexes on customer, product and invoice.
       search: [
-        (w) =>
-          or(
-            viaCustomer(billingRecords.customer_id, w),
-            sql`${billingRecords.product_id} in (select p.id from products p where p.name ilike ${w.pattern})`,
-            sql`${billingRecords.invoice_id} in (select i.id from invoices i where i.number ilike ${w.pattern})`,
-          )!,
+        byCustomer(billingRecords.customer_id),
+        byProduct(billingRecords.product_id),
+        { key: billingRecords.invoice_id, ids: (w) => sql`select i.id from invoices i where i.number ilike ${w.pattern}` },
       ],
       narrowedBy: ['customer_id', 'order_id', 'invoice_id', 'delivery_item_id'],
       defaultSort: { field: 'service_date', order: 'desc' },

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { addresses, customers } from '../../../db/schema/index.js';
 import { mountResource, type Router } from '../../lib/http.js';
 import { phoneMatch } from '../../lib/search.js';
@@ -40,7 +41,8 @@ export function mountCustomers(app: Router) {
         is_default: { column: addresses.is_default, type: 'bool', sortable: true },
         created_at: { column: addresses.created_at, type: 'timestamp', sortable: true },
       },
-      search: [addresses.line1, addresses.line2, addresses.landmark, addresses.pin_code],
+      // The address as one line (line, second line, landmark) or its pin code, each trigram-indexed.
+      search: [sql`address_line(${addresses.line1}, ${addresses.line2}, ${addresses.landmark})`, addresses.pin_code],
       defaultSort: { field: 'created_at', order: 'asc' },
     },
     create: { body: AddressCreate, run: createAddress },

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { deliveries } from '../../../db/schema/index.js';
-import { viaCustomer, type SearchWord } from '../../lib/search.js';
+import { byCustomer, type SearchWord } from '../../lib/search.js';
 import { IdParam, jsonBody, listAnswer, listSpecs, ok, page, permit, type Router } from '../../lib/http.js';
 import { parseListQuery, type ListSpec } from '../../lib/rest.js';
 import { ConfirmBody, ConfirmResult, Delivery, deliveryStatuses, FailBody, orderKinds, ReassignBody, RunSheet, RunSheetQuery, shifts } from './deliveries.schemas.js';
@@ -9,9 +9,9 @@ import { confirmDeliveryOnce, deliveryColumns as col, failDelivery, getDelivery,
 import { runSheet } from './run-sheets.service.js';
 
 const tags = ['deliveries'];
-// What the delivery's address line shows (deliveryColumns.address_line), or its pin code, contains the word.
-const addressWhere = (w: SearchWord) =>
-  sql`(concat_ws(', ', nullif(a.line1, ''), nullif(a.line2, ''), nullif(a.landmark, '')) ilike ${w.pattern} or a.pin_code ilike ${w.pattern})`;
+// What the delivery's address line shows (deliveryColumns.address_line), or its pin code, contains the word (both
+// trigram-indexed).
+const addressWhere = (w: SearchWord) => sql`(address_line(a.line1, a.line2, a.landmark) ilike ${w.pattern} or a.pin_code ilike ${w.pattern})`;
 
 export const deliveryListSpec: ListSpec = {
   fields: {
@@ -32,15 +32,15 @@ export const deliveryListSpec: ListSpec = {
     delivered_on: { column: deliveries.delivered_on, type: 'date', sortable: 'narrowed' },
     created_at: { column: deliveries.created_at, type: 'timestamp', sortable: 'narrowed' },
   },
-  // The customer first (name, phone digits), then their deliveries; or the delivery's address (line, landmark, pin).
+  // The customer first (name, phone digits), then their deliveries through their orders; or the delivery's address
+  // (line, landmark, pin): the customers who have one, then their orders at it.
   search: [
-    (w) =>
-      viaCustomer(col.customer_id, w, [
-        {
-          customers: sql`select a.customer_id from addresses a where ${addressWhere(w)}`,
-          row: sql`${col.address_id} in (select a.id from addresses a where ${addressWhere(w)})`,
-        },
-      ]),
+    byCustomer(col.customer_id),
+    {
+      key: col.customer_id,
+      ids: (w) => sql`select a.customer_id from addresses a where ${addressWhere(w)}`,
+      exact: { column: col.address_id, ids: (w) => sql`select a.id from addresses a where ${addressWhere(w)}` },
+    },
   ],
   narrowedBy: ['order_id', 'customer_id'],
   defaultSort: { field: 'order_date', order: 'desc' },
@@ -59,7 +59,7 @@ export function mountDeliveries(app: Router) {
     }),
     async (c) => {
       const ctx = c.get('ctx');
-      return listAnswer(c, await listDeliveries(ctx, parseListQuery(new URL(c.req.url).searchParams, deliveryListSpec)));
+      return listAnswer(c, await listDeliveries(ctx, await parseListQuery(new URL(c.req.url).searchParams, deliveryListSpec, ctx.db)));
     },
   );
   app.openapi(createRoute({ ...permit('deliveries', 'show'), method: 'get', path: '/api/deliveries/{id}', tags, request: { params: IdParam }, responses: ok(Delivery, 'The delivery') }), async (c) => {

@@ -17,7 +17,8 @@ import type { ConfirmInput, FailInput, ReassignInput } from './deliveries.schema
 /** A delivery time may run ahead of the server's clock by this much (phones' clocks drift); beyond it, it is "in the future". */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
-const addressLine = sql<string>`concat_ws(', ', nullif(${addresses.line1}, ''), nullif(${addresses.line2}, ''), nullif(${addresses.landmark}, ''))`;
+// address_line(): the database's one-line address (the form q's trigram index holds).
+const addressLine = sql<string>`address_line(${addresses.line1}, ${addresses.line2}, ${addresses.landmark})`;
 const itemCount = sql<number>`(select count(*)::int from ${orderItems} where ${orderItems.order_id} = ${deliveries.order_id})`;
 
 /** A delivery as the API shows it: its own columns plus who, where and what from its order (one join, no N+1). */

@@ -3,7 +3,7 @@ import { invoiceLines, invoiceRuns, invoices } from '../../../db/schema/index.js
 import { getRow, listRows } from '../../lib/crud.js';
 import { created, IdParam, jsonBody, listAnswer, listSpecs, mountResource, ok, page, permit, type Router } from '../../lib/http.js';
 import { parseListQuery, type ListSpec } from '../../lib/rest.js';
-import { viaCustomer } from '../../lib/search.js';
+import { byCustomer } from '../../lib/search.js';
 import { invoiceRunColumns, invoiceRunResource, startInvoiceRun } from './invoice-runs.service.js';
 import { renderInvoicePdf } from './invoices.pdf.js';
 import { Invoice, InvoiceLine, InvoiceRun, invoiceKinds, invoiceRunStatuses, invoiceStatuses, RunBody, RunQuery, VoidBody } from './invoices.schemas.js';
@@ -149,7 +149,7 @@ export function mountInvoices(app: Router) {
         run_id: { column: invoices.run_id, type: 'uuid' },
         replaces_invoice_id: { column: invoices.replaces_invoice_id, type: 'uuid' },
       },
-      search: [invoices.number, (w) => viaCustomer(invoices.customer_id, w)],
+      search: [invoices.number, byCustomer(invoices.customer_id)],
       defaultSort: { field: 'issued_at', order: 'desc' },
     },
   });
@@ -160,7 +160,7 @@ export function mountInvoices(app: Router) {
     createRoute({ ...permit('invoices', 'list'), method: 'get', path: '/api/invoice-lines', tags: ['invoice-lines'], summary: 'List invoice lines (filter invoice_id)', responses: page(InvoiceLine) }),
     async (c) => {
       const ctx = c.get('ctx');
-      return listAnswer(c, await listRows(ctx, invoiceLineResource, parseListQuery(new URL(c.req.url).searchParams, invoiceLineList)));
+      return listAnswer(c, await listRows(ctx, invoiceLineResource, await parseListQuery(new URL(c.req.url).searchParams, invoiceLineList, ctx.db)));
     },
   );
   app.openapi(

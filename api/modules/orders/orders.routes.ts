@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { addresses, customers, deliveries, orderItems, orders, zones } from '../../../db/schema/index.js';
-import { viaCustomer } from '../../lib/search.js';
+import { byCustomer as searchByCustomer } from '../../lib/search.js';
 import { idempotent } from '../../lib/idempotency.js';
 import { created, IdParam, jsonBody, mountResource, ok, optionalJsonBody, permit, type Router } from '../../lib/http.js';
 import { shifts } from '../subscriptions/schedule.js';
@@ -95,8 +95,9 @@ export function mountOrders(app: Router) {
         created_at: { column: orders.created_at, type: 'timestamp', sortable: true },
         updated_at: { column: orders.updated_at, type: 'timestamp', sortable: 'narrowed' },
       },
-      // The customer first (trigram-indexed name and phone digits), then their orders; or the order's own note.
-      search: [(w) => viaCustomer(orders.customer_id, w, [{ customers: sql`select o2.customer_id from orders o2 where o2.note <> '' and o2.note ilike ${w.pattern}`, row: sql`(${orders.note} <> '' and ${orders.note} ilike ${w.pattern})` }])],
+      // The customer first (trigram-indexed name and phone digits), then their orders; or the orders whose own note
+      // matches (trigram-indexed where there is one), by id.
+      search: [searchByCustomer(orders.customer_id), { key: orders.id, ids: (w) => sql`select o2.id from orders o2 where o2.note <> '' and o2.note ilike ${w.pattern}` }],
       narrowedBy: ['customer_id', 'subscription_id', 'address_id'],
       defaultSort: { field: 'delivery_date', order: 'desc' },
     },

@@ -28,7 +28,7 @@ export function mountSessions(app: Router) {
     }),
     async (c) => {
       const ctx = c.get('ctx');
-      return listAnswer(c, await listOwnSessions(ctx, parseListQuery(new URL(c.req.url).searchParams, sessionList)));
+      return listAnswer(c, await listOwnSessions(ctx, await parseListQuery(new URL(c.req.url).searchParams, sessionList, ctx.db)));
     },
   );
   app.openapi(

@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
-import { subscriptionOverrides, subscriptionPauses, subscriptions } from '../../../db/schema/index.js';
+import { customers, products, subscriptionOverrides, subscriptionPauses, subscriptions } from '../../../db/schema/index.js';
 import { getRow, listRows, type Resource } from '../../lib/crud.js';
 import { created, IdParam, jsonBody, listAnswer, listSpecs, mountResource, ok, optionalJsonBody, page, permit, type Router } from '../../lib/http.js';
 import { parseListQuery, type ListSpec } from '../../lib/rest.js';
-import { viaCustomer } from '../../lib/search.js';
+import { byCustomer, byProduct } from '../../lib/search.js';
 import { customerCalendar } from './calendar.service.js';
 import { schedules, shifts } from './schedule.js';
 import {
@@ -52,7 +52,7 @@ function mountPart(app: Router, resource: Resource, row: z.ZodType, list: ListSp
   listSpecs.set(base, list);
   app.openapi(createRoute({ ...permit('subscriptions', 'list'), method: 'get', path: base, tags, summary: `List ${resource.name} (simple-rest)`, responses: page(row) }), async (c) => {
     const ctx = c.get('ctx');
-    return listAnswer(c, await listRows(ctx, resource, parseListQuery(new URL(c.req.url).searchParams, list)));
+    return listAnswer(c, await listRows(ctx, resource, await parseListQuery(new URL(c.req.url).searchParams, list, ctx.db)));
   });
   app.openapi(createRoute({ ...permit('subscriptions', 'show'), method: 'get', path: `${base}/{id}`, tags, request: { params: IdParam }, responses: ok(row, 'The row') }), async (c) => {
     const ctx = c.get('ctx');
@@ -115,10 +115,11 @@ export function mountSubscriptions(app: Router) {
       fields: {
         id: { column: subscriptions.id, type: 'uuid' },
         customer_id: { column: subscriptions.customer_id, type: 'uuid' },
-        customer_name: { column: subscriptionColumns.customer_name, type: 'text', sortable: 'narrowed' },
+        // Filtered through the customers (trigram-indexed name), then their subscriptions by the customer index.
+        customer_name: { column: subscriptionColumns.customer_name, type: 'text', sortable: 'narrowed', via: { column: customers.name, where: (cond) => sql`${subscriptions.customer_id} in (select ${customers.id} from ${customers} where ${cond})` } },
         address_id: { column: subscriptions.address_id, type: 'uuid' },
         product_id: { column: subscriptions.product_id, type: 'uuid' },
-        product_name: { column: subscriptionColumns.product_name, type: 'text', sortable: 'narrowed' },
+        product_name: { column: subscriptionColumns.product_name, type: 'text', sortable: 'narrowed', via: { column: products.name, where: (cond) => sql`${subscriptions.product_id} in (select ${products.id} from ${products} where ${cond})` } },
         quantity: { column: subscriptions.quantity, type: 'int', sortable: true },
         schedule: { column: subscriptions.schedule, type: 'enum', values: schedules, sortable: true },
         shift: { column: subscriptions.shift, type: 'enum', values: shifts, sortable: true },
@@ -130,7 +131,7 @@ export function mountSubscriptions(app: Router) {
         updated_at: { column: subscriptions.updated_at, type: 'timestamp', sortable: true },
       },
       // The customer first (name, phone digits), or the product.
-      search: [(w) => viaCustomer(subscriptions.customer_id, w), (w) => sql`${subscriptions.product_id} in (select p.id from products p where p.name ilike ${w.pattern})`],
+      search: [byCustomer(subscriptions.customer_id), byProduct(subscriptions.product_id)],
       narrowedBy: ['customer_id'],
       defaultSort: { field: 'created_at', order: 'desc' },
     },
