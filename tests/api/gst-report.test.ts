@@ -196,3 +196,31 @@ describe('GET /api/reports/gst', () => {
     await problem(await t.call('manager', 'GET', `/api/reports/gst?month=${month}&format=xlsx`), 403, 'forbidden');
   });
 });
+
+describe('GET /api/reports/revenue', () => {
+  test('by month, zone and product: the rows add up to the issued invoices of the range, to the paisa', async () => {
+    const [inv] = await sqlRows(t.database.db, sql`
+      select count(*)::int as invoices, sum(total_paise)::int as total, sum(taxable_paise + exempt_paise)::int as value, sum(cgst_paise)::int as cgst
+      from invoices where invoice_date between ${monthBounds(before).start} and ${monthBounds(month).end} and status = 'issued'`);
+    for (const by of ['month', 'zone', 'product'] as const) {
+      const r = await json(await t.call('finance', 'GET', `/api/reports/revenue?from=${before}&to=${month}&by=${by}`), 200);
+      expect(r.totals).toEqual({ invoices: inv.invoices, value_paise: inv.value, cgst_paise: inv.cgst, sgst_paise: inv.cgst, total_paise: inv.total });
+      expect(r.rows.reduce((s: number, x: any) => s + x.total_paise, 0), by).toBe(inv.total);
+      expect(r.rows.reduce((s: number, x: any) => s + x.value_paise, 0), by).toBe(inv.value);
+    }
+    const byMonth = await json(await t.call('finance', 'GET', `/api/reports/revenue?from=${before}&to=${month}&by=month`), 200);
+    expect(byMonth.rows.map((x: any) => x.key)).toEqual([before, month]);
+    const gst = await json<GstReport>(await t.call('finance', 'GET', `/api/reports/gst?month=${month}`), 200);
+    expect(byMonth.rows[1].total_paise).toBe(gst.hsn.reduce((s, x) => s + x.total_paise, 0));
+    const byProduct = await json(await t.call('finance', 'GET', `/api/reports/revenue?from=${month}&to=${month}&by=product`), 200);
+    expect(byProduct.rows.map((x: any) => x.label).sort()).toEqual(Object.values(P).map((p) => p.name).sort());
+  });
+
+  test('bad ranges: reversed or too long 422, malformed 400, support 403', async () => {
+    await problem(await t.call('finance', 'GET', `/api/reports/revenue?from=${month}&to=${before}&by=month`), 422, 'range_reversed');
+    await problem(await t.call('finance', 'GET', '/api/reports/revenue?from=2020-01&to=2023-01&by=month'), 422, 'range_too_long');
+    await problem(await t.call('finance', 'GET', `/api/reports/revenue?from=${month}&to=${month}&by=customer`), 400, 'validation_failed');
+    await problem(await t.call('finance', 'GET', `/api/reports/revenue?from=${month}&by=zone`), 400, 'validation_failed');
+    await problem(await t.call('support', 'GET', `/api/reports/revenue?from=${month}&to=${month}&by=zone`), 403, 'forbidden');
+  });
+});

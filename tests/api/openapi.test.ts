@@ -100,6 +100,7 @@ describe('the OpenAPI document', () => {
       }
       if (path === '/api/run-sheets') path += `?date=${today}`;
       if (path === '/api/reports/gst') path += `?month=${today.slice(0, 7)}`;
+      if (path === '/api/reports/revenue') path += `?from=${today.slice(0, 7)}&to=${today.slice(0, 7)}&by=zone`;
       if (path === '/api/order-items') path += `?${(await narrowing(path)).slice(1)}`;
       const res = await t.call('admin', 'GET', path);
       if (res.status === 404) {

@@ -37,6 +37,7 @@ const ACCESS: Record<string, string> = {
   'GET /api/gst-rates': 'session',
   'GET /api/dashboard': 'admin finance support manager',
   'GET /api/reports/gst': 'admin finance',
+  'GET /api/reports/revenue': 'admin finance',
 
   'GET /api/zones': 'admin finance support manager',
   'GET /api/zones/{id}': 'admin finance support manager',

@@ -1,4 +1,4 @@
-import { AccountBookOutlined, DashboardOutlined, FileTextOutlined, ImportOutlined, MedicineBoxOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, AuditOutlined, DashboardOutlined, RiseOutlined, FileTextOutlined, ImportOutlined, MedicineBoxOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import type { ResourceProps } from '@refinedev/core';
 import { Route } from 'react-router';
 import { lazyPage } from '../lazyPage';
@@ -13,6 +13,8 @@ const InvoiceRunList = lazyPage(() => import('../pages/invoice-runs/list'), 'Inv
 const InvoiceRunShow = lazyPage(() => import('../pages/invoice-runs/show'), 'InvoiceRunShow');
 const InvoiceList = lazyPage(() => import('../pages/invoices/list'), 'InvoiceList');
 const InvoiceShow = lazyPage(() => import('../pages/invoices/show'), 'InvoiceShow');
+const GstReportPage = lazyPage(() => import('../pages/reports/gst'), 'GstReportPage');
+const RevenuePage = lazyPage(() => import('../pages/reports/revenue'), 'RevenuePage');
 
 // The finance pages: their Refine resources (menu entries) and their routes, mounted by App.tsx.
 // The start page, first in the menu. No API resource of its own: it reads GET /api/dashboard, which whoever may
@@ -29,6 +31,9 @@ export const financeResources: ResourceProps[] = [
     show: '/invoice-runs/show/:id',
     meta: { label: 'Invoice runs', icon: <ThunderboltOutlined /> },
   },
+  // Reports are read (show) or downloaded (export), never listed: the menu entry needs show on reports.
+  { name: 'reports', list: '/reports/gst', meta: { label: 'GST report', icon: <AuditOutlined />, accessAction: 'show' } },
+  { name: 'revenue', list: '/reports/revenue', meta: { label: 'Revenue', icon: <RiseOutlined />, accessAs: 'reports', accessAction: 'show' } },
   { name: 'data-health', list: '/data-health', meta: { label: 'Data health', icon: <MedicineBoxOutlined /> } },
   { name: 'imports', list: '/imports', meta: { label: 'Legacy import', icon: <ImportOutlined /> } },
   // Read by the data health and import pages; no page of their own.
@@ -49,6 +54,8 @@ export const financeRoutes = (
       <Route path="create" element={<InvoiceRunCreate />} />
       <Route path="show/:id" element={<InvoiceRunShow />} />
     </Route>
+    <Route path="/reports/gst" element={<GstReportPage />} />
+    <Route path="/reports/revenue" element={<RevenuePage />} />
     <Route path="/data-health" element={<DataHealthPage />} />
     <Route path="/imports" element={<ImportReportPage />} />
   </>

@@ -1,10 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { audit } from '../../lib/audit.js';
 import { transaction } from '../../lib/context.js';
-import { allowed, permit, type Router } from '../../lib/http.js';
+import { allowed, ok, permit, type Router } from '../../lib/http.js';
 import { gstReport } from './gst-report.service.js';
 import { gstReportXlsx } from './gst-report.xlsx.js';
-import { GstReport, GstReportQuery } from './reports.schemas.js';
+import { GstReport, GstReportQuery, Revenue, RevenueQuery } from './reports.schemas.js';
+import { revenue } from './revenue.service.js';
 
 export function mountReports(app: Router) {
   app.openapi(
@@ -45,5 +46,17 @@ export function mountReports(app: Router) {
         'content-disposition': `attachment; filename="gst-report-${month}.xlsx"`,
       });
     },
+  );
+  app.openapi(
+    createRoute({
+      ...permit('reports', 'show'),
+      method: 'get',
+      path: '/api/reports/revenue',
+      tags: ['reports'],
+      summary: 'Revenue of issued invoices over a range of months, by month, zone or product, with totals',
+      request: { query: RevenueQuery },
+      responses: ok(Revenue, 'The revenue rows and their totals'),
+    }),
+    async (c) => c.json(await revenue(c.get('ctx'), c.req.valid('query')), 200),
   );
 }

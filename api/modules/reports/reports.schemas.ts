@@ -29,3 +29,22 @@ export const GstReport = z
     credit_notes: z.array(z.object({ hsn: z.string(), rate_bp: rate, notes: count, taxable_paise: Paise, cgst_paise: Paise, sgst_paise: Paise, total_paise: Paise })),
   })
   .openapi('GstReport');
+
+export const RevenueQuery = z
+  .object({
+    from: MonthString.openapi({ param: { name: 'from', in: 'query' }, description: 'First month of invoice dates, YYYY-MM' }),
+    to: MonthString.openapi({ param: { name: 'to', in: 'query' }, description: 'Last month of invoice dates, YYYY-MM (at most 36 months after from)' }),
+    by: z.enum(['month', 'zone', 'product'], { message: 'by must be month, zone or product.' }).openapi({ param: { name: 'by', in: 'query' } }),
+  })
+  .strict();
+
+const RevenueFigures = { invoices: count, value_paise: Paise, cgst_paise: Paise, sgst_paise: Paise, total_paise: Paise };
+export const Revenue = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    by: z.enum(['month', 'zone', 'product']),
+    rows: z.array(z.object({ key: z.string(), label: z.string(), quantity: count, ...RevenueFigures })),
+    totals: z.object(RevenueFigures),
+  })
+  .openapi('Revenue');
