@@ -31,7 +31,7 @@ import { openDatabase, type Database } from '../../db/client.js';
 import { addDays, monthBounds, todayIST } from '../../api/lib/dates.js';
 import { rowsOf } from '../../api/lib/sql.js';
 import { systemCtx } from '../../seeds/history.js';
-import { DEMO_PASSWORD } from '../../seeds/users.js';
+import { DEMO_PASSWORD, ensureDemoUsers } from '../../seeds/users.js';
 import { captureRequests, oneLine, type CapturedQuery } from './capture.js';
 import { confirmWrite } from './bare-confirm.js';
 import type { BareQueries } from './bare-server.js';
@@ -143,6 +143,9 @@ if (only.has('prep')) process.exit(0);
 
 const database: Database = await openDatabase({ url: url.toString() });
 const db = database.db;
+// The demo logins as the demo makes them (no second factor), also on a saved copy older than a migration that changed
+// their roles (two-factor sign-in required of admin and finance).
+await ensureDemoUsers(db);
 machine.postgres = rowsOf<{ v: string }>(await db.execute(sql`select version() as v`))[0].v;
 const ctx = await systemCtx(db, await userId(db, 'admin@milkrun.test'));
 const [volume] = rowsOf<Record<string, number>>(
