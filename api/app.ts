@@ -33,6 +33,10 @@ import { mountDeliveries } from './modules/deliveries/deliveries.routes.js';
 import { mountBilling } from './modules/billing/billing.routes.js';
 import { mountZones } from './modules/zones/zones.routes.js';
 import { mountSettings } from './modules/settings/settings.routes.js';
+import { mountPayments } from './modules/payments/payments.routes.js';
+import { mountWallets } from './modules/wallets/wallets.routes.js';
+import { mountStatements } from './modules/statements/statements.routes.js';
+import { mountReceivables } from './modules/receivables/receivables.routes.js';
 
 export interface AppDeps {
   database: Database;
@@ -124,6 +128,10 @@ export function createApp(deps: AppDeps) {
   mountReports(app);
   mountDeliveries(app);
   mountBilling(app);
+  mountPayments(app);
+  mountWallets(app);
+  mountStatements(app);
+  mountReceivables(app);
   mountAudit(app);
   mountAccess(app);
 

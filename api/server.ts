@@ -11,6 +11,7 @@ import { readEnv } from './lib/env.js';
 import { createLogger } from './lib/logger.js';
 import { oneRow } from './lib/sql.js';
 import { startMilkrun } from './startup.js';
+import { scheduleWalletExpiry } from './modules/wallets/wallet-expiry.job.js';
 
 // The one entry point (`npm start`, `npm run dev`, production): listen at once, then migrate, load the demo
 // where wanted (the embedded database, `--demo` or MILKRUN_DEMO=1), and serve the API and the admin.
@@ -48,8 +49,11 @@ const starting = startMilkrun({
 });
 const server = serve({ fetch: starting.fetch, port: env.PORT }, (info) => logger.info(`Listening on http://localhost:${info.port}; preparing the database...`));
 
+let stopJobs: (() => void) | undefined;
 starting.ready.then(
   async ({ database, noUsers }) => {
+    // Background work that goes through the database (any number of API processes may run it).
+    stopJobs = scheduleWalletExpiry(database.db, logger);
     const url = `http://localhost:${env.PORT}`;
     const where = env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${env.PGLITE_DIR}`;
     console.log(`\nMilkrun is running at ${url}  (database: ${where})`);
@@ -78,6 +82,7 @@ async function shutdown(reason: string, code = 0) {
   stopping = true;
   logger.info({ reason }, 'shutting down');
   server.close();
+  stopJobs?.();
   build?.kill();
   await starting.database()?.close();
   process.exit(code);

@@ -12,6 +12,7 @@ import { createOneTimeOrder } from '../api/modules/orders/orders.service.js';
 import { createStaff } from '../api/modules/staff/staff.service.js';
 import { createOverride, createPause, createSubscription } from '../api/modules/subscriptions/subscriptions.service.js';
 import { Random } from './random.js';
+import { paymentSeedContext, seedRunPayments, seedWalletCredit } from './payments.js';
 import { createUser, DEMO_PASSWORD } from './users.js';
 
 export interface HistoryOptions {
@@ -181,12 +182,17 @@ export async function seedHistory(db: Db, adminId: string, opts: HistoryOptions)
   log(`deliveries: ${delivered} delivered, ${partial} partial, ${failed} failed`);
   progress(96);
 
-  // Invoices for every month that has closed.
+  // Invoices for every month that has closed, each followed by its payments (what they leave over as credit is
+  // applied by the next month's run).
+  const money = await paymentSeedContext(db, opts.seed + 7, DEMO_STAFF_EMAIL, today);
   for (let month = start.slice(0, 7); monthBounds(month).end < today; month = addDays(monthBounds(month).end, 1).slice(0, 7)) {
     await breathe();
     const run = await runInvoices(ctx, { month, invoice_date: addDays(monthBounds(month).end, 1) });
-    log(`invoices for ${month}: ${run.invoices_created}`);
+    const paid = await seedRunPayments(money, run.id);
+    log(`invoices for ${month}: ${run.invoices_created}; payments: ${paid.payments} (${paid.cheques} by cheque)`);
   }
+  const credit = await seedWalletCredit(money);
+  log(`wallet: ${credit.topUps} top-ups, ${credit.promos} promotional credits, ${credit.expired} expired`);
 }
 
 /**

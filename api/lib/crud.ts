@@ -25,7 +25,11 @@ export interface Resource {
    * a 404. Indexed: through customers.zone_id and the customer id each zoned table carries.
    */
   inZones?: (zoneIds: string[]) => SQL;
+  /** The row's key when the table has no `id` column (a row per customer: customer_id); answered as `id` too. */
+  key?: AnyPgColumn;
 }
+
+const keyOf = (resource: Resource): AnyPgColumn => resource.key ?? resource.table.id;
 
 /** The request's zone limit on a resource's rows, or undefined when there is none. */
 export function zoneFilter(ctx: Ctx, resource: Resource): SQL | undefined {
@@ -84,13 +88,14 @@ export async function totalOf(db: Db, capped: number, rows: SQLWrapper): Promise
  */
 export async function listRows(ctx: Ctx, resource: Resource, query: ListQuery): Promise<ListPage> {
   const t = resource.table;
+  const key = keyOf(resource);
   const where = and(query.where, zoneFilter(ctx, resource));
   const matching = ctx.db.select({ one: sql`1` }).from(t as never).where(where);
-  const pageIds = ctx.db.select({ id: t.id }).from(t as never).where(where).orderBy(...query.orderBy).limit(query.limit).offset(query.offset);
+  const pageIds = ctx.db.select({ id: key }).from(t as never).where(where).orderBy(...query.orderBy).limit(query.limit).offset(query.offset);
   const statement = ctx.db
     .select({ ...selectionOf(resource), [TOTAL]: cappedCount(matching).as(TOTAL) } as never)
     .from(t as never)
-    .where(inArray(t.id, pageIds))
+    .where(inArray(key, pageIds))
     .orderBy(...query.orderBy);
   // Prepared: PostgreSQL plans each list shape once per connection, not on every page. Not a search: its plan depends
   // on how many rows the ids its words found hold (a few: through their index; many: in the list's order).
@@ -112,7 +117,7 @@ export async function getRow(ctx: Ctx, resource: Resource, id: string, opts: { l
   const q = ctx.db
     .select(selectionOf(resource) as never)
     .from(resource.table as never)
-    .where(and(eq(resource.table.id, id), zoneFilter(ctx, resource)));
+    .where(and(eq(keyOf(resource), id), zoneFilter(ctx, resource)));
   const [row] = (opts.lock ? await q.for('update') : await q) as Row[];
   if (!row) throw notFound(resource.label);
   return row;

@@ -32,7 +32,7 @@ export type Conditions = z.infer<typeof Conditions>;
 
 const READS = new Set(['list', 'show']);
 /** own: where the service narrows to the actor's staff member (api/lib/access.ts ownStaffScope). */
-const OWN: Record<string, string[]> = { deliveries: ['list', 'show', 'confirm', 'fail'], 'run-sheets': ['list'] };
+const OWN: Record<string, string[]> = { deliveries: ['list', 'show', 'confirm', 'fail'], 'run-sheets': ['list'], payments: ['list', 'show', 'create'] };
 /**
  * zones: where the services narrow to the actor's zones (api/lib/crud.ts Resource.inZones, and the deliveries, orders,
  * subscriptions and calendar verbs that read a customer themselves). Generating the day's orders is for every zone.
@@ -46,7 +46,7 @@ const ZONES: Record<string, string[]> = {
   deliveries: ['list', 'show', 'edit', 'confirm', 'fail'],
 };
 /** max_amount_paise: the money verbs, each of which calls assertWithinAmount with the amount it moves or cancels. */
-const MONEY: Record<string, string[]> = { invoices: ['void'] };
+const MONEY: Record<string, string[]> = { invoices: ['void'], payments: ['create'], wallets: ['top-up', 'promo', 'apply'] };
 
 /**
  * The conditions a grant of `action` on `resource` may carry: only where a service enforces them, so the matrix never

@@ -116,6 +116,7 @@ export const invoices = pgTable(
     index('invoices_balance_due_idx').on(t.balance_due_paise, t.id),
     index('invoices_paid_idx').on(t.paid_paise, t.id),
     index('invoices_payment_status_idx').on(t.payment_status, t.issued_at),
+    index('invoices_payment_status_id_idx').on(t.payment_status, t.id),
   ],
 );
 

@@ -123,6 +123,8 @@ export const walletLots = pgTable(
     index('wallet_lots_open_idx').on(t.customer_id, t.expires_at).where(sql`${t.remaining_paise} > 0`),
     index('wallet_lots_expiring_idx').on(t.expires_at).where(sql`${t.remaining_paise} > 0 and ${t.expires_at} is not null`),
     index('wallet_lots_payment_idx').on(t.payment_id),
+    // A customer's lots, all of them (the wallet page, statements).
+    index('wallet_lots_customer_idx').on(t.customer_id, t.created_at),
   ],
 );
 
@@ -157,6 +159,8 @@ export const walletTransactions = pgTable(
     uniqueIndex('wallet_transactions_one_credit_per_lot').on(t.lot_id).where(sql`${t.kind} = 'credit'`),
     index('wallet_transactions_customer_idx').on(t.customer_id, t.created_at, t.id),
     index('wallet_transactions_lot_idx').on(t.lot_id),
+    // The whole ledger by time, either direction (id breaks ties in the same direction).
+    index('wallet_transactions_created_idx').on(t.created_at, t.id),
   ],
 );
 
@@ -197,6 +201,7 @@ export const paymentAllocations = pgTable(
     index('payment_allocations_invoice_idx').on(t.invoice_id, t.created_at),
     index('payment_allocations_payment_idx').on(t.payment_id),
     index('payment_allocations_customer_idx').on(t.customer_id, t.created_at),
+    index('payment_allocations_created_idx').on(t.created_at, t.id),
   ],
 );
 

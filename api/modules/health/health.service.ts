@@ -4,6 +4,7 @@ import { dataHealthRuns } from '../../../db/schema/index.js';
 import type { Ctx } from '../../lib/context.js';
 import { allowLongStatements } from '../../lib/sql.js';
 import { moneyBackChecks } from '../refunds/refunds.health.js';
+import { accountEvents } from '../statements/account-events.js';
 
 export interface HealthCheck {
   name: string;
@@ -195,6 +196,86 @@ const checks: CheckSpec[] = [
       where not exists (select 1 from invoices i where i.series = b.series and i.financial_year = b.financial_year and i.seq = g.n)`,
   },
   ...moneyBackChecks,
+  // Money in (issue 12): what the triggers keep (paid, allocated, remaining, balances) recomputed from the rows, and
+  // every customer's statement against their balances.
+  {
+    name: 'payments_over_applied',
+    label: "Payments whose allocations and wallet credit pass the amount, or differ from what the payment records",
+    broken: sql`select p.id::text as id from payments p
+      left join (select payment_id, sum(amount_paise) as s from payment_allocations where reversed_at is null and payment_id is not null group by payment_id) a on a.payment_id = p.id
+      left join (select payment_id, sum(amount_paise) as s from wallet_lots where payment_id is not null group by payment_id) l on l.payment_id = p.id
+      where coalesce(a.s, 0) + coalesce(l.s, 0) > p.amount_paise or coalesce(a.s, 0) <> p.allocated_paise or coalesce(l.s, 0) <> p.credited_paise`,
+  },
+  {
+    name: 'payments_not_applied',
+    label: 'Money in hand not wholly settling invoices, held as credit or refunded, or a bounced cheque still settling or credited',
+    broken: sql`select p.id::text as id from payments p
+      where (p.status in ('captured', 'refunded') and p.cheque_status is distinct from 'bounced' and p.allocated_paise + p.credited_paise + p.refunded_paise <> p.amount_paise)
+         or (p.cheque_status = 'bounced' and (p.allocated_paise <> 0 or exists (select 1 from wallet_lots l where l.payment_id = p.id and l.remaining_paise <> 0)))`,
+  },
+  {
+    name: 'invoices_paid_not_allocations',
+    label: 'Invoices whose paid amount is not their live allocations, passes their total, or stays on a void invoice',
+    broken: sql`select i.id::text as id from invoices i
+      left join (select invoice_id, sum(amount_paise) as s from payment_allocations where reversed_at is null group by invoice_id) a on a.invoice_id = i.id
+      where i.paid_paise <> coalesce(a.s, 0) or i.paid_paise + i.credited_paise > i.total_paise or (i.status = 'void' and i.paid_paise <> 0)`,
+  },
+  {
+    name: 'allocations_across_customers',
+    label: "Allocations settling another customer's invoice, from another customer's payment or credit, or from money not in hand",
+    broken: sql`select a.id::text as id from payment_allocations a
+      join invoices i on i.id = a.invoice_id
+      left join payments p on p.id = a.payment_id
+      left join wallet_transactions t on t.id = a.wallet_transaction_id
+      where i.customer_id <> a.customer_id or p.customer_id <> a.customer_id or t.customer_id <> a.customer_id
+         or (t.id is not null and (t.kind <> 'debit' or t.amount_paise <> a.amount_paise or t.invoice_id <> a.invoice_id))
+         or (a.reversed_at is null and p.id is not null and (p.status <> 'captured' or p.cheque_status = 'bounced'))`,
+  },
+  {
+    name: 'wallet_lots_off_ledger',
+    label: 'Wallet lots below zero, above their amount, not credited once, or whose balance is not the sum of their ledger',
+    broken: sql`select l.id::text as id from wallet_lots l
+      left join (select lot_id, sum(case when kind in ('credit', 'reinstate') then amount_paise else -amount_paise end) as s,
+                        count(*) filter (where kind = 'credit') as credits
+                 from wallet_transactions group by lot_id) t on t.lot_id = l.id
+      where l.remaining_paise < 0 or l.remaining_paise > l.amount_paise or coalesce(t.s, 0) <> l.remaining_paise or coalesce(t.credits, 0) <> 1`,
+  },
+  {
+    name: 'wallet_spending_not_allocated',
+    label: 'Invoices whose wallet debits (less what was given back) are not the wallet credit settling them',
+    broken: sql`select coalesce(t.invoice_id, a.invoice_id)::text as id
+      from (select invoice_id, sum(case kind when 'debit' then amount_paise else -amount_paise end) as s from wallet_transactions
+            where kind in ('debit', 'reinstate') group by invoice_id) t
+      full join (select invoice_id, sum(amount_paise) as s from payment_allocations where reversed_at is null and wallet_transaction_id is not null group by invoice_id) a
+        on a.invoice_id = t.invoice_id
+      where coalesce(t.s, 0) <> coalesce(a.s, 0)`,
+  },
+  {
+    name: 'customer_balances_drift',
+    label: "Customers whose kept balances (balance due, open invoices, oldest due date, wallet) are not their invoices' and lots'",
+    broken: sql`select coalesce(b.customer_id, x.customer_id)::text as id
+      from customer_balances b
+      full join (
+        select coalesce(i.customer_id, l.customer_id) as customer_id, coalesce(i.due, 0) as due, coalesce(i.open, 0) as open, i.oldest, coalesce(l.wallet, 0) as wallet
+        from (select customer_id, sum(balance_due_paise) as due, count(*) as open, min(due_date) as oldest from invoices
+              where status = 'issued' and balance_due_paise > 0 group by customer_id) i
+        full join (select customer_id, sum(remaining_paise) as wallet from wallet_lots group by customer_id) l on l.customer_id = i.customer_id
+      ) x on x.customer_id = b.customer_id
+      where (coalesce(b.balance_due_paise, 0), coalesce(b.open_invoices, 0), b.oldest_due_date, coalesce(b.wallet_paise, 0))
+            is distinct from (coalesce(x.due, 0), coalesce(x.open, 0)::int, x.oldest, coalesce(x.wallet, 0))`,
+  },
+  {
+    name: 'statements_not_adding_up',
+    label: "Customers whose statement (invoices, payments, bounces, credit given and expired) does not add up to their balance due less their wallet",
+    broken: sql`select coalesce(e.customer_id, x.customer_id)::text as id
+      from (select customer_id, sum(debit - credit) as closing from (${accountEvents(null)}) ev group by customer_id) e
+      full join (
+        select coalesce(i.customer_id, l.customer_id) as customer_id, coalesce(i.due, 0) - coalesce(l.wallet, 0) as owed
+        from (select customer_id, sum(balance_due_paise) as due from invoices where status = 'issued' group by customer_id) i
+        full join (select customer_id, sum(remaining_paise) as wallet from wallet_lots group by customer_id) l on l.customer_id = i.customer_id
+      ) x on x.customer_id = e.customer_id
+      where coalesce(e.closing, 0) <> coalesce(x.owed, 0)`,
+  },
 ];
 
 /** Runs every check: counts and a few examples of each kind of broken row. `ok` when none is found. */

@@ -8,6 +8,9 @@ import { getRow, type Resource } from '../../lib/crud.js';
 import { monthBounds, todayIST } from '../../lib/dates.js';
 import { notFound, unprocessable } from '../../lib/errors.js';
 import { issueInvoices } from './invoices.service.js';
+import { lockCustomersMoney } from '../payments/customer-lock.js';
+import { applyWalletCredit } from '../wallets/wallet-ledger.js';
+import { rowsOf } from '../../lib/sql.js';
 
 const nameOf = (table: typeof customers | typeof users, col: AnyPgColumn) =>
   sql<string | null>`(select ${table.name} from ${table} where ${table.id} = ${col})`;
@@ -163,13 +166,17 @@ async function processRun(ctx: Ctx, runId: string, p: Plan, hooks: InvoiceRunHoo
       const chunk = pending.slice(i, i + size);
       created += await transaction(ctx, async (tx) => {
         await allowLongStatements(tx.db); // a long job: not bound by the API's per-request statement timeout
-        const issued = await issueInvoices(tx, {
-          customerIds: chunk.map((c) => c.customer_id),
-          periodStart: p.start,
-          periodEnd: p.end,
-          invoiceDate: p.invoiceDate,
-          runId,
-        });
+        const ids = chunk.map((c) => c.customer_id);
+        // Customers holding wallet credit have it applied to their new invoice (soonest-expiring lot first). Their money
+        // lock is taken before anything else, as every money verb takes it first: a payment of one of them meanwhile
+        // waits for the batch instead of deadlocking with it.
+        const withCredit = rowsOf<{ customer_id: string }>(
+          await tx.db.execute(sql`select customer_id from customer_balances where customer_id = any(${`{${ids.join(',')}}`}::uuid[]) and wallet_paise > 0 order by customer_id`),
+        ).map((r) => r.customer_id);
+        await lockCustomersMoney(tx, withCredit);
+        const issued = await issueInvoices(tx, { customerIds: ids, periodStart: p.start, periodEnd: p.end, invoiceDate: p.invoiceDate, runId });
+        const credited = new Set(withCredit);
+        for (const invoice of issued) if (credited.has(invoice.customer_id)) await applyWalletCredit(tx, invoice.customer_id, invoice.id);
         const amount = issued.reduce((s, i) => s + i.total_paise, 0);
         // Progress commits with the invoices, so it never counts one that was rolled back.
         await tx.db

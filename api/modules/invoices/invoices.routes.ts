@@ -6,7 +6,7 @@ import { parseListQuery, type ListSpec } from '../../lib/rest.js';
 import { byCustomer } from '../../lib/search.js';
 import { invoiceRunColumns, invoiceRunResource, startInvoiceRun } from './invoice-runs.service.js';
 import { renderInvoicePdf } from './invoices.pdf.js';
-import { Invoice, InvoiceLine, InvoiceRun, invoiceKinds, invoiceRunStatuses, invoiceStatuses, RunBody, RunQuery, VoidBody } from './invoices.schemas.js';
+import { Invoice, InvoiceLine, InvoiceRun, invoiceKinds, invoicePaymentStatuses, invoiceRunStatuses, invoiceStatuses, RunBody, RunQuery, VoidBody } from './invoices.schemas.js';
 import { invoiceColumns, invoiceDocument, invoiceLineResource, invoiceLinesOf, invoiceResource, reissueInvoiceOnce, voidInvoiceOnce } from './invoices.service.js';
 
 
@@ -146,6 +146,9 @@ export function mountInvoices(app: Router) {
         due_date: { column: invoices.due_date, type: 'date', sortable: true },
         issued_at: { column: invoices.issued_at, type: 'timestamp', sortable: true },
         total_paise: { column: invoices.total_paise, type: 'int', sortable: true },
+        paid_paise: { column: invoices.paid_paise, type: 'int', sortable: true },
+        balance_due_paise: { column: invoices.balance_due_paise, type: 'int', sortable: true },
+        payment_status: { column: invoices.payment_status, type: 'enum', values: invoicePaymentStatuses, sortable: true },
         run_id: { column: invoices.run_id, type: 'uuid' },
         replaces_invoice_id: { column: invoices.replaces_invoice_id, type: 'uuid' },
       },

@@ -5,6 +5,7 @@ import { tableRow, Uuid } from '../../lib/schemas.js';
 
 export const invoiceKinds = ['tax_invoice', 'bill_of_supply', 'invoice_cum_bill_of_supply'] as const;
 export const invoiceStatuses = ['issued', 'void'] as const;
+export const invoicePaymentStatuses = ['unpaid', 'partially_paid', 'paid'] as const;
 export const invoiceRunStatuses = ['running', 'completed', 'failed'] as const;
 
 export const RunBody = z

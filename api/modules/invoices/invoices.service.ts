@@ -10,6 +10,9 @@ import { conflict, notFound, unprocessable } from '../../lib/errors.js';
 import { idempotent, type StoredAnswer } from '../../lib/idempotency.js';
 import { rowsOf } from '../../lib/sql.js';
 import { getSettings, placeOfSupply, supplierBlock } from '../settings/settings.service.js';
+import { creditFreedPayments, reverseAllocations } from '../payments/allocations.service.js';
+import { lockCustomerMoney } from '../payments/customer-lock.js';
+import { applyWalletCredit } from '../wallets/wallet-ledger.js';
 
 const customerName = sql<string>`(select ${customers.name} from ${customers} where ${customers.id} = ${invoices.customer_id})`;
 // The invoice that replaced this one after it was voided (at most one: reissue locks the void invoice and checks first).
@@ -176,11 +179,17 @@ export async function invoiceLinesOf(ctx: Ctx, invoiceId: string): Promise<Row[]
 /** Voids an issued invoice and releases its billing records in one transaction, so they can be reissued. */
 export async function voidInvoice(ctx: Ctx, id: string, input: { reason: string }): Promise<Row> {
   return transaction(ctx, async (tx) => {
+    // Money moves (what paid it comes off): the customer's money lock first, as every money verb takes it.
+    await lockCustomerMoney(tx, await customerOf(tx, id));
     // Race: two voids of one invoice. The row lock queues the second, which then finds it void: 409.
     const before = await getRow(tx, invoiceResource, id, { lock: true });
     if (before.status !== 'issued') throw conflict(`Invoice ${before.number} is already void.`, 'invoice_already_void');
     // A grant may cap what its holder voids (conditions.max_amount_paise): the invoice's total is what is cancelled.
     if (tx.actor) assertWithinAmount(assertCan(tx.actor, 'invoices', 'void'), Number(before.total_paise));
+    // A void invoice holds no money (CHECK invoices_void_unpaid): what payments paid on it becomes wallet credit, what
+    // wallet credit paid goes back to its lots; a reissue then applies it to the new invoice.
+    const reversed = await reverseAllocations(tx, { invoiceId: id }, `Invoice ${before.number} voided: ${input.reason}`);
+    await creditFreedPayments(tx, reversed, `Paid on ${before.number}, which was voided`);
     await tx.db
       .update(invoices)
       .set({ status: 'void', void_reason: input.reason, voided_at: new Date(), voided_by: tx.actor?.id ?? null })
@@ -188,14 +197,21 @@ export async function voidInvoice(ctx: Ctx, id: string, input: { reason: string 
     // Only now that it is void may its records leave it (trigger billing_records_guard).
     const released = await tx.db.update(billingRecords).set({ invoice_id: null }).where(eq(billingRecords.invoice_id, id)).returning({ id: billingRecords.id });
     const after = await getRow(tx, invoiceResource, id);
-    await audit(tx, { action: 'void', table: 'invoices', recordId: id, before, after: { ...after, released_records: released.length } });
+    await audit(tx, { action: 'void', table: 'invoices', recordId: id, before, after: { ...after, released_records: released.length, reversed_allocations: reversed.length } });
     return after;
   });
+}
+
+async function customerOf(ctx: Ctx, invoiceId: string): Promise<string> {
+  const [found] = await ctx.db.select({ customer_id: invoices.customer_id }).from(invoices).where(eq(invoices.id, invoiceId));
+  if (!found) throw notFound('Invoice');
+  return found.customer_id;
 }
 
 /** A new invoice, with the next number, for the customer and period of a void one, from its released records. */
 export async function reissueInvoice(ctx: Ctx, id: string, input: { invoice_date?: string } = {}): Promise<Row> {
   return transaction(ctx, async (tx) => {
+    await lockCustomerMoney(tx, await customerOf(tx, id));
     // Race: two reissues of one void invoice. The lock queues the second, which then sees the replacement: 409.
     const voided = await getRow(tx, invoiceResource, id, { lock: true });
     if (voided.status !== 'void') throw conflict(`Invoice ${voided.number} is issued; void it before reissuing.`, 'invoice_not_void');
@@ -212,7 +228,9 @@ export async function reissueInvoice(ctx: Ctx, id: string, input: { invoice_date
     if (!issued) {
       throw unprocessable(`Nothing left to reissue: the records of ${voided.number} are already on another invoice.`, 'nothing_to_reissue');
     }
-    await audit(tx, { action: 'reissue', table: 'invoices', recordId: id, after: { replaced_by: issued.id, number: issued.number } });
+    // The customer's credit (what paid the void invoice, among it) settles the new one, as an invoice run would.
+    const credit = await applyWalletCredit(tx, voided.customer_id as string, issued.id);
+    await audit(tx, { action: 'reissue', table: 'invoices', recordId: id, after: { replaced_by: issued.id, number: issued.number, credit_applied_paise: credit.applied_paise } });
     return getRow(tx, invoiceResource, issued.id);
   });
 }

@@ -1,0 +1,13 @@
+import { openDatabase } from './db/client.js';
+import { seedDemo } from './seeds/demo.js';
+import { dataHealth } from './api/modules/health/health.service.js';
+const d = await openDatabase({ dir: 'memory://' });
+await d.migrate();
+const t0 = Date.now();
+await seedDemo(d.db, { scale: 0.05, seed: 5, historyDays: 40, log: console.log });
+console.log('seeded in', Date.now() - t0);
+const h = await dataHealth(d.db);
+console.log(h.checks.filter(c => c.count > 0));
+const r = await d.db.execute(`select method, cheque_status, count(*), sum(amount_paise) from payments group by 1,2 order by 1,2` as never);
+console.log((r as any).rows);
+await d.close();
