@@ -9,3 +9,10 @@ export function lineAmounts(quantity: number, unitPricePaise: number, gstRateBp:
 
 export const formatRupees = (paise: number) =>
   new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR' }).format(paise / 100);
+
+/** Integer paise as rupees with two decimals ("1234.50", "-0.05"), exactly: no float division. For exports. */
+export function paiseToRupees(paise: number): string {
+  const sign = paise < 0 ? '-' : '';
+  const abs = Math.abs(Math.trunc(paise));
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}

@@ -4,6 +4,7 @@ import { createMiddleware } from 'hono/factory';
 import { assertCan, findPermission, type Action } from './access.js';
 import type { Ctx } from './context.js';
 import { createRow, deleteRow, getRow, listRows, updateRow, type ListPage, type Resource, type Row } from './crud.js';
+import { mountExport, resourceSource } from './export.js';
 import { problem, unauthorized, zodMessage } from './errors.js';
 import { catalogue } from './permission-catalog.js';
 import { parseListQuery, type ListSpec } from './rest.js';
@@ -106,6 +107,8 @@ export interface ResourceRoutes<C extends z.ZodType, U extends z.ZodType> {
   create?: { body: C; run?: (ctx: Ctx, input: z.infer<C>) => Promise<Row> };
   update?: { body: U; run?: (ctx: Ctx, id: string, input: z.infer<U>) => Promise<Row> };
   remove?: boolean | ((ctx: Ctx, id: string) => Promise<Row>);
+  /** GET /api/<name>/export: the list as CSV, XLSX or JSON (api/lib/export.ts), guarded by `export` on the resource. */
+  exportable?: boolean;
 }
 
 /** Mounts the simple-rest routes of one resource: list (with getMany via ?id=), one, create, update, delete. */
@@ -130,6 +133,8 @@ export function mountResource<C extends z.ZodType, U extends z.ZodType>(app: Rou
       return listAnswer(c, page);
     },
   );
+  // Before /{id}, which would take "export" for an id.
+  if (spec.exportable) mountExport(app, { name: resource.name, permission: resource.name, list: spec.list, source: resourceSource(resource), row: spec.row });
   app.openapi(
     createRoute({ method: 'get', path: `${base}/{id}`, tags, ...permit(resource.name, 'show'), request: { params: IdParam }, responses: { 200: json(spec.row, 'The row') } }),
     async (c) => {

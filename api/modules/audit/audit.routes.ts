@@ -7,6 +7,7 @@ import { AuditLog } from './audit.schemas.js';
 export function mountAudit(app: Router) {
   mountResource(app, {
     resource: auditResource,
+    exportable: true,
     row: AuditLog,
     list: {
       fields: {

@@ -9,6 +9,7 @@ export function mountBilling(app: Router) {
   // Read-only: no create, update or delete routes (records come from delivery confirmation; the database refuses changes).
   mountResource(app, {
     resource: billingRecordResource,
+    exportable: true,
     row: BillingRecord,
     list: {
       fields: {

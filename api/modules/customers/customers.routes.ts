@@ -8,6 +8,7 @@ import { addressResource, createAddress, createCustomer, customerColumns, custom
 export function mountCustomers(app: Router) {
   mountResource(app, {
     resource: customerResource,
+    exportable: true,
     row: Customer,
     list: {
       fields: {

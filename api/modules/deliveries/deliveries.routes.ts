@@ -5,7 +5,8 @@ import { byCustomer, type SearchWord } from '../../lib/search.js';
 import { IdParam, jsonBody, listAnswer, listSpecs, ok, page, permit, type Router } from '../../lib/http.js';
 import { parseListQuery, type ListSpec } from '../../lib/rest.js';
 import { ConfirmBody, ConfirmResult, Delivery, deliveryStatuses, FailBody, orderKinds, ReassignBody, RunSheet, RunSheetQuery, shifts } from './deliveries.schemas.js';
-import { confirmDeliveryOnce, deliveryColumns as col, failDelivery, getDelivery, listDeliveries, reassignDelivery } from './deliveries.service.js';
+import { mountExport } from '../../lib/export.js';
+import { confirmDeliveryOnce, deliveryListSource, deliveryColumns as col, failDelivery, getDelivery, listDeliveries, reassignDelivery } from './deliveries.service.js';
 import { runSheet } from './run-sheets.service.js';
 
 const tags = ['deliveries'];
@@ -62,6 +63,7 @@ export function mountDeliveries(app: Router) {
       return listAnswer(c, await listDeliveries(ctx, await parseListQuery(new URL(c.req.url).searchParams, deliveryListSpec, ctx.db)));
     },
   );
+  mountExport(app, { name: 'deliveries', permission: 'deliveries', list: deliveryListSpec, source: deliveryListSource, row: Delivery });
   app.openapi(createRoute({ ...permit('deliveries', 'show'), method: 'get', path: '/api/deliveries/{id}', tags, request: { params: IdParam }, responses: ok(Delivery, 'The delivery') }), async (c) => {
     const ctx = c.get('ctx');
     return c.json(await getDelivery(ctx, c.req.valid('param').id), 200);

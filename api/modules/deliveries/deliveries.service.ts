@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
 import { addresses, auditLogs, billingRecords, customers, deliveries, deliveryItems, orderItems, orders, products, staff, zones } from '../../../db/schema/index.js';
+import type { ListSource } from '../../lib/export.js';
 import { ownStaffScope, zoneScope } from '../../lib/access.js';
 import { audit } from '../../lib/audit.js';
 import { transaction, type Ctx } from '../../lib/context.js';
@@ -87,10 +88,20 @@ function assertOwn(scope: string | null, row: Row) {
   if (scope && row.staff_id !== scope) throw forbidden('This delivery is assigned to another delivery person.');
 }
 
-export async function listDeliveries(ctx: Ctx, query: ListQuery): Promise<ListPage> {
-  // Delivery staff list only their own deliveries, whatever filters they send.
+/** What the list may show the actor: delivery staff only their own deliveries, whatever filters they send; zones. */
+function listWhere(ctx: Ctx, query: ListQuery) {
   const scope = ownStaffScope(ctx.actor, 'deliveries', 'list');
-  const where = and(query.where, scope ? eq(deliveries.staff_id, scope) : undefined, inZones(ctx));
+  return and(query.where, scope ? eq(deliveries.staff_id, scope) : undefined, inZones(ctx));
+}
+
+/** The list's rows for an export (api/lib/export.ts): its ids in order, then a batch of rows as the list shows them. */
+export const deliveryListSource: ListSource = {
+  ids: (ctx, query) => fromDeliveries(ctx.db, { id: deliveries.id }).where(listWhere(ctx, query)).orderBy(...query.orderBy),
+  rows: async (ctx, ids, query) => (await fromDeliveries(ctx.db, deliveryColumns).where(inArray(deliveries.id, ids)).orderBy(...query.orderBy)) as Row[],
+};
+
+export async function listDeliveries(ctx: Ctx, query: ListQuery): Promise<ListPage> {
+  const where = listWhere(ctx, query);
   // The page's ids first, then their rows (OFFSET would build every skipped row's joins), as listRows does.
   const pageIds = fromDeliveries(ctx.db, { id: deliveries.id }).where(where).orderBy(...query.orderBy).limit(query.limit).offset(query.offset);
   const rows = (await fromDeliveries(ctx.db, deliveryColumns)

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { invoiceLines, invoiceRuns, invoices } from '../../../db/schema/index.js';
 import { getRow, listRows } from '../../lib/crud.js';
+import { mountExport, resourceSource } from '../../lib/export.js';
 import { created, IdParam, jsonBody, listAnswer, listSpecs, mountResource, ok, page, permit, type Router } from '../../lib/http.js';
 import { parseListQuery, type ListSpec } from '../../lib/rest.js';
 import { byCustomer } from '../../lib/search.js';
@@ -129,6 +130,7 @@ export function mountInvoices(app: Router) {
   );
   mountResource(app, {
     resource: invoiceResource,
+    exportable: true,
     row: Invoice,
     list: {
       fields: {
@@ -166,6 +168,7 @@ export function mountInvoices(app: Router) {
       return listAnswer(c, await listRows(ctx, invoiceLineResource, await parseListQuery(new URL(c.req.url).searchParams, invoiceLineList, ctx.db)));
     },
   );
+  mountExport(app, { name: 'invoice-lines', permission: 'invoices', list: invoiceLineList, source: resourceSource(invoiceLineResource), row: InvoiceLine });
   app.openapi(
     createRoute({ ...permit('invoices', 'show'), method: 'get', path: '/api/invoice-lines/{id}', tags: ['invoice-lines'], request: { params: IdParam }, responses: ok(InvoiceLine, 'The line') }),
     async (c) => {

@@ -71,6 +71,7 @@ export function mountOrders(app: Router) {
 
   mountResource(app, {
     resource: orderResource,
+    exportable: true,
     row: Order,
     list: {
       fields: {
@@ -105,6 +106,7 @@ export function mountOrders(app: Router) {
 
   mountResource(app, {
     resource: orderItemResource,
+    exportable: true,
     row: OrderItem,
     list: {
       fields: {

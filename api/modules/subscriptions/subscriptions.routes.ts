@@ -110,6 +110,7 @@ export function mountSubscriptions(app: Router) {
 
   mountResource(app, {
     resource: subscriptionResource,
+    exportable: true,
     row: Subscription,
     list: {
       fields: {

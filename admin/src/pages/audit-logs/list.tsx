@@ -9,6 +9,7 @@ import { QueryError } from '../../components/QueryError';
 import { istDayRange } from '../../format';
 import type { AuditLog } from '../../types';
 import { usePhoneTable } from '../../components/responsive';
+import { ExportButton } from '../../components/ExportButton';
 
 interface Search {
   table_name?: string;
@@ -24,7 +25,7 @@ export const actionColors: Record<string, string> = { create: 'green', update: '
 const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function AuditLogList() {
-  const { tableProps, searchFormProps, tableQuery } = useTable<AuditLog, HttpError, Search>({
+  const { tableProps, searchFormProps, tableQuery, filters, sorters } = useTable<AuditLog, HttpError, Search>({
     // Newest first, always: an audit trail is read backwards.
     sorters: { permanent: [{ field: 'created_at', order: 'desc' }] },
     pagination: { pageSize: 25 },
@@ -43,7 +44,7 @@ export function AuditLogList() {
   });
   const phoneTable = usePhoneTable();
   return (
-    <List title="Audit log">
+    <List title="Audit log" headerButtons={<ExportButton resource="audit-logs" filters={filters} sorters={sorters} />}>
       <Form {...searchFormProps} layout="inline" style={{ marginBottom: 16, rowGap: 8 }}>
         <Form.Item name="table_name">
           <Select allowClear placeholder="Any table" style={{ width: 170 }} options={auditTables.map((t) => ({ value: t, label: t }))} />

@@ -10,6 +10,7 @@ import { QueryError } from '../../components/QueryError';
 import { formatGst } from '../../format';
 import type { Customer, Product } from '../../types';
 import { type BillingRecord, Day, nowrap } from '../invoices/shared';
+import { ExportButton } from '../../components/ExportButton';
 
 interface Search {
   q?: string;
@@ -77,7 +78,7 @@ export function BillingRecordList() {
   const hasFilters = Object.values(initial).some((v) => v !== undefined && v !== null) || Boolean(invoiceFilter);
 
   return (
-    <List title="Billing records">
+    <List title="Billing records" headerButtons={<ExportButton resource="billing-records" filters={filters} sorters={sorters} />}>
       <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>
         One record per delivered item, written when the delivery is confirmed. Read-only: a month's invoice run puts the records on invoices.
       </Typography.Paragraph>

@@ -10,6 +10,7 @@ import { CustomerStatusTag } from '../../components/tags';
 import { formatPhone } from '../../format';
 import type { Customer } from '../../types';
 import { usePhoneTable } from '../../components/responsive';
+import { ExportButton } from '../../components/ExportButton';
 
 interface Search {
   q?: string;
@@ -39,7 +40,7 @@ export function CustomerList() {
 
   const phoneTable = usePhoneTable();
   return (
-    <List>
+    <List headerButtons={({ defaultButtons }) => (<>{defaultButtons}<ExportButton resource="customers" filters={filters} sorters={sorters} /></>)}>
       <FilterBar form={searchFormProps} initialValues={{ q: filterValue(filters, 'q'), zone_id: filterValue(filters, 'zone_id'), status: filterValue(filters, 'status') }} cleared={{ q: undefined, zone_id: undefined, status: undefined }} active={hasFilters}>
         <FilterSearch name="q" placeholder="Name, phone or email" width={280} />
         <Form.Item name="zone_id">

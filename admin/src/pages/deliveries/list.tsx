@@ -14,6 +14,7 @@ import type { Staff } from '../staff/types';
 import { ConfirmDeliveryModal, FailDeliveryModal } from './dialogs';
 import type { Delivery } from './types';
 import { usePhoneTable } from '../../components/responsive';
+import { ExportButton } from '../../components/ExportButton';
 
 interface Search {
   q?: string;
@@ -65,7 +66,7 @@ export function DeliveryList() {
 
   const phoneTable = usePhoneTable();
   return (
-    <List title={`Deliveries · ${range}`}>
+    <List title={`Deliveries · ${range}`} headerButtons={<ExportButton resource="deliveries" filters={filters} sorters={sorters} />}>
       <FilterBar form={searchFormProps} initialValues={{ ...Object.fromEntries(plain.map((f) => [f, filterValue(filters, f, 'eq')])), dates: from && to ? [dayjs(from), dayjs(to)] : undefined }} cleared={{ ...Object.fromEntries(plain.map((f) => [f, undefined])), dates: [dayjs(today), dayjs(today)] }} active={hasFilters || from !== today || to !== today} clearLabel="Today, all">
         <FilterSearch name="q" placeholder="Customer, phone, address, PIN" width={240} />
         <Form.Item name="dates">

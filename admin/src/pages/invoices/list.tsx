@@ -11,6 +11,7 @@ import { QueryError } from '../../components/QueryError';
 import type { Customer } from '../../types';
 import { Day, type Invoice, InvoiceKindTag, InvoiceStatusTag, kindOptions, nowrap, periodLabel, recentFinancialYears } from './shared';
 import { usePhoneTable } from '../../components/responsive';
+import { ExportButton } from '../../components/ExportButton';
 
 interface Search {
   number?: string;
@@ -66,7 +67,7 @@ export function InvoiceList() {
 
   const phoneTable = usePhoneTable();
   return (
-    <List title="Invoices">
+    <List title="Invoices" headerButtons={<ExportButton resource="invoices" filters={filters} sorters={sorters} />}>
       <FilterBar form={searchFormProps} initialValues={initial} typed={['number']} cleared={{ number: undefined, status: undefined, kind: undefined, financial_year: undefined, customer_id: undefined, period: null, run_id: undefined }} active={hasFilters}>
         <Form.Item name="run_id" hidden>
           <Input />

@@ -13,6 +13,7 @@ import { dayFormats, formatDay, useCustomerSelect } from './pickers';
 import { DeliveryStatusTag, KindTag, kindOptions, OrderStatusTag, orderStatusOptions, ShiftTag, shiftOptions } from './tags';
 import type { Order } from './types';
 import { usePhoneTable } from '../../components/responsive';
+import { ExportButton } from '../../components/ExportButton';
 
 interface Search {
   q?: string;
@@ -49,6 +50,7 @@ export function OrderList() {
       headerButtons={
         <>
           {canGenerate?.can && <Button onClick={() => setGenerating(true)}>Generate orders</Button>}
+          <ExportButton resource="orders" filters={filters} sorters={sorters} />
           <CreateButton>New one-time order</CreateButton>
         </>
       }

@@ -9,6 +9,7 @@ import { formatDay, scheduleText, useCustomerSelect, useProductSelect } from '..
 import { ShiftTag, shiftOptions, SubscriptionStatusTag } from '../orders/tags';
 import type { Subscription } from './types';
 import { usePhoneTable } from '../../components/responsive';
+import { ExportButton } from '../../components/ExportButton';
 
 interface Search {
   q?: string;
@@ -40,7 +41,7 @@ export function SubscriptionList() {
 
   const phoneTable = usePhoneTable();
   return (
-    <List headerButtons={<CreateButton>New subscription</CreateButton>}>
+    <List headerButtons={<><ExportButton resource="subscriptions" filters={filters} sorters={sorters} /><CreateButton>New subscription</CreateButton></>}>
       <FilterBar form={searchFormProps} initialValues={Object.fromEntries(fields.map((f) => [f, filterValue(filters, f)]))} cleared={Object.fromEntries(fields.map((f) => [f, undefined]))} active={hasFilters}>
         <FilterSearch name="q" placeholder="Customer or product" width={220} />
         <Form.Item name="customer_id">

@@ -1,0 +1,293 @@
+import { Writable } from 'node:stream';
+import { once } from 'node:events';
+import { createRoute, z } from '@hono/zod-openapi';
+import { and, inArray, sql, type SQLWrapper } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { stream } from 'hono/streaming';
+import { paiseToRupees } from '../../shared/money.js';
+import { audit } from './audit.js';
+import { transaction, type Ctx } from './context.js';
+import { selectionOf, zoneFilter, type Resource, type Row } from './crud.js';
+import { todayIST } from './dates.js';
+import { badRequest } from './errors.js';
+import { allowed, permit, type Router } from './http.js';
+import { parseListQuery, type ListQuery, type ListSpec } from './rest.js';
+import { shown } from './input.js';
+import { rowsOf } from './sql.js';
+
+/**
+ * Where a list's rows come from, split as the list reads a page: its ids in the list's order (the export's cursor
+ * runs over this query, so it is never held in memory), then one batch of those rows as the list shows them.
+ */
+export interface ListSource {
+  ids: (ctx: Ctx, query: ListQuery) => SQLWrapper;
+  rows: (ctx: Ctx, ids: string[], query: ListQuery) => Promise<Row[]>;
+}
+
+/** The source of a plain resource list (what listRows reads, with the same zone limit). */
+export const resourceSource = (resource: Resource): ListSource => ({
+  ids: (ctx, q) =>
+    ctx.db
+      .select({ id: resource.table.id })
+      .from(resource.table as never)
+      .where(and(q.where, zoneFilter(ctx, resource)))
+      .orderBy(...q.orderBy),
+  rows: async (ctx, ids, q) =>
+    (await ctx.db
+      .select(selectionOf(resource) as never)
+      .from(resource.table as never)
+      .where(inArray(resource.table.id, ids))
+      .orderBy(...q.orderBy)) as Row[],
+});
+
+export const exportFormats = ['csv', 'xlsx', 'json'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+/** Rows read per FETCH from the cursor: one round trip and one write per batch, memory bounded by it (tests lower it). */
+export const exportTuning = { batch: 1000 };
+
+/**
+ * Readable names next to the ids a row carries (customer, zone, product, staff, user): looked up once per batch, only
+ * when the list does not already show the name.
+ */
+const NAMES: { id: string; name: string; table: string }[] = [
+  { id: 'customer_id', name: 'customer_name', table: 'customers' },
+  { id: 'zone_id', name: 'zone_name', table: 'zones' },
+  { id: 'product_id', name: 'product_name', table: 'products' },
+  { id: 'staff_id', name: 'staff_name', table: 'staff' },
+  { id: 'user_id', name: 'user_name', table: 'users' },
+];
+
+async function addNames(ctx: Ctx, rows: Row[]): Promise<void> {
+  if (!rows.length) return;
+  for (const n of NAMES) {
+    if (!(n.id in rows[0]) || n.name in rows[0]) continue;
+    const ids = [...new Set(rows.map((r) => r[n.id]).filter((v): v is string => typeof v === 'string'))];
+    const found = ids.length
+      ? rowsOf<{ id: string; name: string }>(await ctx.db.execute(sql`select id, name from ${sql.identifier(n.table)} where id = any(${`{${ids.join(',')}}`}::uuid[])`))
+      : [];
+    const byId = new Map(found.map((f) => [f.id, f.name]));
+    for (const r of rows) r[n.name] = typeof r[n.id] === 'string' ? (byId.get(r[n.id] as string) ?? null) : null;
+  }
+}
+
+// ---- values ----------------------------------------------------------------------------------------------------
+
+const IST_MS = 330 * 60_000;
+const instantRe = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$/;
+const dayRe = /^\d{4}-\d{2}-\d{2}$/;
+const isMoney = (key: string) => key.endsWith('_paise');
+
+/** An instant as IST wall-clock time, as a Date whose UTC fields read IST (Excel cells have no time zone). */
+const istWall = (d: Date) => new Date(d.getTime() + IST_MS);
+const asInstant = (v: unknown): Date | null => (v instanceof Date ? v : typeof v === 'string' && instantRe.test(v) ? new Date(v) : null);
+/** "2026-11-05 07:30:00" in IST. */
+const istText = (d: Date) => istWall(d).toISOString().slice(0, 19).replace('T', ' ');
+/** ISO 8601 with the +05:30 offset: the same instant as the list's UTC one, read in IST. */
+const istIso = (d: Date) => `${istWall(d).toISOString().slice(0, 23)}+05:30`;
+
+/** A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading ' (CSV injection). */
+export const neutralise = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+
+function csvCell(key: string, v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (isMoney(key) && typeof v === 'number') return paiseToRupees(v);
+  const instant = asInstant(v);
+  if (instant) return istText(instant);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  // Text from the data (names, notes, JSON of audit rows) is what could carry a formula.
+  const text = neutralise(typeof v === 'string' ? v : JSON.stringify(v));
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function jsonValue(v: unknown): unknown {
+  const instant = asInstant(v);
+  return instant ? istIso(instant) : v;
+}
+
+const header = (key: string) => (isMoney(key) ? `${key.slice(0, -'_paise'.length)}_rupees` : key);
+
+// ---- writers ---------------------------------------------------------------------------------------------------
+
+const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+interface Writer {
+  /** Writes a batch (the first call also fixes the columns from its first row). */
+  rows(rows: Row[]): Promise<void>;
+  end(): Promise<void>;
+}
+
+type Sink = (chunk: string | Uint8Array) => Promise<unknown>;
+
+function csvWriter(write: Sink, fallbackColumns: string[]): Writer {
+  let columns: string[] | null = null;
+  const start = async (cols: string[]) => {
+    columns = cols;
+    // The BOM makes Excel read UTF-8 (names in Kannada and Hindi); RFC 4180 lines end in CRLF.
+    await write(`\uFEFF${cols.map((c) => csvCell('', header(c))).join(',')}\r\n`);
+  };
+  return {
+    async rows(rows) {
+      if (!columns) await start(Object.keys(rows[0]));
+      await write(rows.map((r) => columns!.map((c) => csvCell(c, r[c])).join(',') + '\r\n').join(''));
+    },
+    async end() {
+      if (!columns) await start(fallbackColumns);
+    },
+  };
+}
+
+function jsonWriter(write: Sink): Writer {
+  let first = true;
+  return {
+    async rows(rows) {
+      const text = rows.map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, jsonValue(v)])))).join(',\n');
+      await write(`${first ? '[\n' : ',\n'}${text}`);
+      first = false;
+    },
+    async end() {
+      await write(first ? '[]\n' : '\n]\n');
+    },
+  };
+}
+
+function xlsxWriter(write: Sink, sheetName: string, fallbackColumns: string[]): Writer {
+  // exceljs writes its zip to a Node stream; each chunk goes on to the response, and a slow client holds the zip back.
+  const out = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      write(new Uint8Array(chunk)).then(() => done(), done);
+    },
+  });
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const sheet = book.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
+  let columns: string[] | null = null;
+  const kinds = new Map<string, 'money' | 'instant' | 'day'>();
+  const start = (cols: string[], sample: Row | null) => {
+    columns = cols;
+    for (const c of cols) {
+      const v = sample?.[c];
+      if (isMoney(c)) kinds.set(c, 'money');
+      else if (asInstant(v)) kinds.set(c, 'instant');
+      else if (typeof v === 'string' && dayRe.test(v)) kinds.set(c, 'day');
+    }
+    const fmt = { money: '#,##0.00', instant: 'yyyy-mm-dd hh:mm:ss', day: 'yyyy-mm-dd' };
+    sheet.columns = cols.map((c) => ({ header: header(c), key: c, width: Math.min(40, Math.max(12, header(c).length + 2)), style: kinds.has(c) ? { numFmt: fmt[kinds.get(c)!] } : {} }));
+    sheet.getRow(1).font = { bold: true };
+  };
+  const cell = (c: string, v: unknown): unknown => {
+    if (v === null || v === undefined) return null;
+    const kind = kinds.get(c);
+    if (kind === 'money' && typeof v === 'number') return v / 100;
+    const instant = asInstant(v);
+    if (instant) return istWall(instant);
+    if (kind === 'day' && typeof v === 'string' && dayRe.test(v)) return new Date(`${v}T00:00:00Z`);
+    if (typeof v === 'object') return JSON.stringify(v);
+    return v;
+  };
+  return {
+    async rows(rows) {
+      if (!columns) start(Object.keys(rows[0]), rows[0]);
+      for (const r of rows) sheet.addRow(columns!.map((c) => cell(c, r[c]))).commit();
+      if (out.writableNeedDrain) await once(out, 'drain');
+    },
+    async end() {
+      if (!columns) start(fallbackColumns, null);
+      sheet.commit();
+      await book.commit();
+    },
+  };
+}
+
+// ---- the route ---------------------------------------------------------------------------------------------------
+
+export interface ExportSpec {
+  /** The list's path name (/api/<name>/export) and the file's name. */
+  name: string;
+  /** The resource whose permissions guard it: `list` to read the rows (its conditions narrow them), `export`. */
+  permission: string;
+  list: ListSpec;
+  source: ListSource;
+  /** The list's row schema: a JSON export's rows are those (times in IST), plus readable names. */
+  row: z.ZodType;
+}
+
+/** Parameters of the export itself; the rest are the list's. Paging is not: an export is every row the filters give. */
+const OWN_PARAMS = ['format', '_start', '_end'];
+
+/**
+ * GET /api/<name>/export?format=csv|xlsx|json&<the list's filters, q, _sort, _order>: every row of the list, streamed.
+ * Mount it before the resource's /{id} routes. Everything that can refuse (permissions, format, filters) is checked
+ * before the first byte; then the rows are read from a cursor in one transaction (one snapshot: a row changed during
+ * the export is seen as it was), a batch at a time, and the audit row is written in it when the last row is out.
+ */
+export function mountExport(app: Router, spec: ExportSpec) {
+  const path = `/api/${spec.name}/export`;
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path,
+      tags: [spec.name],
+      ...permit(spec.permission, 'export'),
+      summary: `Export ${spec.name} as CSV, XLSX or JSON (format=csv|xlsx|json; the list's filters, q, _sort and _order), streamed`,
+      responses: {
+        200: {
+          description: 'The file (Content-Disposition: attachment): CSV (UTF-8 BOM, CRLF, rupees), XLSX (typed cells, frozen header, rupees) or a JSON array (paise); times in IST',
+          content: {
+            'text/csv': { schema: z.string() },
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().openapi({ format: 'binary' }) },
+            'application/json': { schema: z.array(spec.row) },
+          },
+        },
+      },
+    }),
+    async (c) => {
+      // The list's own rule too: its conditions (own zones) narrow the exported rows as they narrow the list.
+      const ctx = allowed(c, spec.permission, 'list');
+      const params = new URL(c.req.url).searchParams;
+      const format = (params.get('format') ?? 'csv') as ExportFormat;
+      if (!exportFormats.includes(format)) throw badRequest(`format: ${shown(format)} is not one of ${exportFormats.join(', ')}.`, 'bad_format');
+      const filters = new URLSearchParams([...params].filter(([k]) => !OWN_PARAMS.includes(k)));
+      const query = await parseListQuery(filters, spec.list, ctx.db);
+      const filename = `${spec.name}-${todayIST()}.${format}`;
+      const fallback = Object.keys(spec.list.fields);
+
+      c.header('content-type', CONTENT_TYPES[format]);
+      c.header('content-disposition', `attachment; filename="${filename}"`);
+      c.header('cache-control', 'no-store');
+      return stream(
+        c,
+        async (s) => {
+          const sink: Sink = (chunk) => s.write(chunk);
+          const writer = format === 'csv' ? csvWriter(sink, fallback) : format === 'json' ? jsonWriter(sink) : xlsxWriter(sink, spec.name, fallback);
+          let count = 0;
+          await transaction(ctx, async (tx) => {
+            await tx.db.execute(sql`declare export_rows no scroll cursor for ${spec.source.ids(tx, query)}`);
+            while (!s.aborted) {
+              const ids = rowsOf<{ id: string }>(await tx.db.execute(sql.raw(`fetch ${Math.trunc(exportTuning.batch)} from export_rows`))).map((r) => r.id);
+              if (!ids.length) break;
+              const rows = await spec.source.rows(tx, ids, query);
+              await addNames(tx, rows);
+              await writer.rows(rows);
+              count += rows.length;
+            }
+            await tx.db.execute(sql`close export_rows`);
+            if (!s.aborted) await writer.end();
+            // Who exported what: written when the stream ends, with the rows written (an aborted download says so).
+            await audit(tx, {
+              action: 'export',
+              table: spec.name,
+              after: { format, filters: Object.fromEntries([...filters].map(([k]) => [k, filters.getAll(k).length > 1 ? filters.getAll(k) : filters.get(k)])), rows: count, completed: !s.aborted },
+            });
+          });
+        },
+        async (err) => {
+          // The status is sent already: the file ends short, and the log says why.
+          ctx.log.error({ err, export: spec.name }, 'export failed');
+        },
+      ) as never;
+    },
+  );
+}
