@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { createUser, DEMO_PASSWORD, ensureDemoUsers } from '../../seeds/users.js';
+import { rows } from '../api/support.js';
 import { startAdmin } from './harness.js';
 import { freshCode } from './totp-codes.js';
 
@@ -101,6 +102,11 @@ for (const width of [1440, 390]) {
   await admin.getByLabel('Code from your authenticator app').fill(await freshCode(secret));
   await admin.getByRole('button', { name: 'Turn off', exact: true }).click();
   await admin.getByText('Two-factor sign-in is off').first().waitFor();
+  // An admin ends all sessions of another user from the user's page.
+  const [{ id: guardedId }] = await rows<{ id: string }>(h.database.db, sql`select id from users where email = 'guarded@milkrun.test'`);
+  await admin.goto(`${h.base}/users/show/${guardedId}`);
+  await admin.getByRole('button', { name: 'End all sessions' }).click();
+  await shot(admin, `16-user-end-sessions-${width}`, { wait: '.ant-popconfirm' });
   await admin.context().close();
   await other.context().close();
 

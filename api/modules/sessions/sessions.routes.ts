@@ -45,7 +45,7 @@ export function mountSessions(app: Router) {
   );
   app.openapi(
     createRoute({
-      ...permit('users', 'end-sessions'),
+      ...permit('users', 'end_sessions'),
       method: 'post',
       path: '/api/users/{id}/end-sessions',
       tags: ['users'],

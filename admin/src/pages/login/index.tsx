@@ -19,6 +19,8 @@ export function LoginPage() {
   const { mutate: login, isPending, data } = useLogin<Credentials>();
   const [form] = Form.useForm<Credentials>();
   const [second, setSecond] = useState<SecondFactor>(null);
+  // The answer whose message no longer applies (the user switched between code and recovery code since).
+  const [dismissed, setDismissed] = useState<unknown>(null);
   // The API's own words: "Wrong email or password.", "Too many attempts ...", "That code is wrong ...".
   const failure = data && !data.success ? data.error : undefined;
   useEffect(() => {
@@ -27,9 +29,10 @@ export function LoginPage() {
   const { data: auth } = useIsAuthenticated();
   if (auth?.authenticated) return <NavigateToResource resource="customers" />;
   // "Enter the code" is the next step, not an error; a wrong code or a lockout is.
-  const error = failure && failure.name !== 'totp_required' ? failure.message : undefined;
+  const error = failure && failure !== dismissed && failure.name !== 'totp_required' ? failure.message : undefined;
   const back = () => {
     setSecond(null);
+    setDismissed(failure);
     form.setFieldsValue({ totp: undefined, recovery_code: undefined, password: undefined });
   };
   return (
@@ -76,6 +79,7 @@ export function LoginPage() {
                 style={{ padding: 0 }}
                 onClick={() => {
                   form.setFieldsValue({ totp: undefined, recovery_code: undefined });
+                  setDismissed(failure);
                   setSecond(second === 'totp' ? 'recovery' : 'totp');
                 }}
               >

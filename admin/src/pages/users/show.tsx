@@ -8,6 +8,7 @@ import { DateTime } from '../../components/DateTime';
 import { QueryError } from '../../components/QueryError';
 import { ActiveTag, RoleTags } from '../../components/tags';
 import type { User } from '../../types';
+import { EndSessionsButton } from './end-sessions';
 import { PasswordChoice, PasswordLinkCard, showFieldErrors } from './fields';
 
 export function UserShow() {
@@ -26,6 +27,7 @@ export function UserShow() {
               Reset password
             </Button>
           )}
+          {user && <EndSessionsButton user={user} />}
           {defaultButtons}
         </>
       )}
