@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { seedDemo } from '../../seeds/demo.js';
+import { type AdminHarness, hasChromium, SHOTS, startAdmin } from './harness.js';
+
+// Finance filters the invoices list and downloads it as XLSX from the Export button: the file has the filtered rows.
+let h: AdminHarness;
+
+describe.skipIf(!hasChromium)('exports in a browser', () => {
+  beforeAll(async () => {
+    h = await startAdmin((db) => seedDemo(db, { scale: 0.05, seed: 21, historyDays: 40 }));
+  }, 600_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  test('finance exports the issued invoices as XLSX from the list; support sees no Export button', async () => {
+    const errors: string[] = [];
+    const page = await h.loggedIn('finance', errors, { startPath: '/invoices?filters[0][field]=status&filters[0][operator]=eq&filters[0][value]=issued' });
+    await page.goto(`${h.base}/invoices?filters[0][field]=status&filters[0][operator]=eq&filters[0][value]=issued`);
+    await page.locator('.ant-table-row').first().waitFor();
+    const total = Number((await page.locator('.ant-pagination-total-text').innerText()).match(/[\d,]+/)![0].replace(/,/g, ''));
+    expect(total).toBeGreaterThan(0);
+
+    await page.screenshot({ path: `${SHOTS}/e2e-exports-invoices.png` });
+    await page.getByRole('button', { name: 'Export' }).click();
+    await page.getByTestId('export-xlsx').waitFor();
+    await page.screenshot({ path: `${SHOTS}/e2e-exports-menu.png` });
+    const link = page.getByTestId('export-xlsx');
+    expect(await link.getAttribute('href')).toContain('status=issued');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/^invoices-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(readFileSync((await download.path())!) as never);
+    const sheet = book.worksheets[0];
+    expect(sheet.actualRowCount).toBe(total + 1);
+    const head = (sheet.getRow(1).values as unknown[]).slice(1);
+    const status = head.indexOf('status') + 1;
+    sheet.eachRow((row, n) => n > 1 && expect(row.getCell(status).value).toBe('issued'));
+    expect(errors).toEqual([]);
+
+    // At phone width the button stays in the header.
+    const phone = await h.loggedIn('finance', errors, { startPath: '/invoices', viewport: { width: 390, height: 844 } });
+    await phone.goto(`${h.base}/invoices`);
+    await phone.locator('.ant-table-row').first().waitFor();
+    await phone.getByRole('button', { name: 'Export' }).click();
+    await phone.getByTestId('export-csv').waitFor();
+    await phone.screenshot({ path: `${SHOTS}/e2e-exports-phone-menu.png` });
+
+    const support = await h.loggedIn('support', errors, { startPath: '/invoices' });
+    await support.goto(`${h.base}/invoices`);
+    await support.locator('.ant-table-row').first().waitFor();
+    expect(await support.getByRole('button', { name: 'Export' }).count()).toBe(0);
+  }, 120_000);
+});
