@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { TOTP } from 'otpauth';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
@@ -374,4 +375,22 @@ describe('a role that requires two-factor sign-in', () => {
       await migrated.drop();
     }
   }, 120_000);
+
+  test('a database that held the demo logins when the requirement came keeps them usable with the password alone', async () => {
+    // The later migration, run again here: on a database with the demo logins (this one) it lifts the requirement
+    // from their roles; on one without them (a real deployment) it changes nothing.
+    const dir = 'db/migrations';
+    const file = readdirSync(dir).find((f) => f.endsWith('_demo_logins_keep_password_only.sql'))!;
+    const statement = readFileSync(`${dir}/${file}`, 'utf8');
+    const requiring = () => rows<{ name: string }>(t.database.db, sql`select name from roles where requires_totp and name in ('admin', 'finance') order by name`);
+    await t.database.db.execute(sql`update roles set requires_totp = true where name in ('admin', 'finance')`);
+    await t.database.db.execute(sql`update users set email = 'finance-renamed@milkrun.test' where email = 'finance@milkrun.test'`);
+    try {
+      await t.database.db.execute(sql.raw(statement));
+      expect(await requiring()).toEqual([{ name: 'finance' }]);
+    } finally {
+      await t.database.db.execute(sql`update users set email = 'finance@milkrun.test' where email = 'finance-renamed@milkrun.test'`);
+      await t.database.db.execute(sql`update roles set requires_totp = false where name in ('admin', 'finance')`);
+    }
+  });
 });
