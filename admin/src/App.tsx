@@ -41,6 +41,8 @@ const ProductRequestShow = lazyPage(() => import('./pages/product-requests/show'
 const ProductCreate = lazyPage(() => import('./pages/products/form'), 'ProductCreate');
 const ProductEdit = lazyPage(() => import('./pages/products/form'), 'ProductEdit');
 const ProductList = lazyPage(() => import('./pages/products/list'), 'ProductList');
+const RoleCreate = lazyPage(() => import('./pages/roles/form'), 'RoleCreate');
+const RoleEdit = lazyPage(() => import('./pages/roles/form'), 'RoleEdit');
 const RoleList = lazyPage(() => import('./pages/roles/list'), 'RoleList');
 const RoleShow = lazyPage(() => import('./pages/roles/show'), 'RoleShow');
 const SettingsEdit = lazyPage(() => import('./pages/settings/edit'), 'SettingsEdit');
@@ -103,7 +105,14 @@ const resources = [
     edit: '/users/edit/:id',
     meta: { label: 'Users', icon: <UserOutlined /> },
   },
-  { name: 'roles', list: '/roles', show: '/roles/show/:id', meta: { label: 'Roles', icon: <SafetyCertificateOutlined /> } },
+  {
+    name: 'roles',
+    list: '/roles',
+    show: '/roles/show/:id',
+    create: '/roles/create',
+    edit: '/roles/edit/:id',
+    meta: { label: 'Roles', icon: <SafetyCertificateOutlined /> },
+  },
   // Every signed-in user's own page (two-factor sign-in, sessions); also in the header's user menu.
   { name: 'profile', list: '/profile', meta: { label: 'Profile', icon: <IdcardOutlined />, everyone: true } },
   { name: 'sessions', meta: { label: 'Sessions', hide: true, everyone: true } },
@@ -208,6 +217,8 @@ export function App() {
                 </Route>
                 <Route path="/roles">
                   <Route index element={<RoleList />} />
+                  <Route path="create" element={<RoleCreate />} />
+                  <Route path="edit/:id" element={<RoleEdit />} />
                   <Route path="show/:id" element={<RoleShow />} />
                 </Route>
                 <Route path="/settings" element={<SettingsEdit />} />

@@ -76,8 +76,10 @@ export function useZoneSelect(current?: string | null) {
 }
 
 /** The zone picker of filter bars and forms (customer, staff). */
-export function ZoneSelect({ current, onChange, ...props }: SelectProps & { current?: string | null }) {
-  const zones = useZoneSelect(current);
+export function ZoneSelect({ current, onChange, onlyIds, ...props }: SelectProps & { current?: string | null; onlyIds?: string[] | null }) {
+  const all = useZoneSelect(current);
+  // A user limited to own zones is offered those alone (onlyIds); null or absent: every zone.
+  const zones = onlyIds ? { ...all, options: all.options?.filter((o) => onlyIds.includes(String(o.value))) } : all;
   // Both hear a change: the Form.Item around (its value) and Refine's select (which keeps the chosen label).
   return (
     <Select

@@ -1,5 +1,6 @@
 import type { AccessControlProvider } from '@refinedev/core';
-import { allows, getMe } from './session';
+import { formatPaise } from '../format';
+import { getMe, grantFor } from './session';
 
 export const accessControlProvider: AccessControlProvider = {
   can: async ({ resource, action, params }) => {
@@ -12,8 +13,15 @@ export const accessControlProvider: AccessControlProvider = {
     // A one-record page (settings) opens from the menu as a list but needs another action on it: meta.accessAction.
     const instead = params?.resource?.meta?.accessAction;
     const act = action === 'list' && typeof instead === 'string' ? instead : action;
-    const can = allows(me, typeof as === 'string' ? as : resource, act);
-    return can ? { can } : { can, reason: `Your role may not ${action} ${resource.replace(/-/g, ' ')}.` };
+    const grant = grantFor(me, typeof as === 'string' ? as : resource, act);
+    if (!grant) return { can: false, reason: `Your role may not ${action} ${resource.replace(/-/g, ' ')}.` };
+    // A money verb asked with the amount at stake (params.amount_paise): a grant's limit refuses more, as the API does.
+    const limit = (grant.conditions as { max_amount_paise?: number } | null)?.max_amount_paise;
+    const amount = params?.amount_paise;
+    if (limit !== undefined && typeof amount === 'number' && amount > limit) {
+      return { can: false, reason: `Your role may ${action} ${resource.replace(/-/g, ' ')} up to ${formatPaise(limit)}; this is ${formatPaise(amount)}.` };
+    }
+    return { can: true };
   },
   options: {
     buttons: { enableAccessControl: true, hideIfUnauthorized: true },

@@ -2,8 +2,10 @@ import { Col, Form, Input, Row, Select } from 'antd';
 import { isIndianMobile, MOBILE_HINT } from '../../format';
 import { customerStatusOptions } from './list';
 import { ZoneSelect } from '../../components/FilterBar';
+import { useZoneLimit } from '../../components/useZoneLimit';
 
-export function CustomerFields({ zoneId }: { zoneId?: string }) {
+export function CustomerFields({ zoneId, action = 'create' }: { zoneId?: string; action?: 'create' | 'edit' }) {
+  const onlyIds = useZoneLimit('customers', action);
   return (
     <>
       <Row gutter={16}>
@@ -37,7 +39,7 @@ export function CustomerFields({ zoneId }: { zoneId?: string }) {
         </Col>
         <Col xs={24} md={6}>
           <Form.Item name="zone_id" label="Zone" rules={[{ required: true, message: 'Choose a zone.' }]}>
-            <ZoneSelect current={zoneId} placeholder="Choose a zone" />
+            <ZoneSelect current={zoneId} onlyIds={onlyIds} placeholder="Choose a zone" />
           </Form.Item>
         </Col>
         <Col xs={24} md={6}>

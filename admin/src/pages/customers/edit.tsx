@@ -14,7 +14,7 @@ export function CustomerEdit() {
         style={{ maxWidth: 880 }}
         onFinish={({ name, phone, email, zone_id, status, notes }) => onFinish(cleanCustomer({ name, phone, email, zone_id, status, notes }))}
       >
-        <CustomerFields zoneId={query?.data?.data.zone_id} />
+        <CustomerFields zoneId={query?.data?.data.zone_id} action="edit" />
       </Form>
     </Edit>
   );

@@ -1,6 +1,6 @@
 import { PlusOutlined, StarFilled } from '@ant-design/icons';
 import { DeleteButton, EditButton, Show, useModalForm, useTable } from '@refinedev/antd';
-import { CanAccess, type HttpError, useInvalidate, useShow } from '@refinedev/core';
+import { CanAccess, type HttpError, useCan, useInvalidate, useShow } from '@refinedev/core';
 import { Button, Card, Descriptions, Empty, Form, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useParams } from 'react-router';
 import { DateTime } from '../../components/DateTime';
@@ -66,6 +66,9 @@ function AddressesCard({ customerId }: { customerId: string }) {
     action: 'edit',
     redirect: false,
   });
+  // No actions column for a role that may neither edit nor delete addresses (its buttons would all be hidden).
+  const { data: canEdit } = useCan({ resource: 'addresses', action: 'edit' });
+  const { data: canDelete } = useCan({ resource: 'addresses', action: 'delete' });
   return (
     <Card
       title="Addresses"
@@ -111,16 +114,18 @@ function AddressesCard({ customerId }: { customerId: string }) {
           key="geo"
           render={(_, a) => (a.lat !== null && a.lng !== null ? <Typography.Text type="secondary">{a.lat.toFixed(4)}, {a.lng.toFixed(4)}</Typography.Text> : <Typography.Text type="secondary">—</Typography.Text>)}
         />
-        <Table.Column<Address>
-          title="Actions"
-          key="actions"
-          render={(_, a) => (
-            <Space>
-              <EditButton hideText size="small" resource="addresses" recordItemId={a.id} onClick={() => editModal.show(a.id)} />
-              <DeleteButton hideText size="small" resource="addresses" recordItemId={a.id} confirmTitle="Delete this address?" confirmOkText="Delete" onSuccess={refreshCustomer} />
-            </Space>
-          )}
-        />
+        {(canEdit?.can || canDelete?.can) && (
+          <Table.Column<Address>
+            title="Actions"
+            key="actions"
+            render={(_, a) => (
+              <Space>
+                <EditButton hideText size="small" resource="addresses" recordItemId={a.id} onClick={() => editModal.show(a.id)} />
+                <DeleteButton hideText size="small" resource="addresses" recordItemId={a.id} confirmTitle="Delete this address?" confirmOkText="Delete" onSuccess={refreshCustomer} />
+              </Space>
+            )}
+          />
+        )}
       </Table>
 
       <Modal {...createModal.modalProps} title="Add address" width={760}>

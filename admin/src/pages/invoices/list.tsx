@@ -1,7 +1,7 @@
 import { withTotal } from '../../components/listTotal';
 import { FilePdfOutlined } from '@ant-design/icons';
 import { getDefaultSortOrder, List, ShowButton, useSelect, useTable } from '@refinedev/antd';
-import { type HttpError, useLink } from '@refinedev/core';
+import { type HttpError, useCan, useLink } from '@refinedev/core';
 import { Button, DatePicker, Empty, Form, Input, Select, Space, Table, Tooltip, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { FilterBar, FilterSearch } from '../../components/FilterBar';
@@ -27,6 +27,8 @@ export const pdfUrl = (id: string) => `/api/invoices/${id}/pdf`;
 
 export function InvoiceList() {
   const Link = useLink();
+  // The PDF is read as the invoice is (GET /api/invoices/:id/pdf needs show).
+  const { data: canShow } = useCan({ resource: 'invoices', action: 'show' });
   const { tableProps, sorters, filters, searchFormProps, tableQuery } = useTable<Invoice, HttpError, Search>({
     // Newest first; within a day by number (one run issues a whole month on the same date).
     sorters: { initial: [{ field: 'invoice_date', order: 'desc' }, { field: 'number', order: 'desc' }] },
@@ -140,9 +142,11 @@ export function InvoiceList() {
           render={(_, r) => (
             <Space style={nowrap}>
               <ShowButton hideText size="small" recordItemId={r.id} />
-              <Tooltip title="Download PDF">
-                <Button size="small" icon={<FilePdfOutlined />} href={pdfUrl(r.id)} download={`${r.number.replace(/\//g, '-')}.pdf`} aria-label={`Download PDF of ${r.number}`} />
-              </Tooltip>
+              {canShow?.can && (
+                <Tooltip title="Download PDF">
+                  <Button size="small" icon={<FilePdfOutlined />} href={pdfUrl(r.id)} download={`${r.number.replace(/\//g, '-')}.pdf`} aria-label={`Download PDF of ${r.number}`} />
+                </Tooltip>
+              )}
             </Space>
           )}
         />

@@ -1,7 +1,7 @@
 import { ExportOutlined, FilePdfOutlined, RedoOutlined, StopOutlined } from '@ant-design/icons';
 import { Show } from '@refinedev/antd';
 import { type HttpError, useCan, useCustomMutation, useGo, useInvalidate, useLink, useList, useOne, useShow } from '@refinedev/core';
-import { Alert, Button, Descriptions, Empty, Popconfirm, Space, Table, Typography } from 'antd';
+import { Alert, Button, Descriptions, Empty, Popconfirm, Space, Table, Tooltip, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { DateTime } from '../../components/DateTime';
 import { Money } from '../../components/Money';
@@ -54,7 +54,9 @@ export function InvoiceShow() {
     pagination: { currentPage: 1, pageSize: 1 },
     queryOptions: { enabled: Boolean(canBeReissued) },
   });
-  const { data: canVoid } = useCan({ resource: 'invoices', action: 'void' });
+  const { data: mayVoid } = useCan({ resource: 'invoices', action: 'void' });
+  // Within the role's amount limit, if its grant has one: above it the button stays, disabled, saying why.
+  const { data: canVoid } = useCan({ resource: 'invoices', action: 'void', params: { amount_paise: invoice?.total_paise }, queryOptions: { enabled: Boolean(invoice) } });
   const { data: canReissue } = useCan({ resource: 'invoices', action: 'reissue' });
   const { mutateAsync, mutation } = useCustomMutation<Invoice>();
   const [voiding, setVoiding] = useState(false);
@@ -127,10 +129,12 @@ export function InvoiceShow() {
               Open PDF
             </Button>
           )}
-          {invoice?.status === 'issued' && canVoid?.can && (
-            <Button danger icon={<StopOutlined />} onClick={() => setVoiding(true)}>
-              Void
-            </Button>
+          {invoice?.status === 'issued' && mayVoid?.can && (
+            <Tooltip title={canVoid?.can ? undefined : canVoid?.reason}>
+              <Button danger icon={<StopOutlined />} disabled={!canVoid?.can} onClick={() => setVoiding(true)} data-testid="void-button">
+                Void
+              </Button>
+            </Tooltip>
           )}
           {canBeReissued && canReissue?.can && (released?.total ?? 0) > 0 && (
             <Popconfirm

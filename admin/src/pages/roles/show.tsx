@@ -1,16 +1,29 @@
-import { Show } from '@refinedev/antd';
-import { useShow } from '@refinedev/core';
-import { Descriptions, Empty, Table, Tag, Typography } from 'antd';
+import { EditButton, Show } from '@refinedev/antd';
+import { useCan, useGo, useLink, useShow } from '@refinedev/core';
+import { Descriptions, Tag, Typography } from 'antd';
+import { listUrl } from '../invoices/shared';
 import { QueryError } from '../../components/QueryError';
 import { RoleTags } from '../../components/tags';
-import type { Role, RolePermission } from '../../types';
-
-const any = (v: string) => (v === '*' ? <Tag color="magenta">any</Tag> : v);
+import type { Role } from '../../types';
+import { RoleDeleteButton } from './delete';
+import { type Grant, PermissionMatrix } from './matrix';
 
 export function RoleShow() {
+  const Link = useLink();
+  const go = useGo();
   const { query, result: role } = useShow<Role>();
+  const { data: canDelete } = useCan({ resource: 'roles', action: 'delete' });
   return (
-    <Show isLoading={query.isLoading} title={role ? `Role: ${role.name}` : 'Role'} canEdit={false} canDelete={false}>
+    <Show
+      isLoading={query.isLoading}
+      title={role ? `Role: ${role.name}` : 'Role'}
+      headerButtons={() => (
+        <>
+          {role && <EditButton recordItemId={role.id} />}
+          {role && canDelete?.can && <RoleDeleteButton role={role} onSuccess={() => go({ to: '/roles' })} />}
+        </>
+      )}
+    >
       <QueryError error={query.error} onRetry={() => query.refetch()} />
       {role && (
         <>
@@ -18,28 +31,14 @@ export function RoleShow() {
             <Descriptions.Item label="Role">
               <RoleTags roles={[role.name]} />
             </Descriptions.Item>
-            <Descriptions.Item label="Members">{role.member_count}</Descriptions.Item>
-            <Descriptions.Item label="Permissions">{role.permissions.length}</Descriptions.Item>
-            <Descriptions.Item label="Description" span={3}>
+            <Descriptions.Item label="Members">{role.member_count ? <Link to={listUrl('/users', [{ field: 'role', value: role.name }])}>{role.member_count}</Link> : 'none'}</Descriptions.Item>
+            <Descriptions.Item label="Two-factor sign-in">{role.requires_totp ? <Tag color="purple">required</Tag> : 'optional'}</Descriptions.Item>
+            <Descriptions.Item label="What it is for" span={3}>
               {role.description || '—'}
             </Descriptions.Item>
           </Descriptions>
           <Typography.Title level={5}>Permissions</Typography.Title>
-          <Table<RolePermission>
-            size="small"
-            rowKey={(p) => `${p.resource}:${p.action}`}
-            dataSource={role.permissions}
-            pagination={false}
-            locale={{ emptyText: <Empty description="This role may do nothing" /> }}
-          >
-            <Table.Column<RolePermission> dataIndex="resource" title="Resource" render={any} />
-            <Table.Column<RolePermission> dataIndex="action" title="Action" render={any} />
-            <Table.Column<RolePermission>
-              dataIndex="conditions"
-              title="Conditions"
-              render={(c: unknown) => (c ? <Typography.Text code>{JSON.stringify(c)}</Typography.Text> : <Typography.Text type="secondary">none</Typography.Text>)}
-            />
-          </Table>
+          <PermissionMatrix value={role.permissions as Grant[]} readOnly adminRole={role.name === 'admin'} />
         </>
       )}
     </Show>

@@ -3,13 +3,14 @@ import { type HttpError, useGo } from '@refinedev/core';
 import { Alert, Button, Col, Form, Input, Modal, Row } from 'antd';
 import { useState } from 'react';
 import type { CreatedUser } from '../../../../api/modules/access/users.schemas';
-import { PasswordChoice, PasswordLinkCard, RolesSelect, showFieldErrors } from './fields';
+import { PasswordChoice, PasswordLinkCard, RolesSelect, showFieldErrors, ZonesSelect } from './fields';
 
 type Created = CreatedUser;
 interface UserInput {
   name: string;
   email: string;
   roles: string[];
+  zone_ids?: string[];
   password_mode: 'link' | 'password';
   password?: string;
 }
@@ -32,8 +33,8 @@ export function UserCreate() {
     },
     onMutationError: (error) => showFieldErrors(form, error.message, ['name', 'email', 'roles', 'password']),
   });
-  const submit = ({ name, email, roles, password_mode, password }: UserInput) =>
-    onFinish(password_mode === 'password' ? { name, email, roles, password } : { name, email, roles, send_link: true }).catch(() => undefined);
+  const submit = ({ name, email, roles, zone_ids = [], password_mode, password }: UserInput) =>
+    onFinish(password_mode === 'password' ? { name, email, roles, zone_ids, password } : { name, email, roles, zone_ids, send_link: true }).catch(() => undefined);
 
   return (
     <Create saveButtonProps={saveButtonProps} title="Add user">
@@ -53,6 +54,9 @@ export function UserCreate() {
         </Row>
         <Form.Item name="roles" label="Roles" extra="What they may do; several roles add up." rules={[{ required: true, type: 'array', min: 1, message: 'Choose at least one role.' }]}>
           <RolesSelect />
+        </Form.Item>
+        <Form.Item name="zone_ids" label="Zones" extra="Where they work: a role limited to own zones reaches customers of these zones only.">
+          <ZonesSelect />
         </Form.Item>
         <PasswordChoice linkLabel="Send a set-password link" />
       </Form>

@@ -2,9 +2,9 @@ import { Edit, useForm } from '@refinedev/antd';
 import type { HttpError } from '@refinedev/core';
 import { Alert, App, Col, Form, Input, Row, Switch, Typography } from 'antd';
 import type { User } from '../../types';
-import { RolesSelect, showFieldErrors } from './fields';
+import { RolesSelect, showFieldErrors, ZonesSelect } from './fields';
 
-type UserInput = Pick<User, 'name' | 'roles' | 'is_active'>;
+type UserInput = Pick<User, 'name' | 'roles' | 'is_active' | 'zone_ids'>;
 
 /** Name, roles and the active switch; deactivating asks first, as it signs the user out at once. */
 export function UserEdit() {
@@ -17,8 +17,8 @@ export function UserEdit() {
   const record = query?.data?.data;
   const active = Form.useWatch('is_active', form);
 
-  const save = ({ name, roles, is_active }: UserInput) => {
-    const send = () => onFinish({ name, roles, is_active }).catch(() => undefined);
+  const save = ({ name, roles, is_active, zone_ids }: UserInput) => {
+    const send = () => onFinish({ name, roles, is_active, zone_ids: zone_ids ?? [] }).catch(() => undefined);
     if (record?.is_active && !is_active) {
       modal.confirm({
         title: `Deactivate ${record.name}?`,
@@ -50,6 +50,9 @@ export function UserEdit() {
         </Row>
         <Form.Item name="roles" label="Roles" extra="A removed role stops working on their very next request.">
           <RolesSelect placeholder="No role: they can sign in but do nothing" />
+        </Form.Item>
+        <Form.Item name="zone_ids" label="Zones" extra="Where they work: a role limited to own zones reaches customers of these zones only.">
+          <ZonesSelect />
         </Form.Item>
         <Form.Item name="is_active" label="Active" valuePropName="checked" extra={active === false ? undefined : 'Switch off to deactivate: they are signed out at once.'}>
           <Switch checkedChildren="active" unCheckedChildren="inactive" />

@@ -1,7 +1,7 @@
 import { useSelect } from '@refinedev/antd';
 import { Alert, Form, Input, Radio, Select, Space, Typography, type FormInstance } from 'antd';
 import { DateTime } from '../../components/DateTime';
-import type { Role } from '../../types';
+import type { Role, Zone } from '../../types';
 import type { PasswordLink } from '../../../../api/modules/access/users.schemas';
 import { PASSWORD_HINT, passwordProblem } from '../../../../shared/password';
 
@@ -34,6 +34,24 @@ export function RolesSelect(props: { value?: string[]; onChange?: (v: string[]) 
         </Space>
       )}
       data-testid="roles-select"
+    />
+  );
+}
+
+/** The zones a user works in: roles with "own zones only" grants reach customers of these zones alone. */
+export function ZonesSelect(props: { value?: string[]; onChange?: (v: string[]) => void }) {
+  const { query } = useSelect<Zone>({ resource: 'zones', optionValue: 'id', optionLabel: 'name', sorters: [{ field: 'name', order: 'asc' }], pagination: { pageSize: 100 } });
+  return (
+    <Select
+      mode="multiple"
+      allowClear
+      loading={query.isLoading}
+      placeholder="No zones"
+      value={props.value}
+      onChange={props.onChange}
+      optionFilterProp="label"
+      options={(query.data?.data ?? []).map((z) => ({ value: z.id, label: z.name }))}
+      data-testid="zones-select"
     />
   );
 }

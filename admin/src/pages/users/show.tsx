@@ -1,13 +1,13 @@
 import { KeyOutlined } from '@ant-design/icons';
 import { Show } from '@refinedev/antd';
-import { useCan, useCustomMutation, useInvalidate, useShow } from '@refinedev/core';
+import { useCan, useCustomMutation, useInvalidate, useMany, useShow } from '@refinedev/core';
 import { Alert, Button, Descriptions, Form, Modal, Result, Tag } from 'antd';
 import { useState } from 'react';
 import type { PasswordReset } from '../../../../api/modules/access/users.schemas';
 import { DateTime } from '../../components/DateTime';
 import { QueryError } from '../../components/QueryError';
 import { ActiveTag, RoleTags } from '../../components/tags';
-import type { User } from '../../types';
+import type { User, Zone } from '../../types';
 import { EndSessionsButton } from './end-sessions';
 import { PasswordChoice, PasswordLinkCard, showFieldErrors } from './fields';
 
@@ -41,6 +41,9 @@ export function UserShow() {
           <Descriptions.Item label="Status">
             <ActiveTag active={user.is_active} />
           </Descriptions.Item>
+          <Descriptions.Item label="Zones">
+            <UserZones ids={user.zone_ids} />
+          </Descriptions.Item>
           <Descriptions.Item label="Two-factor sign-in">
             <ActiveTag active={user.totp_enabled} yes="on" no="off" />
           </Descriptions.Item>
@@ -54,6 +57,19 @@ export function UserShow() {
       )}
       {user && resetting && <ResetPasswordModal user={user} onClose={() => setResetting(false)} />}
     </Show>
+  );
+}
+
+/** The names of the user's zones (roles limited to own zones reach these). */
+function UserZones({ ids }: { ids: string[] }) {
+  const { result } = useMany<Zone>({ resource: 'zones', ids, queryOptions: { enabled: ids.length > 0 } });
+  if (!ids.length) return <span>none</span>;
+  return (
+    <>
+      {(result?.data ?? []).map((z) => (
+        <Tag key={z.id}>{z.name}</Tag>
+      ))}
+    </>
   );
 }
 
