@@ -19,6 +19,10 @@ import { mountTotp } from './modules/auth/totp.routes.js';
 import { mountSessions } from './modules/sessions/sessions.routes.js';
 import { DEMO_APP_SECRET } from './lib/env.js';
 import { deriveSecrets } from './lib/secrets.js';
+import { mountCreditNotes } from './modules/credit-notes/credit-notes.routes.js';
+import { fakeRefundProvider, type RefundProvider } from './modules/refunds/provider.js';
+import { mountRefunds } from './modules/refunds/refunds.routes.js';
+import { applyRefundResult } from './modules/refunds/refunds.service.js';
 import { mountCatalog } from './modules/catalog/catalog.routes.js';
 import { mountCustomers } from './modules/customers/customers.routes.js';
 import { mountDashboard } from './modules/dashboard/dashboard.routes.js';
@@ -50,6 +54,11 @@ export interface AppDeps {
   maxBodyBytes?: number;
   /** APP_SECRET, the key material of secrets at rest (TOTP); a fixed demo value when omitted (not in production: env.ts). */
   appSecret?: string;
+  /**
+   * Where approved gateway refunds go (api/modules/refunds/provider.ts). Omitted: the fake gateway, which reports each
+   * refund processed two seconds later (the demo); production passes the one that refuses (no gateway client yet).
+   */
+  refundProvider?: RefundProvider;
 }
 
 /** Paths answered without a session; outside the OpenAPI document, except login and logout. */
@@ -132,6 +141,16 @@ export function createApp(deps: AppDeps) {
   mountWallets(app);
   mountStatements(app);
   mountReceivables(app);
+  mountRefunds(app, {
+    // The fake's results come in as the gateway's webhook would bring them: applyRefundResult, acting as nobody.
+    provider:
+      deps.refundProvider ??
+      fakeRefundProvider({
+        autoSettleMs: 2000,
+        report: (result) => applyRefundResult({ db: database.db, inTx: false, actor: null, requestId: 'fake-gateway', log: logger }, result),
+      }),
+  });
+  mountCreditNotes(app);
   mountAudit(app);
   mountAccess(app);
 

@@ -10,6 +10,7 @@ import { demoUsers, DEMO_PASSWORD } from '../seeds/users.js';
 import { readEnv } from './lib/env.js';
 import { createLogger } from './lib/logger.js';
 import { oneRow } from './lib/sql.js';
+import { refusingRefundProvider } from './modules/refunds/provider.js';
 import { startMilkrun } from './startup.js';
 import { scheduleWalletExpiry } from './modules/wallets/wallet-expiry.job.js';
 
@@ -46,6 +47,8 @@ const starting = startMilkrun({
   secureCookie: env.COOKIE_SECURE,
   corsOrigins: env.CORS_ORIGINS,
   appSecret: env.APP_SECRET,
+  // No gateway client yet: in production gateway refunds are refused (and failed), never faked.
+  refundProvider: env.NODE_ENV === 'production' ? refusingRefundProvider : undefined,
 });
 const server = serve({ fetch: starting.fetch, port: env.PORT }, (info) => logger.info(`Listening on http://localhost:${info.port}; preparing the database...`));
 

@@ -4,6 +4,7 @@ import { addresses, customers, productRequests, products, zones } from '../db/sc
 import { firstNames, landmarks, lastNames, productCatalogue, requestedProducts, streets, zoneData } from './catalog-data.js';
 import { Random } from './random.js';
 import { breathe, seedHistory } from './history.js';
+import { seedRefunds } from './refunds.js';
 import { ensureDemoUsers } from './users.js';
 
 export interface SeedOptions {
@@ -109,5 +110,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<void> {
   // The history (orders, deliveries, invoices) is nearly all of the time: it reports 2-100.
   progress(2);
   if (opts.historyDays) await seedHistory(db, userIds.admin, { seed: opts.seed + 1, days: opts.historyDays, log, progress: (p) => progress(2 + Math.round(p * 0.98)) });
+  // Money going back: refunds in the approval queue and a credit note (after the payments they refund).
+  if (opts.historyDays) await seedRefunds(db, userIds, { log });
   progress(100);
 }

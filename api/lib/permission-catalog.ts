@@ -45,8 +45,12 @@ const ZONES: Record<string, string[]> = {
   'order-items': ['list', 'show'],
   deliveries: ['list', 'show', 'edit', 'confirm', 'fail'],
 };
-/** max_amount_paise: the money verbs, each of which calls assertWithinAmount with the amount it moves or cancels. */
-const MONEY: Record<string, string[]> = { invoices: ['void'], payments: ['create'], wallets: ['top-up', 'promo', 'apply'] };
+/**
+ * max_amount_paise: the money verbs. Most call assertWithinAmount with the amount they move or cancel (above the
+ * limit: 403); approving a refund above it needs a fresh second-factor code instead (refunds.service approvalNeedsCode;
+ * ₹2,000 when a grant sets none).
+ */
+const MONEY: Record<string, string[]> = { invoices: ['void'], payments: ['create'], wallets: ['top-up', 'promo', 'apply'], refunds: ['approve'] };
 
 /**
  * The conditions a grant of `action` on `resource` may carry: only where a service enforces them, so the matrix never
