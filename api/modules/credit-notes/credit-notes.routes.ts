@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { creditNotes, customers } from '../../../db/schema/index.js';
 import { created, IdParam, jsonBody, mountResource, ok, permit, type Router } from '../../lib/http.js';
-import { viaCustomer } from '../../lib/search.js';
+import { byCustomer as searchByCustomer } from '../../lib/search.js';
 import { renderCreditNotePdf } from './credit-notes.pdf.js';
 import { CreditNote, CreditNoteCreate, CreditNoteLine, creditNoteReasons } from './credit-notes.schemas.js';
 import { createCreditNoteOnce, creditNoteColumns, creditNoteDocument, creditNoteLinesOf, creditNoteResource } from './credit-notes.service.js';
@@ -75,7 +75,7 @@ export function mountCreditNotes(app: Router) {
         total_paise: { column: creditNotes.total_paise, type: 'int', sortable: true },
         created_at: { column: creditNotes.created_at, type: 'timestamp', sortable: true },
       },
-      search: [creditNotes.number, (w) => viaCustomer(creditNotes.customer_id, w)],
+      search: [creditNotes.number, searchByCustomer(creditNotes.customer_id)],
       defaultSort: { field: 'created_at', order: 'desc' },
       narrowedBy: ['customer_id', 'invoice_id'],
     },

@@ -66,8 +66,9 @@ const mulDivRound = (a: bigint, b: bigint, c: bigint) => (2n * a * b + c) / (2n 
  * Splits `amount` (tax included) over the lines in proportion to what is left of each, in integer paise: each line
  * gets the floor of its share, and the paise left over go one each to the lines with the largest remainders (ties to
  * the earlier line), so the parts add up to `amount` exactly and none passes what its line has left. Within a line,
- * CGST and SGST are its own tax left scaled by the same proportion (rounded half up), and the taxable value is the
- * rest, so each line's total is exact and, note after note, no column of a line is reversed past what it holds.
+ * the tax is its tax left scaled by the same proportion (rounded half up), shared between CGST and SGST as they stand
+ * (the odd paisa to CGST), and the taxable value is the rest: each line's total is exact and, note after note, no
+ * column of a line is reversed past what it holds.
  */
 export function splitCredit(lines: LineLeft[], amount: number): CreditLine[] {
   const left = lines.map((l) => l.taxable + l.cgst + l.sgst);
@@ -88,8 +89,12 @@ export function splitCredit(lines: LineLeft[], amount: number): CreditLine[] {
   return lines.flatMap((l, i) => {
     const part = shares[i];
     if (part === 0n) return [];
-    const cgst = mulDivRound(l.cgst, part, left[i]);
-    const sgst = mulDivRound(l.sgst, part, left[i]);
+    // The line's tax left, scaled; kept within what the part and each column allow (a line credited note after note
+    // may have little taxable value left beside its tax, or the reverse).
+    const taxLeft = l.cgst + l.sgst;
+    const tax = clamp(mulDivRound(taxLeft, part, left[i]), part > l.taxable ? part - l.taxable : 0n, part < taxLeft ? part : taxLeft);
+    const cgst = taxLeft === 0n ? 0n : clamp(mulDivRound(l.cgst, tax, taxLeft), tax > l.sgst ? tax - l.sgst : 0n, tax < l.cgst ? tax : l.cgst);
+    const sgst = tax - cgst;
     return [
       {
         invoice_line_id: l.id,
@@ -97,7 +102,7 @@ export function splitCredit(lines: LineLeft[], amount: number): CreditLine[] {
         hsn_code: l.hsn_code,
         unit: l.unit,
         gst_rate_bp: l.gst_rate_bp,
-        taxable_paise: Number(part - cgst - sgst),
+        taxable_paise: Number(part - tax),
         cgst_paise: Number(cgst),
         sgst_paise: Number(sgst),
         total_paise: Number(part),
@@ -105,6 +110,8 @@ export function splitCredit(lines: LineLeft[], amount: number): CreditLine[] {
     ];
   });
 }
+
+const clamp = (v: bigint, lo: bigint, hi: bigint) => (v < lo ? lo : v > hi ? hi : v);
 
 export interface IssueCreditNote {
   invoice_id: string;

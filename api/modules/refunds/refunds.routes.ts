@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { customers, refunds } from '../../../db/schema/index.js';
 import { assertCan } from '../../lib/access.js';
 import { created, IdParam, jsonBody, mountResource, ok, optionalJsonBody, permit, type Router } from '../../lib/http.js';
-import { viaCustomer } from '../../lib/search.js';
+import { byCustomer as searchByCustomer } from '../../lib/search.js';
 import { requireStepUp } from '../../lib/step-up.js';
 import type { RefundProvider } from './provider.js';
 import { Refund, RefundApprove, RefundCreate, RefundPay, RefundReject, refundDestinations, refundReasons, refundStatuses } from './refunds.schemas.js';
@@ -118,7 +118,7 @@ export function mountRefunds(app: Router, deps: { provider: RefundProvider }) {
         amount_paise: { column: refunds.amount_paise, type: 'int', sortable: true },
         created_at: { column: refunds.created_at, type: 'timestamp', sortable: true },
       },
-      search: [(w) => viaCustomer(refunds.customer_id, w)],
+      search: [searchByCustomer(refunds.customer_id)],
       defaultSort: { field: 'created_at', order: 'desc' },
       narrowedBy: ['customer_id', 'payment_id', 'invoice_id'],
     },
