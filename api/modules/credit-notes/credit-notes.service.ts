@@ -7,6 +7,7 @@ import { financialYear, todayIST } from '../../lib/dates.js';
 import { conflict, notFound, unprocessable } from '../../lib/errors.js';
 import { idempotent, type StoredAnswer } from '../../lib/idempotency.js';
 import { rowsOf } from '../../lib/sql.js';
+import { lockCustomerMoney } from '../payments/customer-lock.js';
 import { getSettings, supplierBlock } from '../settings/settings.service.js';
 import type { CreditNoteCreate } from './credit-notes.schemas.js';
 
@@ -129,6 +130,10 @@ export interface IssueCreditNote {
  */
 export async function issueCreditNote(ctx: Ctx, input: IssueCreditNote): Promise<Row> {
   return transaction(ctx, async (tx) => {
+    const [owner] = await tx.db.select({ customer_id: invoices.customer_id }).from(invoices).where(eq(invoices.id, input.invoice_id));
+    if (!owner) throw notFound('Invoice');
+    // The customer's money lock first, as every verb moving it takes it (a refund's approval holds it already).
+    await lockCustomerMoney(tx, owner.customer_id);
     const [invoice] = await tx.db.select().from(invoices).where(eq(invoices.id, input.invoice_id)).for('update');
     if (!invoice) throw notFound('Invoice');
     if (invoice.status !== 'issued') throw conflict(`Invoice ${invoice.number} is void: no credit note can reduce it.`, 'invoice_void');

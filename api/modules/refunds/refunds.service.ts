@@ -9,6 +9,7 @@ import { idempotent, type StoredAnswer } from '../../lib/idempotency.js';
 import type { Conditions } from '../../lib/permission-catalog.js';
 import { rowsOf } from '../../lib/sql.js';
 import { isCreditNoteReason, issueCreditNote } from '../credit-notes/credit-notes.service.js';
+import { lockCustomerMoney } from '../payments/customer-lock.js';
 import { RefundRefused, type RefundProvider, type RefundResult } from './provider.js';
 import type { RefundCreate } from './refunds.schemas.js';
 
@@ -220,6 +221,8 @@ export async function approveRefund(ctx: Ctx, id: string): Promise<Row> {
     // Race: two approvers at once. The row lock queues the second, which then finds it approved: 409.
     const before = await lockIn(tx, id, 'requested', 'approved');
     if (before.requested_by === tx.actor?.id) throw new AppError(403, 'own_refund', 'You asked for this refund: someone else must approve it.');
+    // The lock every verb moving this customer's money takes first (payments, bounces, voids): no crosswise deadlock.
+    await lockCustomerMoney(tx, before.customer_id as string);
     const refund = { payment_id: before.payment_id as string, invoice_id: before.invoice_id as string | null, reason: before.reason as string, amount_paise: Number(before.amount_paise) };
     const funding = await planFunding(tx, refund, true);
     const actor = tx.actor?.id ?? null;
@@ -304,6 +307,7 @@ export async function sendRefund(ctx: Ctx, id: string, provider: RefundProvider)
 /** Marks a refund failed in the caller's transaction: its money is back with the payment, its wallet part back in the wallet. */
 async function failIn(tx: Ctx, before: Row, reason: string, provider?: string): Promise<Row> {
   const id = before.id as string;
+  await lockCustomerMoney(tx, before.customer_id as string);
   const fromWallet = Number(before.from_wallet_paise);
   const lot = fromWallet > 0 ? await creditRefundLot(tx, before, fromWallet, `Refund ${id} failed: its wallet part back`) : null;
   await tx.db
