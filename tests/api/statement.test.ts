@@ -7,6 +7,7 @@ import { recordPayment } from '../../api/modules/payments/payments.service.js';
 import { statementOf } from '../../api/modules/statements/statements.service.js';
 import type { Db } from '../../db/client.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { pdfText } from '../helpers/pdf-text.js';
 import { makeCustomer, makeProduct, makeZone, type CustomerFixture } from '../helpers/chain-fixtures.js';
 import { makeInvoice, serviceCtx } from '../helpers/money-fixtures.js';
 import { expectJson, expectProblem, rows } from './support.js';
@@ -102,6 +103,8 @@ describe('a statement', () => {
     const bytes = Buffer.from(await pdf.arrayBuffer());
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
     expect(bytes.length).toBeGreaterThan(2000);
+    const text = pdfText(bytes);
+    for (const want of ['STATEMENT OF ACCOUNT', c.customer.name, 'Opening balance', 'Closing balance', 'page 1 of']) expect(text, want).toContain(want);
     const denied = await t.call(null, 'GET', `/api/customers/${c.customer.id}/statement`);
     expect(denied.status).toBe(401);
   });
