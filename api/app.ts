@@ -17,7 +17,8 @@ import { mountAuth, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { actorForToken } from './modules/auth/auth.service.js';
 import { mountTotp } from './modules/auth/totp.routes.js';
 import { mountSessions } from './modules/sessions/sessions.routes.js';
-import { DEMO_APP_SECRET } from './lib/env.js';
+import { DEMO_APP_SECRET, DEMO_WEBHOOK_SECRET } from './lib/env.js';
+import { mountGateway, WEBHOOK_BODY_LIMIT, WEBHOOK_PATH } from './modules/gateway/gateway.routes.js';
 import { deriveSecrets } from './lib/secrets.js';
 import { mountCreditNotes } from './modules/credit-notes/credit-notes.routes.js';
 import { fakeRefundProvider, type RefundProvider } from './modules/refunds/provider.js';
@@ -59,10 +60,15 @@ export interface AppDeps {
    * refund processed two seconds later (the demo); production passes the one that refuses (no gateway client yet).
    */
   refundProvider?: RefundProvider;
+  /**
+   * The Razorpay webhook's secrets: RAZORPAY_WEBHOOK_SECRET, then RAZORPAY_WEBHOOK_SECRET_PREVIOUS during a rotation.
+   * Omitted: the demo secret (env.ts refuses to start production without one).
+   */
+  webhookSecrets?: string[];
 }
 
 /** Paths answered without a session; outside the OpenAPI document, except login and logout. */
-export const publicPaths = new Set(['/api/health', '/api/auth/login', '/api/auth/logout', '/api/auth/set-password', '/api/openapi.json', '/api/docs', ...docsAssetPaths]);
+export const publicPaths = new Set(['/api/health', '/api/auth/login', '/api/auth/logout', '/api/auth/set-password', '/api/openapi.json', '/api/docs', ...docsAssetPaths, WEBHOOK_PATH]);
 /** All a user may do while a role requires a second factor they have not confirmed yet. */
 export const enrolmentPaths = new Set(['/api/auth/totp/enroll', '/api/auth/totp/confirm', '/api/auth/me', '/api/auth/logout']);
 
@@ -92,6 +98,9 @@ export function createApp(deps: AppDeps) {
 
   app.use('*', securityHeaders);
   app.use('/api/*', limitBody(deps.maxBodyBytes ?? DEFAULT_BODY_LIMIT));
+  // The webhook: no session (it is signed instead), a few KB at most, and its raw bytes read before anything parses
+  // them (the signature covers the bytes as sent).
+  app.use(WEBHOOK_PATH, limitBody(WEBHOOK_BODY_LIMIT));
 
   // Every API request gets a service context; all but the public paths need a live session.
   app.use('/api/*', async (c, next) => {
@@ -113,7 +122,12 @@ export function createApp(deps: AppDeps) {
   // After the session check (a request without one is a 401 whatever it sends), before any route reads the body:
   // its type (no cross-site forms), then no NUL in it.
   app.use('/api/*', requireJsonWrites);
-  app.use('/api/*', refuseNul);
+  app.use(WEBHOOK_PATH, async (c, next) => {
+    await c.req.arrayBuffer();
+    await next();
+  });
+  // The webhook checks its signature first (a 401 whatever the body holds), then refuses NUL itself.
+  app.use('/api/*', (c, next) => (c.req.path === WEBHOOK_PATH ? next() : refuseNul(c, next)));
 
   app.get('/api/health', async (c) => {
     await database.db.execute(sql`select 1`);
@@ -151,6 +165,7 @@ export function createApp(deps: AppDeps) {
       }),
   });
   mountCreditNotes(app);
+  mountGateway(app, { webhookSecrets: deps.webhookSecrets?.length ? deps.webhookSecrets : [DEMO_WEBHOOK_SECRET] });
   mountAudit(app);
   mountAccess(app);
 

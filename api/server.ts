@@ -47,6 +47,7 @@ const starting = startMilkrun({
   secureCookie: env.COOKIE_SECURE,
   corsOrigins: env.CORS_ORIGINS,
   appSecret: env.APP_SECRET,
+  webhookSecrets: [env.RAZORPAY_WEBHOOK_SECRET, ...(env.RAZORPAY_WEBHOOK_SECRET_PREVIOUS ? [env.RAZORPAY_WEBHOOK_SECRET_PREVIOUS] : [])],
   // No gateway client yet: in production gateway refunds are refused (and failed), never faked.
   refundProvider: env.NODE_ENV === 'production' ? refusingRefundProvider : undefined,
 });

@@ -5,6 +5,7 @@ import { firstNames, landmarks, lastNames, productCatalogue, requestedProducts, 
 import { Random } from './random.js';
 import { breathe, seedHistory } from './history.js';
 import { seedRefunds } from './refunds.js';
+import { seedGateway } from './gateway.js';
 import { ensureDemoUsers } from './users.js';
 
 export interface SeedOptions {
@@ -112,5 +113,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<void> {
   if (opts.historyDays) await seedHistory(db, userIds.admin, { seed: opts.seed + 1, days: opts.historyDays, log, progress: (p) => progress(2 + Math.round(p * 0.98)) });
   // Money going back: refunds in the approval queue and a credit note (after the payments they refund).
   if (opts.historyDays) await seedRefunds(db, userIds, { log });
+  // Payments online: Razorpay events through the webhook's verb, two left for finance to assign.
+  if (opts.historyDays) await seedGateway(db, { log });
   progress(100);
 }

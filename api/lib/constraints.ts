@@ -13,6 +13,7 @@ import { invoiceConstraints } from '../modules/invoices/invoices.constraints.js'
 import { settingsConstraints } from '../modules/settings/settings.constraints.js';
 import { paymentConstraints } from '../modules/payments/payments.constraints.js';
 import { refundConstraints } from '../modules/refunds/refunds.constraints.js';
+import { gatewayConstraints } from '../modules/gateway/gateway.constraints.js';
 import { creditNoteConstraints } from '../modules/credit-notes/credit-notes.constraints.js';
 
 interface ConstraintMeaning {
@@ -50,6 +51,7 @@ const meanings = merge(
   settingsConstraints,
   paymentConstraints,
   refundConstraints,
+  gatewayConstraints,
   creditNoteConstraints,
 );
 

@@ -30,6 +30,10 @@ const EnvSchema = z.object({
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
   // The key material for secrets at rest (TOTP secrets, recovery code hashes): required in production.
   APP_SECRET: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -base64 48`)').optional(),
+  // The Razorpay webhook's secret (Dashboard > Webhooks), and the one it replaces while a rotation is under way:
+  // events signed with either are accepted. Required in production; elsewhere a fixed demo value.
+  RAZORPAY_WEBHOOK_SECRET: z.string().min(8, 'at least 8 characters').max(200).optional(),
+  RAZORPAY_WEBHOOK_SECRET_PREVIOUS: z.string().min(8, 'at least 8 characters').max(200).optional(),
 });
 
 /**
@@ -38,7 +42,14 @@ const EnvSchema = z.object({
  */
 export const DEMO_APP_SECRET = 'milkrun-demo-app-secret-not-for-production-use';
 
-export type Env = Omit<z.infer<typeof EnvSchema>, 'COOKIE_SECURE' | 'APP_SECRET'> & { COOKIE_SECURE: boolean; APP_SECRET: string };
+/** Outside production, the webhook's secret when none is set (the demo, tests, the benchmark sign with it). */
+export const DEMO_WEBHOOK_SECRET = 'milkrun-demo-webhook-secret';
+
+export type Env = Omit<z.infer<typeof EnvSchema>, 'COOKIE_SECURE' | 'APP_SECRET' | 'RAZORPAY_WEBHOOK_SECRET'> & {
+  COOKIE_SECURE: boolean;
+  APP_SECRET: string;
+  RAZORPAY_WEBHOOK_SECRET: string;
+};
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = EnvSchema.safeParse(source);
@@ -50,5 +61,13 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (env.NODE_ENV === 'production' && !env.APP_SECRET) {
     throw new Error('Invalid environment: APP_SECRET: required in production (at least 32 random characters; it encrypts the TOTP secrets).');
   }
-  return { ...env, COOKIE_SECURE: env.COOKIE_SECURE ?? env.NODE_ENV === 'production', APP_SECRET: env.APP_SECRET ?? DEMO_APP_SECRET };
+  if (env.NODE_ENV === 'production' && !env.RAZORPAY_WEBHOOK_SECRET) {
+    throw new Error('Invalid environment: RAZORPAY_WEBHOOK_SECRET: required in production (the secret set on the Razorpay webhook; events are verified with it).');
+  }
+  return {
+    ...env,
+    COOKIE_SECURE: env.COOKIE_SECURE ?? env.NODE_ENV === 'production',
+    APP_SECRET: env.APP_SECRET ?? DEMO_APP_SECRET,
+    RAZORPAY_WEBHOOK_SECRET: env.RAZORPAY_WEBHOOK_SECRET ?? DEMO_WEBHOOK_SECRET,
+  };
 }

@@ -14,3 +14,4 @@ export * from './payments.js';
 export * from './totals.js';
 export * from './refunds.js';
 export * from './credit-notes.js';
+export * from './gateway.js';

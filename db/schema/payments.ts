@@ -75,6 +75,8 @@ export const payments = pgTable(
     // One bank credit is recorded once: a UTR (bank transfer) or UPI reference is unique; a cheque number per
     // customer, unless it bounced (the same cheque may be presented again).
     uniqueIndex('payments_bank_reference_key').on(t.method, t.reference).where(sql`${t.method} in ('upi', 'bank_transfer')`),
+    // A gateway payment (its id, pay_...) is recorded once: a webhook replayed or a hand entry cannot add it again.
+    uniqueIndex('payments_gateway_reference_key').on(t.reference).where(sql`${t.method} = 'gateway'`),
     uniqueIndex('payments_cheque_number_key').on(t.customer_id, t.reference).where(sql`${t.method} = 'cheque' and ${t.cheque_status} <> 'bounced'`),
     index('payments_customer_received_idx').on(t.customer_id, t.received_on),
     index('payments_received_idx').on(t.received_on, t.id),

@@ -9,6 +9,7 @@ import type { Ctx } from '../../api/lib/context.js';
 import { todayIST } from '../../api/lib/dates.js';
 import { dataHealth, formatHealthReport, type DataHealth } from '../../api/modules/health/health.service.js';
 import { moneyBackChecks } from '../../api/modules/refunds/refunds.health.js';
+import { gatewayChecks } from '../../api/modules/gateway/gateway.health.js';
 import { runInvoices } from '../../api/modules/invoices/invoice-runs.service.js';
 import { voidInvoice } from '../../api/modules/invoices/invoices.service.js';
 import { openDatabase, type Db } from '../../db/client.js';
@@ -119,7 +120,7 @@ describe('data health runs in the background', () => {
 describe('data health', () => {
   test('a healthy chain passes every check, through the service and GET /api/data-health', async () => {
     const health = await dataHealth(db);
-    expect(health.checks.length).toBe(30 + moneyBackChecks.length);
+    expect(health.checks.length).toBe(30 + moneyBackChecks.length + gatewayChecks.length);
     expect(health.checks.filter((c) => c.count > 0)).toEqual([]);
     expect(health.ok).toBe(true);
 
@@ -269,8 +270,9 @@ describe('data health', () => {
     expect(countOf(health!, 'deliveries_without_order').count).toBe(1);
     expect(countOf(health!, 'duplicate_billing').count).toBe(1);
     expect(countOf(health!, 'invoice_number_gaps').count).toBe(1);
-    // Refunds and credit notes are broken in tests/db/refund-constraints.test.ts (none exist in this chain).
-    const moneyBack = new Set(moneyBackChecks.map((c) => c.name));
+    // Refunds and credit notes are broken in tests/db/refund-constraints.test.ts, gateway payments in
+    // tests/db/gateway-constraints.test.ts (none exist in this chain).
+    const moneyBack = new Set([...moneyBackChecks, ...gatewayChecks].map((c) => c.name));
     expect(health!.checks.filter((c) => !moneyBack.has(c.name)).every((c) => c.count > 0)).toBe(true);
 
     // Rolled back: healthy again.
@@ -281,7 +283,7 @@ describe('data health', () => {
     const report = formatHealthReport(await dataHealth(db));
     expect(report.split('\n')[0]).toMatch(/^status\s+count\s+check\s+examples$/);
     expect(report).toMatch(/^ok\s+0\s+Deliveries without an order$/m);
-    expect(report.trimEnd().split('\n').at(-1)).toBe(`All ${30 + moneyBackChecks.length} checks passed: no broken link in the chain.`);
+    expect(report.trimEnd().split('\n').at(-1)).toBe(`All ${30 + moneyBackChecks.length + gatewayChecks.length} checks passed: no broken link in the chain.`);
   });
 
   // The script's own PGlite folder, whichever database the other tests use: run it once, in the PGlite pass.

@@ -23,6 +23,7 @@ const callers = [...roles, 'nobody', 'none'] as const;
  * Who may call each route of the OpenAPI document: the built-in roles that may ('public': anyone, even without a
  * session; 'session': anyone signed in). Every other built-in role gets 403 and no session 401. A new route needs a
  * row here, so it cannot ship without a deliberate permission check; a changed grant shows up as a changed row.
+ * 'signature': no session needed, a signature instead (the payment gateway's webhook): unsigned, everyone gets 401.
  */
 const ACCESS: Record<string, string> = {
   'POST /api/auth/login': 'public',
@@ -162,6 +163,10 @@ const ACCESS: Record<string, string> = {
   'GET /api/credit-notes/{id}/lines': 'admin finance support',
   'GET /api/credit-notes/{id}/pdf': 'admin finance support',
   'POST /api/credit-notes': 'admin finance',
+  'POST /api/webhooks/razorpay': 'signature',
+  'GET /api/gateway-payments': 'admin finance support manager',
+  'GET /api/gateway-payments/{id}': 'admin finance support manager',
+  'POST /api/gateway-payments/{id}/assign': 'admin finance',
   'GET /api/data-health': 'admin finance manager',
   'POST /api/data-health/run': 'admin finance manager',
 
@@ -235,7 +240,7 @@ describe('permission before validation, on every route', () => {
     expect([...new Set(routed)].filter((r) => !documented.has(r))).toEqual([]);
     for (const { path, method, op } of operations()) {
       const rule = op['x-permission'];
-      expect(rule === 'public' || rule === 'session' || (typeof rule?.resource === 'string' && rule.actions.length > 0), `${method} ${path} says who may call it`).toBe(true);
+      expect(rule === 'public' || rule === 'session' || rule === 'signature' || (typeof rule?.resource === 'string' && rule.actions.length > 0), `${method} ${path} says who may call it`).toBe(true);
     }
   });
 
@@ -254,7 +259,7 @@ describe('permission before validation, on every route', () => {
       for (const caller of callers) {
         // Logging out with a caller's cookie would end the session the rest of this file uses.
         if (route === 'POST /api/auth/logout' && caller !== 'none') continue;
-        const expected = rule === 'public' ? 'allowed' : caller === 'none' ? 401 : rule === 'session' || rule.split(' ').includes(caller) ? 'allowed' : 403;
+        const expected = rule === 'signature' ? 401 : rule === 'public' ? 'allowed' : caller === 'none' ? 401 : rule === 'session' || rule.split(' ').includes(caller) ? 'allowed' : 403;
         const res = await badRequest(path, method, caller === 'none' ? undefined : cookies[caller]);
         const got = res.status === 401 || res.status === 403 ? res.status : res.status >= 500 ? res.status : 'allowed';
         if (got !== expected) wrong.push(`${route} as ${caller}: expected ${expected}, got ${res.status} ${await res.text()}`);

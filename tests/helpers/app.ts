@@ -63,11 +63,11 @@ export interface TestApp {
  * The app on a fresh database. On PostgreSQL it runs as the API's role (milkrun_app), as deployed, so a
  * route that needs more than row reads and writes fails here; `asOwner` keeps the owner's connection.
  */
-export async function createTestApp(opts: { asOwner?: boolean; refundProvider?: RefundProvider } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { asOwner?: boolean; refundProvider?: RefundProvider; webhookSecrets?: string[] } = {}): Promise<TestApp> {
   const database = await freshDatabase();
   const userIds = await ensureDemoUsers(database.db);
   const appDatabase = database.url && !opts.asOwner ? await openDatabase({ url: database.url, max: 10, role: APP_ROLE }) : database;
-  const app = createApp({ database: appDatabase, logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }), corsOrigins: ['http://localhost:5173'], refundProvider: opts.refundProvider });
+  const app = createApp({ database: appDatabase, logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }), corsOrigins: ['http://localhost:5173'], refundProvider: opts.refundProvider, webhookSecrets: opts.webhookSecrets });
   const cookies = new Map<string, string>();
   const cookie = async (role: string) => {
     const cached = cookies.get(role);

@@ -4,6 +4,7 @@ import { dataHealthRuns } from '../../../db/schema/index.js';
 import type { Ctx } from '../../lib/context.js';
 import { allowLongStatements } from '../../lib/sql.js';
 import { moneyBackChecks } from '../refunds/refunds.health.js';
+import { gatewayChecks } from '../gateway/gateway.health.js';
 import { accountEvents } from '../statements/account-events.js';
 
 export interface HealthCheck {
@@ -196,6 +197,7 @@ const checks: CheckSpec[] = [
       where not exists (select 1 from invoices i where i.series = b.series and i.financial_year = b.financial_year and i.seq = g.n)`,
   },
   ...moneyBackChecks,
+  ...gatewayChecks,
   // Money in (issue 12): what the triggers keep (paid, allocated, remaining, balances) recomputed from the rows, and
   // every customer's statement against their balances.
   {

@@ -1,0 +1,255 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { gatewayEvents, gatewayPayments, payments, refunds } from '../../../db/schema/index.js';
+import { audit } from '../../lib/audit.js';
+import { transaction, type Ctx } from '../../lib/context.js';
+import { istDate, todayIST } from '../../lib/dates.js';
+import { badRequest } from '../../lib/errors.js';
+import { isUuid } from '../../lib/rest.js';
+import { rowsOf } from '../../lib/sql.js';
+import { createLot } from '../wallets/wallet-ledger.js';
+import { allocatePayment } from '../payments/allocations.service.js';
+import { lockCustomerMoney } from '../payments/customer-lock.js';
+import { applyRefundResult } from '../refunds/refunds.service.js';
+
+// The Razorpay webhook's effects (issue 12, item 4). Each event is claimed by its id (x-razorpay-event-id) in the
+// transaction that applies it: three copies arriving at once queue on the unique key, the first applies the effect
+// and the others find it claimed, so nothing happens twice. Events come in any order: a gateway payment's state only
+// moves forward (a conditional update here, the trigger gateway_payments_guard in the database).
+
+/** The refund providers whose refund ids the gateway's refund events name (the fake stands in for Razorpay). */
+export const GATEWAY_REFUND_PROVIDERS = ['razorpay', 'fake'] as const;
+
+const text = (max: number) => z.string().max(max);
+const PaymentEntity = z.looseObject({
+  id: text(100).min(1),
+  amount: z.number().int().positive().max(1_000_000_000),
+  currency: z.string().default('INR'),
+  method: text(40).nullish(),
+  email: text(200).nullish(),
+  contact: z.union([z.string(), z.number()]).nullish(),
+  notes: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]).nullish(),
+  error_description: z.string().nullish(),
+  created_at: z.number().int().nullish(),
+});
+const RefundEntity = z.looseObject({
+  id: text(100).min(1),
+  payment_id: text(100).nullish(),
+  amount: z.number().int().nullish(),
+  status: z.string().nullish(),
+  error_description: z.string().nullish(),
+});
+const Event = z.looseObject({
+  event: z.string().min(1).max(60),
+  created_at: z.number().int().nullish(),
+  payload: z.looseObject({
+    payment: z.looseObject({ entity: z.unknown() }).optional(),
+    refund: z.looseObject({ entity: z.unknown() }).optional(),
+  }),
+});
+
+export type WebhookOutcome = 'applied' | 'stale' | 'unmatched' | 'ignored';
+export interface WebhookAnswer {
+  event_id: string;
+  event: string;
+  outcome: WebhookOutcome | 'received';
+  /** The event was already claimed (a replay or a concurrent copy): nothing was done this time. */
+  duplicate: boolean;
+  detail: string;
+}
+
+const paymentEvents = { 'payment.authorized': 'authorized', 'payment.captured': 'captured', 'payment.failed': 'failed' } as const;
+type Target = (typeof paymentEvents)[keyof typeof paymentEvents];
+const rank: Record<string, number> = { created: 0, authorized: 1, captured: 2, refunded: 3, failed: 2 };
+
+/** Whether a gateway payment in `from` may move to `to` (the trigger's rule, asked before writing). */
+const forward = (from: string, to: string) =>
+  (from === 'created' && ['authorized', 'captured', 'failed'].includes(to)) || (from === 'authorized' && ['captured', 'failed'].includes(to)) || (from === 'captured' && to === 'refunded');
+
+/** JSON that PostgreSQL's jsonb takes: no NUL (\u0000) anywhere. */
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(hasNul);
+  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => k.includes('\u0000') || hasNul(v));
+  return false;
+}
+
+/**
+ * Applies one verified event (its body already checked against the signature). Garbage inside a signed body is a 400
+ * with nothing stored; an event we do not act on is kept as ignored (200), so the gateway stops sending it.
+ */
+export async function receiveWebhook(ctx: Ctx, eventId: string | undefined, body: string): Promise<WebhookAnswer> {
+  if (!eventId || eventId.length > 100 || !/^[\x21-\x7e]+$/.test(eventId)) throw badRequest('The x-razorpay-event-id header is missing or not an event id.', 'bad_event');
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw badRequest('The body is not JSON.', 'bad_event');
+  }
+  const parsed = Event.safeParse(json);
+  if (!parsed.success || hasNul(json)) throw badRequest('The body is not a Razorpay event (event, payload).', 'bad_event');
+  const event = parsed.data;
+  const paymentEntity = event.payload.payment ? PaymentEntity.safeParse(event.payload.payment.entity) : undefined;
+  const refundEntity = event.payload.refund ? RefundEntity.safeParse(event.payload.refund.entity) : undefined;
+  const payment = paymentEntity?.success ? paymentEntity.data : undefined;
+  const refund = refundEntity?.success ? refundEntity.data : undefined;
+
+  return transaction(ctx, async (tx) => {
+    // Claim the event: a copy committed first makes this insert do nothing; a copy in flight makes it wait for that one.
+    const [claimed] = await tx.db
+      .insert(gatewayEvents)
+      .values({
+        event_id: eventId,
+        event: event.event,
+        gateway_payment_id: payment?.id ?? refund?.payment_id ?? null,
+        gateway_refund_id: refund?.id ?? null,
+        payload: json as object,
+      })
+      .onConflictDoNothing({ target: gatewayEvents.event_id })
+      .returning({ id: gatewayEvents.id });
+    if (!claimed) {
+      const [seen] = await tx.db.select({ event: gatewayEvents.event, outcome: gatewayEvents.outcome, detail: gatewayEvents.detail }).from(gatewayEvents).where(eq(gatewayEvents.event_id, eventId));
+      return { event_id: eventId, event: seen?.event ?? event.event, outcome: seen?.outcome ?? 'received', duplicate: true, detail: 'Already received: nothing was done again.' };
+    }
+    let result: { outcome: WebhookOutcome; detail: string };
+    if (event.event in paymentEvents) {
+      result = payment
+        ? await applyPaymentEvent(tx, paymentEvents[event.event as keyof typeof paymentEvents], payment, event.created_at ?? null)
+        : { outcome: 'ignored', detail: 'The event carries no readable payment entity.' };
+    } else if (event.event === 'refund.processed' || event.event === 'refund.failed') {
+      result = refund ? await applyRefundEvent(tx, event.event === 'refund.processed' ? 'processed' : 'failed', refund) : { outcome: 'ignored', detail: 'The event carries no readable refund entity.' };
+    } else {
+      result = { outcome: 'ignored', detail: `Milkrun does not act on ${event.event} events.` };
+    }
+    await tx.db.update(gatewayEvents).set({ outcome: result.outcome, detail: result.detail.slice(0, 500) }).where(eq(gatewayEvents.id, claimed.id));
+    return { event_id: eventId, event: event.event, ...result, duplicate: false };
+  });
+}
+
+type PaymentEntity = z.infer<typeof PaymentEntity>;
+
+/** The customer the payment's notes name, when it is one of ours. */
+async function customerOf(tx: Ctx, notes: PaymentEntity['notes']): Promise<{ id: string | null; said: string | null }> {
+  const raw = notes && !Array.isArray(notes) ? notes.customer_id : undefined;
+  const said = typeof raw === 'string' || typeof raw === 'number' ? String(raw).slice(0, 100) : null;
+  if (!said || !isUuid(said)) return { id: null, said };
+  const [found] = rowsOf<{ id: string }>(await tx.db.execute(sql`select id from customers where id = ${said}`));
+  return { id: found?.id ?? null, said };
+}
+
+const when = (unix: number | null) => (unix && unix > 946684800 && unix * 1000 <= Date.now() ? new Date(unix * 1000) : new Date());
+
+async function applyPaymentEvent(tx: Ctx, target: Target, p: PaymentEntity, eventAt: number | null): Promise<{ outcome: WebhookOutcome; detail: string }> {
+  if (p.currency !== 'INR') return { outcome: 'ignored', detail: `A payment in ${p.currency.slice(0, 3)}: Milkrun takes INR only.` };
+  const customer = await customerOf(tx, p.notes);
+  const at = when(eventAt ?? p.created_at ?? null);
+  const dates = {
+    authorized_at: target === 'authorized' ? at : null,
+    captured_at: target === 'captured' ? at : null,
+    failed_at: target === 'failed' ? at : null,
+    failure_reason: target === 'failed' ? (p.error_description || 'The gateway reported the payment failed.').slice(0, 500) : null,
+  };
+  const [inserted] = await tx.db
+    .insert(gatewayPayments)
+    .values({
+      gateway_payment_id: p.id,
+      status: target,
+      amount_paise: p.amount,
+      method: p.method ?? null,
+      email: p.email ?? null,
+      contact: p.contact == null ? null : String(p.contact).slice(0, 40),
+      customer_id: customer.id,
+      notes_customer_id: customer.said,
+      ...dates,
+    })
+    .onConflictDoNothing({ target: gatewayPayments.gateway_payment_id })
+    .returning();
+  let row = inserted;
+  let moved = Boolean(inserted);
+  if (!row) {
+    // Known already: under its row lock (two events of one payment at once queue here), move it forward only.
+    [row] = await tx.db.select().from(gatewayPayments).where(eq(gatewayPayments.gateway_payment_id, p.id)).for('update');
+    const patch: Partial<typeof gatewayPayments.$inferInsert> = {};
+    if (forward(row.status, target)) {
+      moved = true;
+      patch.status = target;
+      if (target === 'authorized') patch.authorized_at = at;
+      if (target === 'captured') patch.captured_at = at;
+      if (target === 'failed') Object.assign(patch, { failed_at: at, failure_reason: dates.failure_reason });
+    } else if (target === 'authorized' && !row.authorized_at && rank[row.status] >= rank.authorized && row.status !== 'failed') {
+      patch.authorized_at = at; // a late authorization: its time is kept, the state stays where it is
+    }
+    if (!row.customer_id && customer.id) patch.customer_id = customer.id;
+    if (!row.notes_customer_id && customer.said) patch.notes_customer_id = customer.said;
+    if (Object.keys(patch).length) {
+      [row] = await tx.db.update(gatewayPayments).set(patch).where(eq(gatewayPayments.id, row.id)).returning();
+    }
+  }
+  const recorded = await recordIfCaptured(tx, row.id);
+  if (moved || recorded) {
+    await audit(tx, { action: `webhook:${target}`, table: 'gateway-payments', recordId: row.id, after: { ...row, payment_id: recorded ?? row.payment_id } });
+  }
+  if (!moved) return { outcome: 'stale', detail: `Payment ${p.id} is already ${row.status}: a ${target} event changes nothing.` };
+  if (row.status === 'captured' && !row.customer_id) {
+    return { outcome: 'unmatched', detail: `Payment ${p.id} names ${customer.said ? `customer "${customer.said}", who is not one of ours` : 'no customer'}: kept for finance to assign.` };
+  }
+  return { outcome: 'applied', detail: `Payment ${p.id} is ${row.status}${recorded ? ' and recorded for its customer' : ''}.` };
+}
+
+/**
+ * A captured gateway payment of a known customer becomes a payment (method gateway, its id as the reference),
+ * settling the customer's oldest invoices first, the rest wallet credit, under the customer's money lock, once.
+ * Returns the payment's id when it was recorded now. Runs in the caller's transaction, the gateway payment locked.
+ */
+export async function recordIfCaptured(tx: Ctx, gatewayPaymentRowId: string): Promise<string | null> {
+  const [gp] = await tx.db.select().from(gatewayPayments).where(eq(gatewayPayments.id, gatewayPaymentRowId));
+  if (!gp || gp.status !== 'captured' || !gp.customer_id || gp.payment_id) return null;
+  await lockCustomerMoney(tx, gp.customer_id);
+  const receivedOn = gp.captured_at ? istDate(gp.captured_at) : todayIST();
+  const [payment] = await tx.db
+    .insert(payments)
+    .values({
+      customer_id: gp.customer_id,
+      amount_paise: gp.amount_paise,
+      method: 'gateway',
+      reference: gp.gateway_payment_id,
+      received_on: receivedOn > todayIST() ? todayIST() : receivedOn,
+      status: 'captured',
+      note: `Razorpay ${gp.method ?? 'payment'} (webhook)`,
+      recorded_by: tx.actor?.id ?? null,
+    })
+    .returning();
+  const { allocations, left } = await allocatePayment(tx, payment, gp.amount_paise);
+  if (left > 0) {
+    await createLot(tx, { customerId: gp.customer_id, source: 'overpayment', amountPaise: left, paymentId: payment.id, note: 'Left over after settling open invoices' });
+  }
+  await tx.db.update(gatewayPayments).set({ payment_id: payment.id }).where(eq(gatewayPayments.id, gp.id));
+  await audit(tx, { action: 'create', table: 'payments', recordId: payment.id, after: { ...payment, gateway_payment: gp.gateway_payment_id, allocated: allocations.length, credited_paise: left } });
+  return payment.id;
+}
+
+type RefundEntity = z.infer<typeof RefundEntity>;
+
+async function applyRefundEvent(tx: Ctx, outcome: 'processed' | 'failed', r: RefundEntity): Promise<{ outcome: WebhookOutcome; detail: string }> {
+  const [found] = await tx.db
+    .select({ id: refunds.id, provider: refunds.provider, payment_id: refunds.payment_id })
+    .from(refunds)
+    .where(and(sql`${refunds.provider} in ('razorpay', 'fake')`, eq(refunds.provider_refund_id, r.id)));
+  if (!found?.provider) return { outcome: 'ignored', detail: `No refund of ours has the gateway id ${r.id}.` };
+  const { changed, refund } = await applyRefundResult(tx, {
+    provider: found.provider,
+    provider_refund_id: r.id,
+    outcome,
+    reason: outcome === 'failed' ? r.error_description || undefined : undefined,
+  });
+  if (!changed) return { outcome: 'stale', detail: `Refund ${r.id} is already ${String(refund.status)}: a refund.${outcome} event changes nothing.` };
+  if (outcome === 'processed') await markRefundedWhenWhole(tx, found.payment_id);
+  return { outcome: 'applied', detail: `Refund ${r.id} is ${outcome}.` };
+}
+
+/** A gateway payment whose processed refunds add up to all of it is refunded (forward only: from captured). */
+async function markRefundedWhenWhole(tx: Ctx, paymentId: string): Promise<void> {
+  await tx.db.execute(sql`update gateway_payments g set status = 'refunded'
+    where g.payment_id = ${paymentId} and g.status = 'captured'
+      and g.amount_paise <= (select coalesce(sum(r.amount_paise), 0) from refunds r where r.payment_id = ${paymentId} and r.status = 'processed')`);
+}
