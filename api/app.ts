@@ -28,6 +28,7 @@ import { mountCatalog } from './modules/catalog/catalog.routes.js';
 import { mountCustomers } from './modules/customers/customers.routes.js';
 import { mountDashboard } from './modules/dashboard/dashboard.routes.js';
 import { mountReports } from './modules/reports/reports.routes.js';
+import { mountAnalytics } from './modules/analytics/analytics.routes.js';
 import { mountImports } from './modules/imports/imports.routes.js';
 import { mountStaff } from './modules/staff/staff.routes.js';
 import { mountSubscriptions } from './modules/subscriptions/subscriptions.routes.js';
@@ -149,6 +150,7 @@ export function createApp(deps: AppDeps) {
   mountDataHealth(app);
   mountDashboard(app);
   mountReports(app);
+  mountAnalytics(app);
   mountDeliveries(app);
   mountBilling(app);
   mountPayments(app);

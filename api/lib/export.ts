@@ -291,3 +291,10 @@ export function mountExport(app: Router, spec: ExportSpec) {
     },
   );
 }
+
+/** A small table as one CSV text, by the exports' rules (BOM, CRLF, rupees for *_paise, IST times, neutralised text). */
+export function csvText(columns: string[], rows: Row[]): string {
+  const lines = [columns.map((c) => csvCell('', header(c))).join(',')];
+  for (const r of rows) lines.push(columns.map((c) => csvCell(c, r[c])).join(','));
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}

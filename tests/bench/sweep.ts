@@ -1,10 +1,13 @@
+import { addDays, todayIST } from '../../api/lib/dates.js';
 import type { ListSpec } from '../../api/lib/rest.js';
+import { chartNames } from '../../api/modules/analytics/analytics.service.js';
 import { closedLoop, percentile, type Client, type HttpAnswer, type LoadResult } from './http.js';
 
 /**
  * e. The sweep of issue 10: every list endpoint with its first page, each sortable column both ways, each filter with a
  * typical value (taken from the first page), `q` with a common word, a rare one (two words) and a phone number where
- * the list has customers, and the last page the admin lets a user reach; plus the dashboard and data health. Each
+ * the list has customers, and the last page the admin lets a user reach; plus the dashboard, data health and the
+ * analytics charts (the last 30 days, every zone and one). Each
  * row is the median of `runs` single-client requests; then all rows mixed at `concurrency` clients.
  */
 
@@ -79,6 +82,14 @@ export async function benchSweep(opts: {
 
   // The requests: built from each list's first page (typical filter values, the total for the last page).
   const paths: string[] = ['/api/dashboard', '/api/data-health'];
+  // The analytics charts over the last 30 days, every zone and one (the first zone of the zones list).
+  const range = `from=${addDays(todayIST(), -29)}&to=${todayIST()}`;
+  const zones = await get('/api/zones?_start=0&_end=1');
+  const zoneId = zones.answer.status === 200 ? (JSON.parse(zones.answer.body) as { id: string }[])[0]?.id : undefined;
+  for (const name of chartNames) {
+    paths.push(`/api/analytics/${name}?${range}`);
+    if (zoneId) paths.push(`/api/analytics/${name}?${range}&zone_id=${zoneId}`);
+  }
   for (const [base, spec] of opts.specs) {
     const first = await get(`${base}?_start=0&_end=${PAGE}`);
     paths.push(`${base}?_start=0&_end=${PAGE}`);

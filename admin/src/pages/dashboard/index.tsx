@@ -22,6 +22,15 @@ export function DashboardPage() {
   // Not `result.data`: it is an empty object while loading.
   const d = query.data?.data;
   const monthStart = d ? `${d.month}-01` : '';
+  // Each card links to the list it counts, with that list's filters (today's deliveries in a status, this month's records ...).
+  const todays = (status?: 'pending' | 'delivered' | 'partial' | 'failed') =>
+    d
+      ? listUrl('/deliveries', [
+          { field: 'order_date', operator: 'gte', value: d.today },
+          { field: 'order_date', operator: 'lte', value: d.today },
+          ...(status ? [{ field: 'status', value: status }] : []),
+        ])
+      : '/deliveries';
   const chart = d?.daily.map((x) => ({ ...x, label: dayjs(x.date).format('D MMM') })) ?? [];
   const quiet = chart.every((x) => x.delivered_paise === 0);
 
@@ -47,17 +56,30 @@ export function DashboardPage() {
               <Card title="Deliveries today" size="small" style={{ height: '100%' }} data-testid="kpi-deliveries">
                 <Row gutter={8}>
                   <Col span={8}>
-                    <Statistic title="Pending" value={d.deliveries_today.pending} valueStyle={{ color: token.colorWarning }} />
+                    <Link to={todays('pending')} data-testid="kpi-link-pending" style={{ color: 'inherit' }}>
+                      <Statistic title="Pending" value={d.deliveries_today.pending} valueStyle={{ color: token.colorWarning }} />
+                    </Link>
                   </Col>
                   <Col span={8}>
-                    <Statistic title="Delivered" value={d.deliveries_today.delivered} valueStyle={{ color: token.colorSuccess }} />
+                    <Link to={todays('delivered')} data-testid="kpi-link-delivered" style={{ color: 'inherit' }}>
+                      <Statistic title="Delivered" value={d.deliveries_today.delivered} valueStyle={{ color: token.colorSuccess }} />
+                    </Link>
                   </Col>
                   <Col span={8}>
-                    <Statistic title="Failed" value={d.deliveries_today.failed} valueStyle={{ color: d.deliveries_today.failed ? token.colorError : undefined }} />
+                    <Link to={todays('failed')} data-testid="kpi-link-failed" style={{ color: 'inherit' }}>
+                      <Statistic title="Failed" value={d.deliveries_today.failed} valueStyle={{ color: d.deliveries_today.failed ? token.colorError : undefined }} />
+                    </Link>
                   </Col>
                 </Row>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {d.deliveries_today.total} today{d.deliveries_today.partial ? `, ${d.deliveries_today.partial} of the delivered partly` : ''}
+                  {d.deliveries_today.total} today
+                  {d.deliveries_today.partial ? (
+                    <>
+                      , <Link to={todays('partial')}>{d.deliveries_today.partial} of the delivered partly</Link>
+                    </>
+                  ) : null}{' '}
+                  ·{' '}
+                  <Link to={todays()}>deliveries</Link>
                 </Typography.Text>
               </Card>
             </Col>
@@ -83,7 +105,16 @@ export function DashboardPage() {
               <Card title={`Invoices issued in ${monthLabel(d.month)}`} size="small" style={{ height: '100%' }} data-testid="kpi-invoices">
                 <Statistic value={d.invoices_this_month.count} suffix={<Typography.Text type="secondary" style={{ fontSize: 14 }}>worth {formatPaise(d.invoices_this_month.amount_paise)}</Typography.Text>} />
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  Void ones left out · <Link to="/invoices">invoices</Link>
+                  Void ones left out ·{' '}
+                  <Link
+                    to={listUrl('/invoices', [
+                      { field: 'status', value: 'issued' },
+                      { field: 'invoice_date', operator: 'gte', value: monthStart },
+                      { field: 'invoice_date', operator: 'lte', value: d.today },
+                    ])}
+                  >
+                    invoices
+                  </Link>
                 </Typography.Text>
               </Card>
             </Col>
