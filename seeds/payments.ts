@@ -44,7 +44,10 @@ export async function seedRunPayments(p: PaymentSeedContext, runId: string): Pro
   const { rnd, today, finance } = p;
   const db = finance.db;
   const issued = await db
-    .select({ id: invoices.id, customer_id: invoices.customer_id, total: invoices.total_paise, invoice_date: invoices.invoice_date, due_date: invoices.due_date, zone_id: customers.zone_id })
+    // What each invoice still owes after the run: the run spends the customer's wallet credit (an earlier overpayment
+    // or top-up) on it first, and credit may settle it whole. Paying `total_paise` regardless asked the API to settle
+    // a paid invoice ("Invoice ... is already paid"), and only some seeds and scales leave credit that large.
+    .select({ id: invoices.id, customer_id: invoices.customer_id, total: invoices.balance_due_paise, invoice_date: invoices.invoice_date, due_date: invoices.due_date, zone_id: customers.zone_id })
     .from(invoices)
     .innerJoin(customers, eq(customers.id, invoices.customer_id))
     .where(eq(invoices.run_id, runId))
@@ -55,6 +58,9 @@ export async function seedRunPayments(p: PaymentSeedContext, runId: string): Pro
   for (const [i, inv] of issued.entries()) {
     if (inv.invoice_date > today) continue;
     const roll = rnd.next();
+    // Paid in full by wallet credit when the run issued it: nothing left to pay (the roll is drawn all the same, so
+    // the other invoices of a seed get the payments they got before).
+    if (inv.total <= 0) continue;
     // The first invoices of the first run are the demo's fixed cases: a cheque that bounces, one that clears.
     const fixed = p.months === 0 && i < 2 ? (i === 0 ? 'bounce' : 'cheque') : null;
     if (!fixed && roll < 0.1) continue; // arrears: nothing paid yet

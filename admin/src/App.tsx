@@ -17,6 +17,7 @@ import { type ReactNode, Suspense } from 'react';
 import enGB from 'antd/locale/en_GB';
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
 import { dashboardResource, financeResources, financeRoutes } from './areas/finance';
+import { moneyResources, moneyRoutes } from './areas/money';
 import { operationsResources, operationsRoutes } from './areas/operations';
 import { AppLayout } from './components/AppLayout';
 import { StepUpPrompt } from './components/StepUp';
@@ -97,6 +98,7 @@ const resources = [
   },
   ...operationsResources,
   ...financeResources,
+  ...moneyResources,
   {
     name: 'users',
     list: '/users',
@@ -225,6 +227,7 @@ export function App() {
                 <Route path="/profile" element={<ProfilePage />} />
                 {operationsRoutes}
                 {financeRoutes}
+                {moneyRoutes}
                 <Route path="*" element={<ErrorComponent />} />
               </Route>
               {/* Not wrapped in <Authenticated>: that unmounts the page while it re-checks the session, losing the error shown. */}

@@ -67,3 +67,13 @@ export const humanize = (s: string) => s.replace(/[-_]/g, ' ').replace(/^\w/, (c
 
 // The API's rule, from the module both import: the form can say so before saving; the API still decides.
 export { isIndianMobile, MOBILE_HINT } from '../../shared/phone';
+
+/**
+ * Rupees as typed ("1,234.5", "₹ 250", "0.75") -> integer paise, read digit by digit from the text: never through a
+ * float (1234.56 * 100 is 123455.99999999999). null when it is not an amount of at most two decimals.
+ */
+export function parseRupees(text: string | null | undefined): number | null {
+  const m = /^(\d{1,9})(?:\.(\d{0,2}))?$/.exec(String(text ?? '').replace(/[₹,\s]/g, ''));
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}

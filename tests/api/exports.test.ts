@@ -51,6 +51,8 @@ const LISTS: { name: string; query: string }[] = [
   { name: 'billing-records', query: '' },
   { name: 'invoices', query: '_sort=total_paise&_order=desc' },
   { name: 'invoice-lines', query: 'q=milk' },
+  { name: 'payments', query: 'method=upi&_sort=amount_paise&_order=desc' },
+  { name: 'receivables', query: '_sort=balance_due_paise&_order=desc' },
   // Exports write audit rows themselves: leave them out, so the count holds while this file runs.
   { name: 'audit-logs', query: 'action_ne=export' },
 ];

@@ -1,7 +1,8 @@
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { CanAccess, type TreeMenuItem, useLink, useMenu } from '@refinedev/core';
+import { accessControlProvider } from '../providers/accessControlProvider';
 import { Button, Drawer, Grid, Layout, Menu, theme } from 'antd';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { AppTitle } from './AppTitle';
 import { Header } from './Header';
 import { usePhone } from './responsive';
@@ -11,19 +12,58 @@ import { usePhone } from './responsive';
 // its phone layout floats a menu button over the page title. Below 768 px the menu is a drawer opened from the
 // header, and the header shrinks to an avatar menu (Header.tsx).
 
+/** Whether the role may list any of a group's entries (as the API would answer): an empty group is not shown. */
+function useAnyAllowed(items: TreeMenuItem[]): boolean {
+  const [allowed, setAllowed] = useState(false);
+  const names = items.map((i) => i.name).join(',');
+  useEffect(() => {
+    let live = true;
+    // The same provider CanAccess asks (it reads the signed-in user's grants, cached): no request per entry.
+    Promise.all(items.map((i) => accessControlProvider.can({ resource: i.name, action: 'list', params: { resource: i } })))
+      .then((answers) => live && setAllowed(answers.some((a) => a.can)))
+      .catch(() => live && setAllowed(false));
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [names]);
+  return allowed;
+}
+
+/** A group of entries (meta.parent), opened as a submenu; shown when one of its entries is. */
+function MenuGroup({ item, entry, ...props }: { item: TreeMenuItem; entry: (i: TreeMenuItem) => ReactNode } & Record<string, unknown>) {
+  const visible = useAnyAllowed(item.children);
+  if (!visible) return null;
+  return (
+    <Menu.SubMenu {...props} key={item.key} icon={item.meta?.icon} title={item.label ?? item.meta?.label ?? item.name} data-testid={`menu-group-${item.name}`}>
+      {item.children.map(entry)}
+    </Menu.SubMenu>
+  );
+}
+
 /** The resources' menu, each entry shown only to roles that may list it (as the API would answer). */
 function SideMenu({ onNavigate }: { onNavigate?: () => void }) {
   const Link = useLink();
-  const { menuItems, selectedKey } = useMenu();
-  const entry = (item: TreeMenuItem) => (
-    <CanAccess key={item.key} resource={item.name} action="list" params={{ resource: item }}>
-      <Menu.Item key={item.key} icon={item.meta?.icon}>
-        <Link to={item.list ?? ''}>{item.label ?? item.meta?.label ?? item.name}</Link>
-      </Menu.Item>
-    </CanAccess>
-  );
+  const { menuItems, selectedKey, defaultOpenKeys } = useMenu();
+  const entry = (item: TreeMenuItem): ReactNode =>
+    item.children.length ? (
+      <MenuGroup key={item.key} item={item} entry={entry} />
+    ) : (
+      <CanAccess key={item.key} resource={item.name} action="list" params={{ resource: item }}>
+        <Menu.Item key={item.key} icon={item.meta?.icon}>
+          <Link to={item.list ?? ''}>{item.label ?? item.meta?.label ?? item.name}</Link>
+        </Menu.Item>
+      </CanAccess>
+    );
   return (
-    <Menu mode="inline" selectedKeys={selectedKey ? [selectedKey] : []} style={{ border: 'none', paddingTop: 8 }} onClick={onNavigate}>
+    <Menu
+      mode="inline"
+      selectedKeys={selectedKey ? [selectedKey] : []}
+      // Groups start open: their entries are a click away, as the others are.
+      defaultOpenKeys={[...defaultOpenKeys, ...menuItems.filter((i) => i.children.length).map((i) => i.key)]}
+      style={{ border: 'none', paddingTop: 8 }}
+      onClick={onNavigate}
+    >
       {menuItems.map(entry)}
     </Menu>
   );

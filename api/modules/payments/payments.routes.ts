@@ -1,12 +1,16 @@
 import { createRoute } from '@hono/zod-openapi';
-import { sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { customers, paymentAllocations, payments } from '../../../db/schema/index.js';
+import { mountExport, type ListSource } from '../../lib/export.js';
+import { selectionOf, type Row } from '../../lib/crud.js';
+import type { Ctx } from '../../lib/context.js';
+import { ownStaffScope } from '../../lib/access.js';
 import { created, IdParam, jsonBody, listAnswer, listSpecs, ok, optionalJsonBody, page, permit, type Router } from '../../lib/http.js';
 import { parseListQuery, type ListSpec } from '../../lib/rest.js';
 import { byCustomer as searchCustomer } from '../../lib/search.js';
 import { Allocation, BounceBody, chequeStatuses, ClearBody, DepositBody, Payment, PaymentCreate, PaymentDetail, paymentMethods, paymentStatuses } from './payments.schemas.js';
-import { bounceChequeOnce, clearCheque, depositCheque, getPayment, listAllocations, listPayments, paymentColumns, recordPaymentOnce } from './payments.service.js';
+import { bounceChequeOnce, clearCheque, depositCheque, getPayment, listAllocations, listPayments, paymentColumns, paymentResource, recordPaymentOnce } from './payments.service.js';
 
 const tags = ['payments'];
 const byCustomer = (column: AnyPgColumn) => ({ column, where: (cond: SQL) => sql`${payments.customer_id} in (select ${customers.id} from ${customers} where ${cond})` });
@@ -45,8 +49,19 @@ export const allocationListSpec: ListSpec = {
   defaultSort: { field: 'created_at', order: 'desc' },
 };
 
+/** Delivery staff's own payments only, as the list narrows them (their grant is {own: true}). */
+const ownWhere = (ctx: Ctx) => (ownStaffScope(ctx.actor, 'payments', 'list') ? eq(payments.recorded_by, ctx.actor!.id) : undefined);
+
+/** What GET /api/payments/export reads: the list's ids in its order, then a batch of rows as the list shows them. */
+const paymentSource: ListSource = {
+  ids: (ctx, q) => ctx.db.select({ id: payments.id }).from(payments).where(and(q.where, ownWhere(ctx))).orderBy(...q.orderBy),
+  rows: async (ctx, ids, q) => (await ctx.db.select(selectionOf(paymentResource) as never).from(payments).where(inArray(payments.id, ids)).orderBy(...q.orderBy)) as Row[],
+};
+
 export function mountPayments(app: Router) {
   listSpecs.set('/api/payments', paymentListSpec);
+  // Before /api/payments/{id}: "export" is not an id.
+  mountExport(app, { name: 'payments', permission: 'payments', list: paymentListSpec, source: paymentSource, row: Payment });
   app.openapi(
     createRoute({ ...permit('payments', 'list'), method: 'get', path: '/api/payments', tags, summary: 'List payments (simple-rest); delivery staff see the ones they recorded', responses: page(Payment) }),
     async (c) => listAnswer(c, await listPayments(c.get('ctx'), await parseListQuery(new URL(c.req.url).searchParams, paymentListSpec, c.get('ctx').db))),

@@ -71,17 +71,20 @@ export const Allocation = tableRow(paymentAllocations)
     source: z.enum(['payment', 'wallet']),
   })
   .openapi('PaymentAllocation');
+export type Allocation = z.infer<typeof Allocation>;
 
 export const Payment = tableRow(payments).extend({ customer_name: z.string(), recorded_by_name: z.string().nullable() }).openapi('Payment');
 export type Payment = z.infer<typeof Payment>;
 
 export const WalletLot = tableRow(walletLots).openapi('WalletLot');
+export type WalletLot = z.infer<typeof WalletLot>;
 
 export const PaymentDetail = Payment.extend({
   allocations: z.array(Allocation),
   /** Wallet credit this payment became (what was left over, or a top-up). */
   lots: z.array(WalletLot),
 }).openapi('PaymentDetail');
+export type PaymentDetail = z.infer<typeof PaymentDetail>;
 
 export const AmountBody = z.object({ amount_paise: AmountPaise.optional() }).strict().openapi('ApplyCredit');
 export const ApplyCreditResult = z

@@ -1,11 +1,13 @@
 import { createRoute } from '@hono/zod-openapi';
-import { sql, type SQL } from 'drizzle-orm';
+import { and, inArray, sql, type SQL } from 'drizzle-orm';
+import { mountExport, type ListSource } from '../../lib/export.js';
+import { selectionOf, type Row } from '../../lib/crud.js';
 import { customerBalances, customers } from '../../../db/schema/index.js';
 import { listAnswer, listSpecs, ok, page, permit, type Router } from '../../lib/http.js';
 import { parseListQuery, type ListSpec } from '../../lib/rest.js';
 import { byCustomer as searchCustomer } from '../../lib/search.js';
 import { ReceivablesByZone, Receivable } from './receivables.schemas.js';
-import { listReceivables, receivableColumns as col, receivablesByZone } from './receivables.service.js';
+import { hasBalance, listReceivables, numericReceivable, receivableColumns as col, receivablesByZone, receivablesResource } from './receivables.service.js';
 
 const tags = ['receivables'];
 const byCustomer = (column: typeof customers.zone_id) => ({ column, where: (cond: SQL) => sql`${customerBalances.customer_id} in (select ${customers.id} from ${customers} where ${cond})` });
@@ -25,8 +27,23 @@ export const receivableListSpec: ListSpec = {
   defaultSort: { field: 'balance_due_paise', order: 'desc' },
 };
 
+/** GET /api/receivables/export: the customers the list shows (something due or in credit), in its order, aged today. */
+const receivableSource: ListSource = {
+  // The cursor's rows are read by column name: the key is named id, as in every list.
+  ids: (ctx, q) => ctx.db.select({ id: sql<string>`${customerBalances.customer_id}`.as('id') }).from(customerBalances).where(and(hasBalance, q.where)).orderBy(...q.orderBy),
+  rows: async (ctx, ids, q) => {
+    const rows = (await ctx.db
+      .select(selectionOf(receivablesResource()) as never)
+      .from(customerBalances)
+      .where(inArray(customerBalances.customer_id, ids))
+      .orderBy(...q.orderBy)) as Row[];
+    return rows.map(numericReceivable);
+  },
+};
+
 export function mountReceivables(app: Router) {
   listSpecs.set('/api/receivables', receivableListSpec);
+  mountExport(app, { name: 'receivables', permission: 'receivables', list: receivableListSpec, source: receivableSource, row: Receivable });
   app.openapi(
     createRoute({
       ...permit('receivables', 'list'),

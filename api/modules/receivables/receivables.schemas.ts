@@ -23,6 +23,7 @@ export const Receivable = z
     updated_at: DateTime,
   })
   .openapi('Receivable');
+export type Receivable = z.infer<typeof Receivable>;
 
 const ZoneTotals = z
   .object({
@@ -40,3 +41,4 @@ const ZoneTotals = z
   .openapi('ReceivablesZoneTotals');
 
 export const ReceivablesByZone = z.object({ as_of: DateOnly, zones: z.array(ZoneTotals), total: ZoneTotals }).openapi('ReceivablesByZone');
+export type ReceivablesByZone = z.infer<typeof ReceivablesByZone>;

@@ -1,7 +1,7 @@
 import { and, sql, type SQL } from 'drizzle-orm';
 import { customerBalances, customers, zones } from '../../../db/schema/index.js';
 import type { Ctx } from '../../lib/context.js';
-import { listRows, type ListPage, type Resource } from '../../lib/crud.js';
+import { listRows, type ListPage, type Resource, type Row } from '../../lib/crud.js';
 import { todayIST } from '../../lib/dates.js';
 import type { ListQuery } from '../../lib/rest.js';
 import { rowsOf } from '../../lib/sql.js';
@@ -65,11 +65,14 @@ export const hasBalance = sql`(${customerBalances.balance_due_paise} > 0 or ${cu
 
 export async function listReceivables(ctx: Ctx, query: ListQuery): Promise<ListPage> {
   const page = await listRows(ctx, receivablesResource(), { ...query, where: and(hasBalance, query.where) });
-  const n = (v: unknown) => (v === null || v === undefined ? v : Number(v));
-  for (const row of page.rows) {
-    for (const k of ['balance_due_paise', 'wallet_paise', 'net_paise', 'not_due_paise', 'd1_30_paise', 'd31_60_paise', 'd61_90_paise', 'over_90_paise', 'days_past_due']) row[k] = n(row[k]);
-  }
-  return page;
+  return { ...page, rows: page.rows.map(numericReceivable) };
+}
+
+const numeric = ['balance_due_paise', 'wallet_paise', 'net_paise', 'not_due_paise', 'd1_30_paise', 'd31_60_paise', 'd61_90_paise', 'over_90_paise', 'days_past_due'];
+/** Sums and differences arrive as bigint text from the driver: numbers, as the schema says. */
+export function numericReceivable(row: Row): Row {
+  for (const k of numeric) if (row[k] !== null && row[k] !== undefined) row[k] = Number(row[k]);
+  return row;
 }
 
 export interface ZoneTotals {

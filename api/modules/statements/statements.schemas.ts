@@ -40,3 +40,5 @@ export const Statement = z
     generated_at: DateTime,
   })
   .openapi('Statement');
+export type Statement = z.infer<typeof Statement>;
+export type StatementLine = z.infer<typeof StatementLine>;

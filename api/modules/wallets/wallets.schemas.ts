@@ -19,6 +19,7 @@ export const PromoBody = z
 export const WalletTransaction = tableRow(walletTransactions)
   .extend({ invoice_number: z.string().nullable(), lot_source: z.enum(lotSources), created_by_name: z.string().nullable() })
   .openapi('WalletTransaction');
+export type WalletTransaction = z.infer<typeof WalletTransaction>;
 
 export const Wallet = z
   .object({
@@ -33,5 +34,6 @@ export const Wallet = z
     lot_id: Uuid.optional().openapi({ description: 'The lot just made (promotional credit)' }),
   })
   .openapi('Wallet');
+export type Wallet = z.infer<typeof Wallet>;
 
 export const ExpiryResult = z.object({ expired: z.number().int(), amount_paise: Paise }).openapi('WalletExpiryRun');

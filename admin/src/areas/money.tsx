@@ -1,0 +1,35 @@
+import { DollarOutlined, WalletOutlined } from '@ant-design/icons';
+import type { ResourceProps } from '@refinedev/core';
+import { Route } from 'react-router';
+import { lazyPage } from '../lazyPage';
+
+// The money pages (issue 12), grouped under "Money" in the menu: the group shows when its role may open one of them.
+// Another money page joins the group with `meta.parent: 'money'` on its resource.
+const PaymentList = lazyPage(() => import('../pages/payments/list'), 'PaymentList');
+const PaymentCreate = lazyPage(() => import('../pages/payments/create'), 'PaymentCreate');
+const PaymentShow = lazyPage(() => import('../pages/payments/show'), 'PaymentShow');
+
+export const moneyResources: ResourceProps[] = [
+  // The menu group itself: no page, no permission of its own.
+  { name: 'money', meta: { label: 'Money', icon: <WalletOutlined />, group: true } },
+  {
+    name: 'payments',
+    list: '/payments',
+    create: '/payments/create',
+    show: '/payments/show/:id',
+    meta: { label: 'Payments', icon: <DollarOutlined />, parent: 'money' },
+  },
+  // Read by the payment, customer and invoice pages; no page of their own.
+  { name: 'payment-allocations', meta: { label: 'Allocations', hide: true } },
+  { name: 'wallet-transactions', meta: { label: 'Wallet ledger', hide: true } },
+];
+
+export const moneyRoutes = (
+  <>
+    <Route path="/payments">
+      <Route index element={<PaymentList />} />
+      <Route path="create" element={<PaymentCreate />} />
+      <Route path="show/:id" element={<PaymentShow />} />
+    </Route>
+  </>
+);
