@@ -19,6 +19,8 @@ import { mountTotp } from './modules/auth/totp.routes.js';
 import { mountSessions } from './modules/sessions/sessions.routes.js';
 import { DEMO_APP_SECRET, DEMO_WEBHOOK_SECRET } from './lib/env.js';
 import { mountGateway, WEBHOOK_BODY_LIMIT, WEBHOOK_PATH } from './modules/gateway/gateway.routes.js';
+import { mountSettlements, SETTLEMENT_UPLOAD_PATH } from './modules/settlements/settlements.routes.js';
+import { SETTLEMENT_BODY_LIMIT } from './modules/settlements/settlements.schemas.js';
 import { deriveSecrets } from './lib/secrets.js';
 import { mountCreditNotes } from './modules/credit-notes/credit-notes.routes.js';
 import { fakeRefundProvider, type RefundProvider } from './modules/refunds/provider.js';
@@ -98,7 +100,10 @@ export function createApp(deps: AppDeps) {
   );
 
   app.use('*', securityHeaders);
-  app.use('/api/*', limitBody(deps.maxBodyBytes ?? DEFAULT_BODY_LIMIT));
+  // Every body is bounded (1 MB) but the settlement file's upload, which has its own larger bound (10 MB).
+  const defaultLimit = limitBody(deps.maxBodyBytes ?? DEFAULT_BODY_LIMIT);
+  const settlementLimit = limitBody(SETTLEMENT_BODY_LIMIT);
+  app.use('/api/*', (c, next) => (c.req.path === SETTLEMENT_UPLOAD_PATH && c.req.method === 'POST' ? settlementLimit(c, next) : defaultLimit(c, next)));
   // The webhook: no session (it is signed instead), a few KB at most, and its raw bytes read before anything parses
   // them (the signature covers the bytes as sent).
   app.use(WEBHOOK_PATH, limitBody(WEBHOOK_BODY_LIMIT));
@@ -167,6 +172,7 @@ export function createApp(deps: AppDeps) {
       }),
   });
   mountCreditNotes(app);
+  mountSettlements(app);
   mountGateway(app, { webhookSecrets: deps.webhookSecrets?.length ? deps.webhookSecrets : [DEMO_WEBHOOK_SECRET] });
   mountAudit(app);
   mountAccess(app);

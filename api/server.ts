@@ -13,6 +13,7 @@ import { oneRow } from './lib/sql.js';
 import { refusingRefundProvider } from './modules/refunds/provider.js';
 import { startMilkrun } from './startup.js';
 import { scheduleWalletExpiry } from './modules/wallets/wallet-expiry.job.js';
+import { scheduleSettlementScan } from './modules/settlements/settlement-scan.job.js';
 
 // The one entry point (`npm start`, `npm run dev`, production): listen at once, then migrate, load the demo
 // where wanted (the embedded database, `--demo` or MILKRUN_DEMO=1), and serve the API and the admin.
@@ -57,7 +58,12 @@ let stopJobs: (() => void) | undefined;
 starting.ready.then(
   async ({ database, noUsers }) => {
     // Background work that goes through the database (any number of API processes may run it).
-    stopJobs = scheduleWalletExpiry(database.db, logger);
+    const stopExpiry = scheduleWalletExpiry(database.db, logger);
+    const stopScan = scheduleSettlementScan(database.db, logger);
+    stopJobs = () => {
+      stopExpiry();
+      stopScan();
+    };
     const url = `http://localhost:${env.PORT}`;
     const where = env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${env.PGLITE_DIR}`;
     console.log(`\nMilkrun is running at ${url}  (database: ${where})`);

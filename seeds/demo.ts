@@ -3,7 +3,7 @@ import type { Db } from '../db/client.js';
 import { addresses, customers, productRequests, products, zones } from '../db/schema/index.js';
 import { firstNames, landmarks, lastNames, productCatalogue, requestedProducts, streets, zoneData } from './catalog-data.js';
 import { Random } from './random.js';
-import { breathe, seedHistory } from './history.js';
+import { breathe, seedHistory, systemCtx } from './history.js';
 import { seedRefunds } from './refunds.js';
 import { seedGateway } from './gateway.js';
 import { ensureDemoUsers } from './users.js';
@@ -114,6 +114,6 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<void> {
   // Money going back: refunds in the approval queue and a credit note (after the payments they refund).
   if (opts.historyDays) await seedRefunds(db, userIds, { log });
   // Payments online: Razorpay events through the webhook's verb, two left for finance to assign.
-  if (opts.historyDays) await seedGateway(db, { log });
+  if (opts.historyDays) await seedGateway(db, { log, finance: await systemCtx(db, userIds.finance) });
   progress(100);
 }

@@ -14,6 +14,7 @@ import { settingsConstraints } from '../modules/settings/settings.constraints.js
 import { paymentConstraints } from '../modules/payments/payments.constraints.js';
 import { refundConstraints } from '../modules/refunds/refunds.constraints.js';
 import { gatewayConstraints } from '../modules/gateway/gateway.constraints.js';
+import { settlementConstraints } from '../modules/settlements/settlements.constraints.js';
 import { creditNoteConstraints } from '../modules/credit-notes/credit-notes.constraints.js';
 
 interface ConstraintMeaning {
@@ -52,6 +53,7 @@ const meanings = merge(
   paymentConstraints,
   refundConstraints,
   gatewayConstraints,
+  settlementConstraints,
   creditNoteConstraints,
 );
 

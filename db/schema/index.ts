@@ -15,3 +15,4 @@ export * from './totals.js';
 export * from './refunds.js';
 export * from './credit-notes.js';
 export * from './gateway.js';
+export * from './settlements.js';

@@ -302,7 +302,7 @@ describe('data health', () => {
       const failing = spawnSync('npx', ['tsx', 'scripts/check.ts'], { encoding: 'utf8', env, timeout: 170_000 });
       expect(failing.status, failing.stderr).toBe(1);
       expect(failing.stdout).toMatch(/^BROKEN\s+1\s+Deliveries without an order\s+11111111-1111-4111-8111-111111111111$/m);
-      expect(failing.stdout).toContain(`1 of ${30 + moneyBackChecks.length} checks found broken rows`);
+      expect(failing.stdout).toContain(`1 of ${30 + moneyBackChecks.length + gatewayChecks.length} checks found broken rows`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

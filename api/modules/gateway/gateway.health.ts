@@ -19,4 +19,15 @@ export const gatewayChecks: CheckSpec[] = [
       union all
       select 'payment ' || reference from payments where method = 'gateway' group by reference having count(*) > 1`,
   },
+  {
+    name: 'settlements_inconsistent',
+    label: "Settlement lines matched to a payment of another amount or one not captured, lines of an unknown payment we know, or files whose counts are not their lines'",
+    broken: sql`select l.id::text as id from settlement_lines l left join gateway_payments g on g.id = l.gateway_payment_id
+      where (l.status = 'matched' and (g.id is null or g.amount_paise <> l.amount_paise or g.status not in ('captured', 'refunded') or g.gateway_payment_id <> l.payment_ref))
+         or (l.status = 'unknown_payment' and exists (select 1 from gateway_payments k where k.gateway_payment_id = l.payment_ref and l.created_at > k.created_at))
+      union all
+      select u.id::text from settlement_uploads u
+      left join (select upload_id, count(*) as n, count(*) filter (where status = 'matched') as matched from settlement_lines group by upload_id) c on c.upload_id = u.id
+      where coalesce(c.n, 0) <> u.matched_count + u.exception_count or coalesce(c.matched, 0) <> u.matched_count`,
+  },
 ];

@@ -6,7 +6,14 @@ export const gatewayPaymentStatuses = ['created', 'authorized', 'captured', 'ref
 export const gatewayEventOutcomes = ['received', 'applied', 'stale', 'unmatched', 'ignored'] as const;
 
 export const GatewayPayment = tableRow(gatewayPayments)
-  .extend({ customer_name: z.string().nullable(), assigned_by_name: z.string().nullable(), matched: z.boolean() })
+  .extend({
+    customer_name: z.string().nullable(),
+    assigned_by_name: z.string().nullable(),
+    matched: z.boolean(),
+    utr: z.string().nullable(),
+    settlement_id: z.string().nullable(),
+    settled_at: DateTime.nullable(),
+  })
   .openapi('GatewayPayment');
 
 export const GatewayEventSummary = z

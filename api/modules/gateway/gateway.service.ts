@@ -15,6 +15,10 @@ export const gatewayPaymentColumns = {
   customer_name: sql<string | null>`(select c.name from customers c where c.id = gateway_payments.customer_id)`,
   assigned_by_name: sql<string | null>`(select u.name from users u where u.id = gateway_payments.assigned_by)`,
   matched: sql<boolean>`(gateway_payments.customer_id is not null)`,
+  // Once a settlement file names it: the bank transfer (UTR) that paid it out, and when (settlement_lines_payment_key).
+  utr: sql<string | null>`(select l.utr from settlement_lines l where l.payment_ref = gateway_payments.gateway_payment_id)`,
+  settlement_id: sql<string | null>`(select l.settlement_id from settlement_lines l where l.payment_ref = gateway_payments.gateway_payment_id)`,
+  settled_at: sql<string | null>`(select to_char(l.settled_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') from settlement_lines l where l.payment_ref = gateway_payments.gateway_payment_id)`,
 };
 
 export const gatewayPaymentResource: Resource = {
