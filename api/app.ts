@@ -25,6 +25,7 @@ import { deriveSecrets } from './lib/secrets.js';
 import { mountCreditNotes } from './modules/credit-notes/credit-notes.routes.js';
 import { fakeRefundProvider, type RefundProvider } from './modules/refunds/provider.js';
 import { mountRefunds } from './modules/refunds/refunds.routes.js';
+import { mountDisputes } from './modules/disputes/disputes.routes.js';
 import { applyRefundResult } from './modules/refunds/refunds.service.js';
 import { mountCatalog } from './modules/catalog/catalog.routes.js';
 import { mountCustomers } from './modules/customers/customers.routes.js';
@@ -174,6 +175,7 @@ export function createApp(deps: AppDeps) {
   mountCreditNotes(app);
   mountSettlements(app);
   mountGateway(app, { webhookSecrets: deps.webhookSecrets?.length ? deps.webhookSecrets : [DEMO_WEBHOOK_SECRET] });
+  mountDisputes(app);
   mountAudit(app);
   mountAccess(app);
 

@@ -6,6 +6,7 @@ import { Random } from './random.js';
 import { breathe, seedHistory, systemCtx } from './history.js';
 import { seedRefunds } from './refunds.js';
 import { seedGateway } from './gateway.js';
+import { seedDisputes } from './disputes.js';
 import { ensureDemoUsers } from './users.js';
 
 export interface SeedOptions {
@@ -115,5 +116,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<void> {
   if (opts.historyDays) await seedRefunds(db, userIds, { log });
   // Payments online: Razorpay events through the webhook's verb, two left for finance to assign.
   if (opts.historyDays) await seedGateway(db, { log, finance: await systemCtx(db, userIds.finance) });
+  // Support's disputes, in every state, with threads (after the deliveries and invoices they are about).
+  if (opts.historyDays) await seedDisputes(db, userIds, { log });
   progress(100);
 }

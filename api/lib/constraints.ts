@@ -16,6 +16,7 @@ import { refundConstraints } from '../modules/refunds/refunds.constraints.js';
 import { gatewayConstraints } from '../modules/gateway/gateway.constraints.js';
 import { settlementConstraints } from '../modules/settlements/settlements.constraints.js';
 import { creditNoteConstraints } from '../modules/credit-notes/credit-notes.constraints.js';
+import { disputeConstraints } from '../modules/disputes/disputes.constraints.js';
 
 interface ConstraintMeaning {
   status: ContentfulStatusCode;
@@ -55,6 +56,7 @@ const meanings = merge(
   gatewayConstraints,
   settlementConstraints,
   creditNoteConstraints,
+  disputeConstraints,
 );
 
 export function describeConstraint(name: string): ConstraintMeaning | undefined {

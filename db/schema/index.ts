@@ -16,3 +16,4 @@ export * from './refunds.js';
 export * from './credit-notes.js';
 export * from './gateway.js';
 export * from './settlements.js';
+export * from './disputes.js';

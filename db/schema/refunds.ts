@@ -4,6 +4,7 @@ import { createdAt, id, updatedAt } from './columns.js';
 import { users } from './access.js';
 import { invoices } from './billing.js';
 import { payments, walletLots } from './payments.js';
+import { disputes } from './disputes.js';
 
 // Money back (issue 12, item 6): refunds of a payment, an approval queue with four eyes. The rules no CHECK can state
 // (the sum of a payment's refunds within what was captured, states only forward, nothing rebound) are triggers in the
@@ -55,6 +56,8 @@ export const refunds = pgTable(
     paid_at: timestamp('paid_at', { withTimezone: true, mode: 'date' }),
     /** The wallet lot this refund credited (destination wallet), or that took back its wallet part when it failed. */
     wallet_lot_id: uuid('wallet_lot_id'),
+    /** The dispute this refund resolves (issue 13): its approval resolves the dispute, its rejection hands it back to support. */
+    dispute_id: uuid('dispute_id'),
     created_at: createdAt(),
     updated_at: updatedAt(),
   },
@@ -63,6 +66,7 @@ export const refunds = pgTable(
     foreignKey({ name: 'refunds_payment_fk', columns: [t.payment_id, t.customer_id], foreignColumns: [payments.id, payments.customer_id] }).onDelete('restrict'),
     foreignKey({ name: 'refunds_invoice_fk', columns: [t.invoice_id, t.customer_id], foreignColumns: [invoices.id, invoices.customer_id] }).onDelete('restrict'),
     foreignKey({ name: 'refunds_wallet_lot_fk', columns: [t.wallet_lot_id, t.customer_id], foreignColumns: [walletLots.id, walletLots.customer_id] }).onDelete('restrict'),
+    foreignKey({ name: 'refunds_dispute_fk', columns: [t.dispute_id, t.customer_id], foreignColumns: [disputes.id, disputes.customer_id] }).onDelete('restrict'),
     foreignKey({ name: 'refunds_requested_by_fk', columns: [t.requested_by], foreignColumns: [users.id] }).onDelete('restrict'),
     foreignKey({ name: 'refunds_approved_by_fk', columns: [t.approved_by], foreignColumns: [users.id] }).onDelete('restrict'),
     foreignKey({ name: 'refunds_rejected_by_fk', columns: [t.rejected_by], foreignColumns: [users.id] }).onDelete('restrict'),
@@ -118,6 +122,7 @@ export const refunds = pgTable(
     index('refunds_customer_created_idx').on(t.customer_id, t.created_at),
     index('refunds_payment_idx').on(t.payment_id),
     index('refunds_invoice_idx').on(t.invoice_id),
+    index('refunds_dispute_idx').on(t.dispute_id).where(sql`${t.dispute_id} is not null`),
     index('refunds_requested_by_idx').on(t.requested_by, t.created_at),
   ],
 );

@@ -188,6 +188,18 @@ const ACCESS: Record<string, string> = {
   'GET /api/settlements/exceptions/{id}': 'admin finance manager',
   'POST /api/settlements/exceptions/{id}/resolve': 'admin finance',
   'POST /api/settlements/exceptions/scan': 'admin finance',
+
+  // Disputes (issue 13): support works them, finance and admin see them, managers and delivery staff never.
+  'GET /api/disputes': 'admin finance support',
+  'GET /api/disputes/export': 'admin finance support',
+  'GET /api/disputes/{id}': 'admin finance support',
+  'POST /api/disputes': 'admin support',
+  'PATCH /api/disputes/{id}': 'admin support',
+  'GET /api/disputes/{id}/messages': 'admin finance support',
+  'POST /api/disputes/{id}/messages': 'admin support',
+  'POST /api/disputes/{id}/transition': 'admin support',
+  'POST /api/disputes/{id}/merge': 'admin support',
+  'POST /api/disputes/{id}/resolve': 'admin support',
   'GET /api/data-health': 'admin finance manager',
   'POST /api/data-health/run': 'admin finance manager',
 

@@ -42,9 +42,10 @@ const searchWords: Record<string, string[]> = {
   '/api/products': ['milk', 'ghee'],
   '/api/staff': ['kumar', 'ravi kumar'],
   '/api/audit-logs': ['orders', 'create'],
+  '/api/disputes': [...customerWords, 'milk'],
 };
 // Lists whose rows have a customer: searched by a phone number too, in the forms people type it.
-const phoneLists = new Set(['/api/customers', '/api/orders', '/api/deliveries', '/api/billing-records', '/api/subscriptions']);
+const phoneLists = new Set(['/api/customers', '/api/orders', '/api/deliveries', '/api/billing-records', '/api/subscriptions', '/api/disputes']);
 
 const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
 const round = (n: number) => Math.round(n * 10) / 10;

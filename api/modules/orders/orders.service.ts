@@ -80,9 +80,10 @@ export async function orderWithItems(ctx: Ctx, id: string): Promise<OrderWithIte
 /**
  * A one-time order in one transaction: the order (unit prices from the catalogue), its items, its pending
  * delivery (default staff of the customer's zone) and the audit row. `opts.today` lets the seeds place
- * orders in the past; the API refuses a delivery date before today (IST).
+ * orders in the past; the API refuses a delivery date before today (IST). `opts.noCharge`: every line at ₹0 (a
+ * dispute's redelivery of what was missing).
  */
-export async function createOneTimeOrder(ctx: Ctx, raw: z.input<typeof OneTimeOrderCreate>, opts: Clock = {}): Promise<OrderWithItems> {
+export async function createOneTimeOrder(ctx: Ctx, raw: z.input<typeof OneTimeOrderCreate>, opts: Clock & { noCharge?: boolean } = {}): Promise<OrderWithItems> {
   const input = OneTimeOrderCreate.parse(raw);
   const today = opts.today ?? todayIST();
   if (input.delivery_date < today) throw unprocessable(`The delivery date ${input.delivery_date} is in the past; choose today or a later day.`, 'date_in_past');
@@ -111,7 +112,8 @@ export async function createOneTimeOrder(ctx: Ctx, raw: z.input<typeof OneTimeOr
       if (item.unit_price_paise !== undefined && item.unit_price_paise !== product.price_paise) {
         throw conflict(`The price of ${product.name} is now ${formatRupees(product.price_paise)}, not ${formatRupees(item.unit_price_paise)}; review the order.`, 'price_changed');
       }
-      return { product_id: item.product_id, quantity: item.quantity, unit_price_paise: product.price_paise };
+      // A redelivery for a dispute (disputes.service resolve) is made again at no charge: its lines are billed at ₹0.
+      return { product_id: item.product_id, quantity: item.quantity, unit_price_paise: opts.noCharge ? 0 : product.price_paise };
     });
     const total = lines.reduce((sum, l) => sum + l.quantity * l.unit_price_paise, 0);
 

@@ -10,6 +10,7 @@ import type { Conditions } from '../../lib/permission-catalog.js';
 import { rowsOf } from '../../lib/sql.js';
 import { isCreditNoteReason, issueCreditNote } from '../credit-notes/credit-notes.service.js';
 import { lockCustomerMoney } from '../payments/customer-lock.js';
+import { refundDecided } from '../disputes/disputes.refund-hook.js';
 import { RefundRefused, type RefundProvider, type RefundResult } from './provider.js';
 import type { RefundCreate } from './refunds.schemas.js';
 
@@ -158,8 +159,8 @@ async function invoiceFor(tx: Ctx, paymentId: string, reason: string, named: str
   return settled[0]?.invoice_id ?? null;
 }
 
-/** Records a request for money back; it waits for someone else's approval. */
-export async function requestRefund(ctx: Ctx, input: RefundCreate): Promise<Row> {
+/** Records a request for money back; it waits for someone else's approval. `opts.disputeId`: the dispute it resolves. */
+export async function requestRefund(ctx: Ctx, input: RefundCreate, opts: { disputeId?: string } = {}): Promise<Row> {
   return transaction(ctx, async (tx) => {
     const [payment] = await tx.db.select({ id: payments.id, customer_id: payments.customer_id }).from(payments).where(eq(payments.id, input.payment_id));
     if (!payment) throw notFound('Payment');
@@ -177,6 +178,7 @@ export async function requestRefund(ctx: Ctx, input: RefundCreate): Promise<Row>
         destination: input.destination,
         note: input.note,
         requested_by: tx.actor!.id,
+        dispute_id: opts.disputeId ?? null,
       })
       .returning({ id: refunds.id });
     const after = await getRow(tx, refundResource, created.id);
@@ -265,6 +267,8 @@ export async function approveRefund(ctx: Ctx, id: string): Promise<Row> {
       before,
       after: { ...after, funding: { from_free_paise: funding.fromFree, allocations_cut: cuts, wallet_withdrawals: funding.withdrawals }, credit_note: creditNote?.number ?? null },
     });
+    // A refund asked to resolve a dispute resolves it, in this same transaction.
+    await refundDecided(tx, after, 'approved');
     return after;
   });
 }
@@ -361,6 +365,8 @@ export async function rejectRefund(ctx: Ctx, id: string, input: { reason: string
     await tx.db.update(refunds).set({ status: 'rejected', rejected_by: tx.actor!.id, rejected_at: new Date(), rejection_reason: input.reason }).where(eq(refunds.id, id));
     const after = await getRow(tx, refundResource, id);
     await audit(tx, { action: 'reject', table: 'refunds', recordId: id, before, after });
+    // A refund asked to resolve a dispute hands it back to support, in this same transaction.
+    await refundDecided(tx, after, 'rejected');
     return after;
   });
 }

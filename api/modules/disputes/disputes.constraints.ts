@@ -1,0 +1,41 @@
+import type { ConstraintMeanings } from '../../lib/constraints.js';
+
+// Constraints of disputes and their threads (issue 13), merged into the one table in api/lib/constraints.ts.
+export const disputeConstraints: ConstraintMeanings = {
+  disputes_customer_fk: { status: 422, code: 'unknown_customer', message: 'That customer does not exist.' },
+  disputes_assignee_fk: { status: 422, code: 'unknown_user', message: 'That user does not exist.' },
+  disputes_created_by_fk: { status: 422, code: 'unknown_user', message: 'That user does not exist.' },
+  disputes_order_fk: { status: 422, code: 'unknown_order', message: "That order does not exist, or is not this customer's." },
+  disputes_invoice_fk: { status: 422, code: 'unknown_invoice', message: "That invoice does not exist, or is not this customer's." },
+  disputes_delivery_fk: { status: 422, code: 'unknown_delivery', message: 'That delivery does not exist.' },
+  disputes_delivery_order_fk: { status: 422, code: 'unknown_delivery', message: "That delivery is not this customer's." },
+  disputes_redelivery_order_fk: { status: 422, code: 'unknown_order', message: "A redelivery's order is the dispute customer's." },
+  disputes_merged_into_fk: { status: 422, code: 'merge_other_customer', message: "Only one customer's disputes merge." },
+  disputes_id_customer_key: { status: 409, code: 'duplicate', message: 'A dispute with this id already exists.' },
+  disputes_number_key: { status: 409, code: 'duplicate', message: 'A dispute with this number already exists.' },
+  disputes_delivery_pair: { status: 422, code: 'bad_dispute_state', message: 'A linked delivery carries its order.' },
+  disputes_subject_length: { status: 422, code: 'bad_subject', message: 'A subject is 3 to 200 characters.' },
+  disputes_outcome_note_length: { status: 422, code: 'bad_note', message: 'A note is at most 1,000 characters.' },
+  disputes_version_positive: { status: 422, code: 'bad_dispute_state', message: 'A version is a whole number above 0.' },
+  disputes_outcome_consistent: {
+    status: 422,
+    code: 'bad_dispute_state',
+    message: 'Only a resolved or closed dispute has an outcome; a resolved one has its outcome and time, a closed one its time of closing.',
+  },
+  disputes_merge_consistent: { status: 422, code: 'bad_dispute_state', message: 'A merged dispute is closed, points at another dispute and has the outcome merged.' },
+  disputes_starts_open: { status: 422, code: 'bad_dispute_state', message: 'A dispute starts open, at version 1.' },
+  disputes_closed_final: { status: 409, code: 'dispute_closed', message: 'A closed dispute never changes, and disputes are never deleted.' },
+  disputes_transition_allowed: { status: 409, code: 'transition_not_allowed', message: 'That move of a dispute is not allowed (see dispute_transitions).' },
+  disputes_identity_fixed: { status: 409, code: 'dispute_identity_fixed', message: "A dispute's customer, number, author and time of opening never change." },
+  dispute_transitions_not_same: { status: 422, code: 'bad_transition', message: 'A move goes to another status.' },
+  dispute_messages_dispute_fk: { status: 422, code: 'unknown_dispute', message: "That dispute does not exist, or is not this customer's." },
+  dispute_messages_author_user_fk: { status: 422, code: 'unknown_user', message: 'That user does not exist.' },
+  dispute_messages_author_customer_fk: { status: 422, code: 'unknown_customer', message: 'That customer does not exist.' },
+  dispute_messages_body_length: { status: 422, code: 'bad_body', message: 'A message is 1 to 4,000 characters.' },
+  dispute_messages_author_consistent: {
+    status: 422,
+    code: 'bad_author',
+    message: "A customer's message is the dispute customer's; replies and notes are a user's; activity entries a user's or the system's.",
+  },
+  refunds_dispute_fk: { status: 422, code: 'unknown_dispute', message: "That dispute does not exist, or is not the refund customer's." },
+};

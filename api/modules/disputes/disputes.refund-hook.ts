@@ -1,0 +1,38 @@
+import { eq } from 'drizzle-orm';
+import { disputes } from '../../../db/schema/index.js';
+import { audit } from '../../lib/audit.js';
+import type { Ctx } from '../../lib/context.js';
+import { getRow, type Row } from '../../lib/crud.js';
+import { formatRupees } from '../../../shared/money.js';
+import { activity, disputeResource } from './disputes.thread.js';
+
+/**
+ * A refund requested to resolve a dispute was decided (refunds.service approve/reject call this in their own
+ * transaction, so the refund and its dispute never disagree): approved resolves the dispute with the refund as its
+ * outcome; rejected hands it back to support (awaiting_support) with an activity entry saying why. A dispute closed
+ * meanwhile only gets the entry (closed is final).
+ */
+export async function refundDecided(tx: Ctx, refund: Row, decision: 'approved' | 'rejected'): Promise<void> {
+  const disputeId = refund.dispute_id as string | null;
+  if (!disputeId) return;
+  const before = await getRow(tx, disputeResource, disputeId, { lock: true });
+  const amount = formatRupees(Number(refund.amount_paise));
+  const who = tx.actor?.name ?? 'the system';
+  if (decision === 'approved') {
+    const open = before.status !== 'resolved' && before.status !== 'closed';
+    await activity(tx, before, `Refund of ${amount} approved by ${who}${open ? ': dispute resolved (outcome: refund).' : '.'}`);
+    if (!open) return;
+    await tx.db
+      .update(disputes)
+      .set({ status: 'resolved', outcome: 'refund', outcome_note: String(refund.note ?? '').slice(0, 1000) || null, resolved_at: new Date() })
+      .where(eq(disputes.id, disputeId));
+  } else {
+    const reason = refund.rejection_reason ? `: ${refund.rejection_reason}` : '';
+    const back = before.status === 'open' || before.status === 'awaiting_customer';
+    await activity(tx, before, `Refund of ${amount} rejected by ${who}${reason}.${back ? ' Back to support (awaiting support).' : ''}`);
+    if (!back) return;
+    await tx.db.update(disputes).set({ status: 'awaiting_support' }).where(eq(disputes.id, disputeId));
+  }
+  const after = await getRow(tx, disputeResource, disputeId);
+  await audit(tx, { action: decision === 'approved' ? 'resolve' : 'refund-rejected', table: 'disputes', recordId: disputeId, before, after });
+}
