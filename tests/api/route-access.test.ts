@@ -39,6 +39,8 @@ const ACCESS: Record<string, string> = {
   'GET /api/dashboard': 'admin finance support manager',
   'GET /api/reports/gst': 'admin finance',
   'GET /api/reports/revenue': 'admin finance',
+  'GET /api/reports/sales-register': 'admin finance',
+  'GET /api/reports/collections': 'admin finance',
   'GET /api/analytics/revenue-by-day': 'admin finance manager',
   'GET /api/analytics/product-shift': 'admin finance manager',
   'GET /api/analytics/delivery-outcomes': 'admin finance manager',

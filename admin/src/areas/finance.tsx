@@ -1,4 +1,4 @@
-import { AccountBookOutlined, AuditOutlined, BarChartOutlined, DashboardOutlined, RiseOutlined, FileTextOutlined, ImportOutlined, MedicineBoxOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, AuditOutlined, BarChartOutlined, BookOutlined, DashboardOutlined, RiseOutlined, FileTextOutlined, ImportOutlined, MedicineBoxOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import type { ResourceProps } from '@refinedev/core';
 import { Route } from 'react-router';
 import { lazyPage } from '../lazyPage';
@@ -15,6 +15,7 @@ const InvoiceList = lazyPage(() => import('../pages/invoices/list'), 'InvoiceLis
 const InvoiceShow = lazyPage(() => import('../pages/invoices/show'), 'InvoiceShow');
 const GstReportPage = lazyPage(() => import('../pages/reports/gst'), 'GstReportPage');
 const RevenuePage = lazyPage(() => import('../pages/reports/revenue'), 'RevenuePage');
+const RegistersPage = lazyPage(() => import('../pages/reports/registers'), 'RegistersPage');
 const AnalyticsPage = lazyPage(() => import('../pages/analytics'), 'AnalyticsPage');
 
 // The finance pages: their Refine resources (menu entries) and their routes, mounted by App.tsx.
@@ -35,6 +36,7 @@ export const financeResources: ResourceProps[] = [
   // Reports are read (show) or downloaded (export), never listed: the menu entry needs show on reports.
   { name: 'reports', list: '/reports/gst', meta: { label: 'GST report', icon: <AuditOutlined />, accessAction: 'show' } },
   { name: 'revenue', list: '/reports/revenue', meta: { label: 'Revenue', icon: <RiseOutlined />, accessAs: 'reports', accessAction: 'show' } },
+  { name: 'registers', list: '/reports/registers', meta: { label: 'Registers', icon: <BookOutlined />, accessAs: 'reports', accessAction: 'show' } },
   // Charts are read (show), never listed: the menu entry needs show on analytics (finance, managers, admins).
   { name: 'analytics', list: '/analytics', meta: { label: 'Analytics', icon: <BarChartOutlined />, accessAction: 'show' } },
   { name: 'data-health', list: '/data-health', meta: { label: 'Data health', icon: <MedicineBoxOutlined /> } },
@@ -59,6 +61,7 @@ export const financeRoutes = (
     </Route>
     <Route path="/reports/gst" element={<GstReportPage />} />
     <Route path="/reports/revenue" element={<RevenuePage />} />
+    <Route path="/reports/registers" element={<RegistersPage />} />
     <Route path="/analytics" element={<AnalyticsPage />} />
     <Route path="/data-health" element={<DataHealthPage />} />
     <Route path="/imports" element={<ImportReportPage />} />

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { MonthString } from '../../lib/input.js';
+import { DateString, MonthString } from '../../lib/input.js';
 import { Paise } from '../../lib/schemas.js';
 
 export const GstReportQuery = z
@@ -30,11 +30,50 @@ export const GstReport = z
   })
   .openapi('GstReport');
 
+const fileFormat = z
+  .enum(['json', 'csv', 'xlsx'], { message: 'format must be json, csv or xlsx.' })
+  .optional()
+  .openapi({ param: { name: 'format', in: 'query' }, description: 'csv or xlsx: the table as a file with its totals row (needs export on reports); json by default' });
+
+const range = {
+  from: DateString.openapi({ param: { name: 'from', in: 'query' }, description: 'First day, YYYY-MM-DD' }),
+  to: DateString.openapi({ param: { name: 'to', in: 'query' }, description: 'Last day, YYYY-MM-DD (at most 366 days after from)' }),
+};
+export const SalesRegisterQuery = z.object(range).strict();
+export const CollectionsQuery = z.object({ ...range, format: fileFormat }).strict();
+
+export const SalesRegisterTotals = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    invoices: count,
+    void: count,
+    taxable_paise: Paise,
+    exempt_paise: Paise,
+    cgst_paise: Paise,
+    sgst_paise: Paise,
+    total_paise: Paise,
+    paid_paise: Paise,
+    credited_paise: Paise,
+    balance_due_paise: Paise,
+  })
+  .openapi('SalesRegisterTotals');
+
+export const CollectionsRegister = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    rows: z.array(z.record(z.string(), z.union([z.string(), z.number()]))),
+    totals: z.record(z.string(), z.number()),
+  })
+  .openapi('CollectionsRegister');
+
 export const RevenueQuery = z
   .object({
     from: MonthString.openapi({ param: { name: 'from', in: 'query' }, description: 'First month of invoice dates, YYYY-MM' }),
     to: MonthString.openapi({ param: { name: 'to', in: 'query' }, description: 'Last month of invoice dates, YYYY-MM (at most 36 months after from)' }),
     by: z.enum(['month', 'zone', 'product'], { message: 'by must be month, zone or product.' }).openapi({ param: { name: 'by', in: 'query' } }),
+    format: fileFormat,
   })
   .strict();
 

@@ -4,6 +4,7 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useSearchParams } from 'react-router';
 import { QueryError } from '../../components/QueryError';
+import { FileButtons } from './FileButtons';
 import { usePhone } from '../../components/responsive';
 import { formatPaise } from '../../format';
 import { monthLabel } from '../invoices/shared';
@@ -60,6 +61,7 @@ export function RevenuePage() {
           onChange={(v) => v?.[0] && v[1] && set({ from: (v[0] as Dayjs).format('YYYY-MM'), to: (v[1] as Dayjs).format('YYYY-MM') })}
         />
         <Segmented options={groupings} value={by} onChange={(v) => set({ by: String(v) })} />
+        <FileButtons path="revenue" query={{ from, to, by }} />
       </Space>
       <QueryError error={query.error} onRetry={() => query.refetch()} />
       {query.isLoading && <Skeleton active paragraph={{ rows: 8 }} />}
