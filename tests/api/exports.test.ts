@@ -53,6 +53,8 @@ const LISTS: { name: string; query: string }[] = [
   { name: 'invoice-lines', query: 'q=milk' },
   { name: 'payments', query: 'method=upi&_sort=amount_paise&_order=desc' },
   { name: 'receivables', query: '_sort=balance_due_paise&_order=desc' },
+  { name: 'refunds', query: '_sort=amount_paise&_order=desc' },
+  { name: 'credit-notes', query: '' },
   // Exports write audit rows themselves: leave them out, so the count holds while this file runs.
   { name: 'audit-logs', query: 'action_ne=export' },
 ];
@@ -222,6 +224,10 @@ describe('refusals and the audit log', () => {
     expect((await t.call('support', 'GET', '/api/invoices?_end=1')).status).toBe(200);
     await expectProblem(await t.call('support', 'GET', '/api/invoices/export?format=csv'), 403, 'forbidden');
     await expectProblem(await t.call('support', 'GET', '/api/customers/export?format=csv'), 403, 'forbidden');
+    // Support asks for refunds and reads credit notes; exporting either is finance's.
+    expect((await t.call('support', 'GET', '/api/refunds?_end=1')).status).toBe(200);
+    await expectProblem(await t.call('support', 'GET', '/api/refunds/export?format=csv'), 403, 'forbidden');
+    await expectProblem(await t.call('support', 'GET', '/api/credit-notes/export?format=csv'), 403, 'forbidden');
     await expectProblem(await t.call(null, 'GET', '/api/customers/export?format=csv'), 401);
   });
 

@@ -38,6 +38,8 @@ const searchWords: Record<string, string[]> = {
   '/api/billing-records': [...customerWords, 'ghee'],
   '/api/subscriptions': [...customerWords, 'milk'],
   '/api/invoices': customerWords,
+  '/api/refunds': customerWords,
+  '/api/credit-notes': [...customerWords, '000001'],
   '/api/addresses': ['main', 'temple street'],
   '/api/products': ['milk', 'ghee'],
   '/api/staff': ['kumar', 'ravi kumar'],

@@ -1,4 +1,4 @@
-import { DollarOutlined, WalletOutlined } from '@ant-design/icons';
+import { DollarOutlined, FileExcelOutlined, RollbackOutlined, WalletOutlined } from '@ant-design/icons';
 import type { ResourceProps } from '@refinedev/core';
 import { Route } from 'react-router';
 import { lazyPage } from '../lazyPage';
@@ -8,6 +8,11 @@ import { lazyPage } from '../lazyPage';
 const PaymentList = lazyPage(() => import('../pages/payments/list'), 'PaymentList');
 const PaymentCreate = lazyPage(() => import('../pages/payments/create'), 'PaymentCreate');
 const PaymentShow = lazyPage(() => import('../pages/payments/show'), 'PaymentShow');
+const RefundList = lazyPage(() => import('../pages/refunds/list'), 'RefundList');
+const RefundCreate = lazyPage(() => import('../pages/refunds/create'), 'RefundCreate');
+const RefundShow = lazyPage(() => import('../pages/refunds/show'), 'RefundShow');
+const CreditNoteList = lazyPage(() => import('../pages/credit-notes/list'), 'CreditNoteList');
+const CreditNoteShow = lazyPage(() => import('../pages/credit-notes/show'), 'CreditNoteShow');
 
 export const moneyResources: ResourceProps[] = [
   // The menu group itself: no page, no permission of its own.
@@ -18,6 +23,19 @@ export const moneyResources: ResourceProps[] = [
     create: '/payments/create',
     show: '/payments/show/:id',
     meta: { label: 'Payments', icon: <DollarOutlined />, parent: 'money' },
+  },
+  {
+    name: 'refunds',
+    list: '/refunds',
+    create: '/refunds/create',
+    show: '/refunds/show/:id',
+    meta: { label: 'Refunds', icon: <RollbackOutlined />, parent: 'money' },
+  },
+  {
+    name: 'credit-notes',
+    list: '/credit-notes',
+    show: '/credit-notes/show/:id',
+    meta: { label: 'Credit notes', icon: <FileExcelOutlined />, parent: 'money' },
   },
   // Read by the payment, customer and invoice pages; no page of their own.
   { name: 'payment-allocations', meta: { label: 'Allocations', hide: true } },
@@ -30,6 +48,15 @@ export const moneyRoutes = (
       <Route index element={<PaymentList />} />
       <Route path="create" element={<PaymentCreate />} />
       <Route path="show/:id" element={<PaymentShow />} />
+    </Route>
+    <Route path="/refunds">
+      <Route index element={<RefundList />} />
+      <Route path="create" element={<RefundCreate />} />
+      <Route path="show/:id" element={<RefundShow />} />
+    </Route>
+    <Route path="/credit-notes">
+      <Route index element={<CreditNoteList />} />
+      <Route path="show/:id" element={<CreditNoteShow />} />
     </Route>
   </>
 );

@@ -15,6 +15,8 @@ export function usePhoneTable() {
   const phone = usePhone();
   return {
     table: (phone ? { scroll: { x: 'max-content' } } : {}) satisfies Partial<TableProps>,
-    actions: phone ? { fixed: 'right' as const } : {},
+    // No fixed width on a phone: a column of width 1 ("as narrow as its buttons" on a wide screen) pinned to the right
+    // would wrap its title letter by letter. Spread it after the column's own width.
+    actions: phone ? { fixed: 'right' as const, width: undefined } : {},
   };
 }

@@ -61,6 +61,7 @@ export function mountCreditNotes(app: Router) {
   mountResource(app, {
     resource: creditNoteResource,
     row: CreditNote,
+    exportable: true,
     list: {
       fields: {
         id: { column: creditNotes.id, type: 'uuid' },

@@ -103,6 +103,7 @@ export function mountRefunds(app: Router, deps: { provider: RefundProvider }) {
   mountResource(app, {
     resource: refundResource,
     row: Refund,
+    exportable: true,
     list: {
       fields: {
         id: { column: refunds.id, type: 'uuid' },

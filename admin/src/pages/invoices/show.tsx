@@ -12,6 +12,7 @@ import { Day, InvoiceKindTag, InvoiceStatusTag, listUrl, nowrap, periodLabel } f
 import { pdfUrl } from './list';
 import { newUuid } from '../orders/pickers';
 import { ReasonModal } from '../../components/ReasonModal';
+import { InvoiceCreditNotes } from '../credit-notes/for-invoice';
 
 const tax = (bp: number, paise: number) =>
   bp === 0 ? (
@@ -130,8 +131,8 @@ export function InvoiceShow() {
             </Button>
           )}
           {invoice?.status === 'issued' && mayVoid?.can && (
-            <Tooltip title={canVoid?.can ? undefined : canVoid?.reason}>
-              <Button danger icon={<StopOutlined />} disabled={!canVoid?.can} onClick={() => setVoiding(true)} data-testid="void-button">
+            <Tooltip title={invoice.credited_paise > 0 ? 'A credit note reduces this invoice: it cannot be voided.' : canVoid?.can ? undefined : canVoid?.reason}>
+              <Button danger icon={<StopOutlined />} disabled={!canVoid?.can || invoice.credited_paise > 0} onClick={() => setVoiding(true)} data-testid="void-button">
                 Void
               </Button>
             </Tooltip>
@@ -281,6 +282,7 @@ export function InvoiceShow() {
           <Table.Column<InvoiceLine> dataIndex="total_paise" title="Amount" align="right" render={(v: number) => <Money paise={v} strong />} />
         </Table>
       )}
+      {invoice?.status === 'issued' && <InvoiceCreditNotes invoiceId={invoice.id} creditedPaise={invoice.credited_paise} />}
       <VoidModal open={voiding} number={invoice?.number ?? ''} pending={mutation.isPending} onCancel={() => setVoiding(false)} onSubmit={voidIt} />
     </Show>
   );
