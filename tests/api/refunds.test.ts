@@ -45,6 +45,8 @@ const paymentMoney = (id: string) =>
   one<{ allocated: number; credited: number; refunded: number }>(
     sql`select allocated_paise::int as allocated, credited_paise::int as credited, refunded_paise::int as refunded from payments where id = ${id}`,
   );
+const walletOf = async (customerId: string) =>
+  Number((await one<{ w: string }>(sql`select coalesce(sum(remaining_paise), 0) as w from wallet_lots where customer_id = ${customerId}`)).w);
 const allocate = (customerId: string, invoiceId: string, paymentId: string, amount: number) =>
   db.execute(sql`insert into payment_allocations (customer_id, invoice_id, payment_id, amount_paise) values (${customerId}, ${invoiceId}, ${paymentId}, ${amount})`);
 const gatewayPayment = async (customerId: string, amount: number) =>
@@ -219,19 +221,54 @@ describe('through the gateway', () => {
     expect((await auditRowsOf(db, asked.id)).map((r) => r.action)).toEqual(['create', 'approve', 'send', 'processed']);
   });
 
-  test('failed by the gateway (or refused at once): the money is back with the payment, to ask again', async () => {
+  test('failed by the gateway (or refused at once): the money stays as wallet credit, in the same transaction, to ask again', async () => {
     const c = await makeCustomer(db);
     const payment = await gatewayPayment(c.customer.id, 40000);
     const asked = await expectJson(await ask('support', { payment_id: payment, amount_paise: 30000, reason: 'cancellation' }), 201);
     const sent = await expectJson(await approve('finance', asked.id), 200);
     await provider.settle(sent.provider_refund_id, 'failed', 'The bank account is closed');
     expect(await refundRow(asked.id)).toMatchObject({ status: 'failed', failure_reason: 'The bank account is closed' });
-    expect(await paymentMoney(payment)).toMatchObject({ refunded: 0 });
-    // Refused at once (the fake refuses ₹40.40): failed without ever processing.
+    // Back from the refund, into credit the payment funds: the payment stays applied, the customer holds ₹300.
+    expect(await paymentMoney(payment)).toMatchObject({ refunded: 0, credited: 30000 });
+    const lots = await sqlRows<{ source: string; amount: number; remaining: number; payment_id: string | null }>(
+      db,
+      sql`select source, amount_paise::int as amount, remaining_paise::int as remaining, payment_id from wallet_lots where customer_id = ${c.customer.id}`,
+    );
+    expect(lots).toEqual([{ source: 'overpayment', amount: 30000, remaining: 30000, payment_id: payment }]);
+    expect((await auditRowsOf(db, asked.id)).map((r) => r.action)).toEqual(['create', 'approve', 'send', 'fail']);
+    // Refused at once (the fake refuses ₹40.40): failed without ever processing; its money is credit too.
     const refused = await expectJson(await ask('support', { payment_id: payment, amount_paise: 4040, reason: 'goodwill' }), 201);
     expect(await expectJson(await approve('finance', refused.id), 200)).toMatchObject({ status: 'failed', failure_reason: expect.stringMatching(/card was closed/) });
-    // The failed money may be asked again, in full.
-    await expectJson(await ask('support', { payment_id: payment, amount_paise: 40000, reason: 'cancellation' }), 201);
+    expect(await paymentMoney(payment)).toMatchObject({ refunded: 0, credited: 34040 });
+    // The failed money may be asked again, in full: the credit it became goes back first.
+    const again = await expectJson(await ask('support', { payment_id: payment, amount_paise: 40000, reason: 'cancellation' }), 201);
+    expect(await expectJson(await approve('finance', again.id), 200)).toMatchObject({ status: 'processing', from_wallet_paise: 34040 });
+    expect(await walletOf(c.customer.id)).toBe(0);
+  });
+
+  test('a failed refund that drew on wallet credit gives that part back as a refund lot, the rest as credit of the payment', async () => {
+    const c = await makeCustomer(db);
+    const invoice = await makeInvoice(ctx, c, product, { quantity: 1 });
+    // ₹1,500 by the gateway for a ₹1,000 invoice: ₹500 left over as credit.
+    const payment = await gatewayPayment(c.customer.id, 150000);
+    await allocate(c.customer.id, invoice.id, payment, 100000);
+    await db.execute(sql`insert into wallet_lots (customer_id, source, amount_paise, remaining_paise, payment_id) values (${c.customer.id}, 'overpayment', 50000, 50000, ${payment})`);
+    const asked = await expectJson(await ask('support', { payment_id: payment, amount_paise: 70000, reason: 'goodwill' }), 201);
+    const sent = await expectJson(await approve('finance', asked.id), 200);
+    expect(sent).toMatchObject({ status: 'processing', from_wallet_paise: 50000 });
+    expect(await walletOf(c.customer.id)).toBe(0);
+    await provider.settle(sent.provider_refund_id, 'failed', 'Issuer unavailable');
+    const failed = await refundRow(asked.id);
+    expect(failed).toMatchObject({ status: 'failed', wallet_lot_id: expect.any(String) });
+    expect(await walletOf(c.customer.id)).toBe(70000);
+    expect(await paymentMoney(payment)).toMatchObject({ allocated: 80000, credited: 70000, refunded: 0 });
+    // Wholly applied again (allocated + credited + refunded = amount: data health's payments_not_applied), and the
+    // statement adds up: the ₹500 credit drawn on and given back nets to nothing; the customer holds ₹700 of credit.
+    const statement = await expectJson<{ closing_balance_paise: number; balance_due_paise: number; wallet_paise: number; refunds_pending_paise: number }>(
+      await t.call('finance', 'GET', `/api/customers/${c.customer.id}/statement`),
+      200,
+    );
+    expect(statement).toMatchObject({ balance_due_paise: 20000, wallet_paise: 70000, refunds_pending_paise: 0, closing_balance_paise: -50000 });
   });
 });
 

@@ -5,7 +5,7 @@ import type { Ctx } from '../../lib/context.js';
 import { allowLongStatements } from '../../lib/sql.js';
 import { moneyBackChecks } from '../refunds/refunds.health.js';
 import { gatewayChecks } from '../gateway/gateway.health.js';
-import { accountEvents } from '../statements/account-events.js';
+import { accountEvents, refundsPending } from '../statements/account-events.js';
 
 export interface HealthCheck {
   name: string;
@@ -268,13 +268,14 @@ const checks: CheckSpec[] = [
   },
   {
     name: 'statements_not_adding_up',
-    label: "Customers whose statement (invoices, payments, bounces, credit given and expired) does not add up to their balance due less their wallet",
+    label: "Customers whose statement (invoices, payments, bounces, credit given and expired, credit notes, refunds paid) does not add up to their balance due less their wallet and refunds on their way back",
     broken: sql`select coalesce(e.customer_id, x.customer_id)::text as id
       from (select customer_id, sum(debit - credit) as closing from (${accountEvents(null)}) ev group by customer_id) e
       full join (
-        select coalesce(i.customer_id, l.customer_id) as customer_id, coalesce(i.due, 0) - coalesce(l.wallet, 0) as owed
+        select coalesce(i.customer_id, l.customer_id, r.customer_id) as customer_id, coalesce(i.due, 0) - coalesce(l.wallet, 0) - coalesce(r.pending, 0) as owed
         from (select customer_id, sum(balance_due_paise) as due from invoices where status = 'issued' group by customer_id) i
         full join (select customer_id, sum(remaining_paise) as wallet from wallet_lots group by customer_id) l on l.customer_id = i.customer_id
+        full join (${refundsPending(null)}) r on r.customer_id = coalesce(i.customer_id, l.customer_id)
       ) x on x.customer_id = e.customer_id
       where coalesce(e.closing, 0) <> coalesce(x.owed, 0)`,
   },

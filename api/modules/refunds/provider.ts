@@ -71,7 +71,7 @@ export function fakeRefundProvider(opts: { report?: (result: RefundResult) => Pr
 
 /**
  * Production until a gateway client is written: every gateway refund is refused at once (and marked failed, its
- * money back with the payment), so nothing pretends to have refunded; pay such refunds back by hand instead.
+ * money kept as the customer's wallet credit), so nothing pretends to have refunded.
  */
 export const refusingRefundProvider: RefundProvider = {
   name: 'none',

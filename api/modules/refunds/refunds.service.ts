@@ -308,7 +308,12 @@ export async function sendRefund(ctx: Ctx, id: string, provider: RefundProvider)
   });
 }
 
-/** Marks a refund failed in the caller's transaction: its money is back with the payment, its wallet part back in the wallet. */
+/**
+ * Marks a refund failed in the caller's transaction, leaving all of its money with the customer as wallet credit (the
+ * next invoice takes it, or a new refund of the payment gives it back): the wallet part it drew on comes back as a
+ * refund lot, and the rest, which the failure gives back to the payment (refunds_apply), becomes credit funded by that
+ * payment, so the payment stays wholly applied (data health: payments_not_applied) and can fund a new refund.
+ */
 async function failIn(tx: Ctx, before: Row, reason: string, provider?: string): Promise<Row> {
   const id = before.id as string;
   await lockCustomerMoney(tx, before.customer_id as string);
@@ -324,6 +329,15 @@ async function failIn(tx: Ctx, before: Row, reason: string, provider?: string): 
       ...(before.provider ? {} : provider ? { provider, sent_at: new Date() } : {}),
     })
     .where(eq(refunds.id, id));
+  const back = Number(before.amount_paise) - fromWallet;
+  if (back > 0) {
+    const note = `Refund ${id} failed: kept as credit`;
+    const [credit] = await tx.db
+      .insert(walletLots)
+      .values({ customer_id: before.customer_id as string, source: 'overpayment', payment_id: before.payment_id as string, amount_paise: back, remaining_paise: back, note, created_by: tx.actor?.id ?? null })
+      .returning({ id: walletLots.id });
+    await audit(tx, { action: 'create', table: 'wallet-lots', recordId: credit.id, after: { source: 'overpayment', payment_id: before.payment_id, amount_paise: back, refund_id: id, note } });
+  }
   const after = await getRow(tx, refundResource, id);
   await audit(tx, { action: 'fail', table: 'refunds', recordId: id, before, after });
   return after;

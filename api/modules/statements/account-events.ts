@@ -7,8 +7,15 @@ import { sql, type SQL } from 'drizzle-orm';
  * - credit given without money (promotional, refund to wallet): credit; credit that expired: debit;
  * - wallet credit spent on an invoice: a memo line (debit and credit 0): it moves money within the account.
  * - a credit note (its date): credit its total (it lowers its invoice's balance due);
+ * - a refund, when its money goes back (paid by hand, processed by the gateway, or credited to the wallet: that lot
+ *   is a credit line of its own): debit its amount. Until then (approved, at the gateway) it is pending: approval
+ *   already raised what the customer owes (allocations cut, credit withdrawn) by what is on its way back to them;
+ * - a refund that failed: its money stays as credit. What of it came back to the payment becomes credit that payment
+ *   funds (no line, like the payment's other credit); the wallet credit it drew on comes back as a refund lot (a
+ *   credit line), so a debit of that part answers it (the withdrawal, from the payment's credit, had no line).
  * So for every customer: the sum of debits - credits = the balance due of their issued invoices - their wallet
- * credit (data health checks it). Refunds paid out (issue 12, with their API) add their own debit lines here.
+ * credit - their refunds pending (data health checks it); over any history, invoices - payments - credit notes +
+ * refunds paid out (tests/api/statement.test.ts, a property test).
  *
  * `customer`: one customer's lines (uses the customer indexes), or null for everyone's (data health).
  */
@@ -42,5 +49,25 @@ export function accountEvents(customer: string | null): SQL {
     from payment_allocations a join invoices i on i.id = a.invoice_id where ${of('a.customer_id')} and a.wallet_transaction_id is not null
     union all
     select n.customer_id, n.note_date, 'credit_note', n.id, n.number, 0, n.total_paise, null, n.invoice_number, n.created_at, 8
-    from credit_notes n where ${of('n.customer_id')}`;
+    from credit_notes n where ${of('n.customer_id')}
+    union all
+    select r.customer_id, (coalesce(r.paid_at, r.processed_at) at time zone 'Asia/Kolkata')::date, 'refund', r.id,
+           coalesce(r.paid_reference, r.provider_refund_id), r.amount_paise, 0, null,
+           case when r.destination = 'wallet' then 'wallet' else (select p.method::text from payments p where p.id = r.payment_id) end,
+           coalesce(r.paid_at, r.processed_at), 9
+    from refunds r where ${of('r.customer_id')} and r.status in ('paid', 'processed')
+    union all
+    select r.customer_id, (r.failed_at at time zone 'Asia/Kolkata')::date, 'refund_failed', r.id, null, r.from_wallet_paise, 0, null,
+           r.failure_reason, r.failed_at, 4
+    from refunds r where ${of('r.customer_id')} and r.status = 'failed' and r.from_wallet_paise > 0`;
+}
+
+/**
+ * Refunds approved whose money has not gone back yet (approved, or at the gateway), per customer: approval raised what
+ * the customer owes by them, and their debit line comes when they are paid. `customer` as for accountEvents.
+ */
+export function refundsPending(customer: string | null): SQL {
+  const of = customer ? sql`r.customer_id = ${customer}::uuid` : sql`true`;
+  return sql`select r.customer_id, sum(r.amount_paise) as pending from refunds r
+    where ${of} and r.status in ('approved', 'processing') group by r.customer_id`;
 }

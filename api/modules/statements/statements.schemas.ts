@@ -9,7 +9,7 @@ export const StatementQuery = z
   })
   .strict();
 
-export const lineKinds = ['invoice', 'invoice_void', 'payment', 'cheque_bounced', 'wallet_credit', 'wallet_expired', 'wallet_withdrawn', 'wallet_applied', 'credit_note'] as const;
+export const lineKinds = ['invoice', 'invoice_void', 'payment', 'cheque_bounced', 'wallet_credit', 'wallet_expired', 'wallet_withdrawn', 'wallet_applied', 'credit_note', 'refund', 'refund_failed'] as const;
 
 export const StatementLine = z
   .object({
@@ -37,6 +37,9 @@ export const Statement = z
     closing_balance_paise: Paise,
     balance_due_paise: Paise,
     wallet_paise: Paise,
+    refunds_pending_paise: Paise.openapi({
+      description: 'Now: refunds approved whose money has not gone back yet (their debit line comes when paid). The closing balance of a range ending today is balance_due_paise - wallet_paise - refunds_pending_paise',
+    }),
     generated_at: DateTime,
   })
   .openapi('Statement');

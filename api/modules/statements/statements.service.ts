@@ -4,9 +4,9 @@ import type { Ctx } from '../../lib/context.js';
 import { addDays, daysBetween, monthBounds, todayIST } from '../../lib/dates.js';
 import { notFound, unprocessable } from '../../lib/errors.js';
 import { rowsOf } from '../../lib/sql.js';
-import { accountEvents } from './account-events.js';
+import { accountEvents, refundsPending } from './account-events.js';
 
-export type LineKind = 'invoice' | 'invoice_void' | 'payment' | 'cheque_bounced' | 'wallet_credit' | 'wallet_expired' | 'wallet_withdrawn' | 'wallet_applied' | 'credit_note';
+export type LineKind = 'invoice' | 'invoice_void' | 'payment' | 'cheque_bounced' | 'wallet_credit' | 'wallet_expired' | 'wallet_withdrawn' | 'wallet_applied' | 'credit_note' | 'refund' | 'refund_failed';
 
 export interface StatementLine {
   date: string;
@@ -34,6 +34,8 @@ export interface Statement {
   /** Now, whatever the range: the open invoices' balance due and the wallet credit. */
   balance_due_paise: number;
   wallet_paise: number;
+  /** Now: refunds approved whose money has not gone back yet (approved, at the gateway). */
+  refunds_pending_paise: number;
   generated_at: string;
 }
 
@@ -68,6 +70,10 @@ function describe(kind: LineKind, reference: string | null, detail: string | nul
       return `Wallet credit of ${rupees(memo ?? 0)} applied to invoice ${reference}`;
     case 'credit_note':
       return `Credit note ${reference} against invoice ${detail}`;
+    case 'refund':
+      return detail === 'wallet' ? 'Refund credited to the wallet' : `Refund paid back by ${methods[detail ?? ''] ?? detail}${reference ? `, ref. ${reference}` : ''}`;
+    case 'refund_failed':
+      return `Refund failed${detail ? ` (${detail})` : ''}: the wallet credit it drew on is given back`;
   }
 }
 
@@ -98,6 +104,7 @@ export async function statementOf(ctx: Ctx, customerId: string, range: { from?: 
   const [address] = await ctx.db.select().from(addresses).where(eq(addresses.customer_id, customerId)).orderBy(desc(addresses.is_default), asc(addresses.created_at)).limit(1);
   const [balances] = await ctx.db.select().from(customerBalances).where(eq(customerBalances.customer_id, customerId));
 
+  const [pending] = rowsOf<{ pending: string }>(await ctx.db.execute(refundsPending(customerId)));
   const events = accountEvents(customerId);
   const [{ opening }] = rowsOf<{ opening: string | number }>(
     await ctx.db.execute(sql`select coalesce(sum(debit - credit), 0) as opening from (${events}) e where e.on_date < ${from}::date`),
@@ -133,6 +140,7 @@ export async function statementOf(ctx: Ctx, customerId: string, range: { from?: 
     closing_balance_paise: balance,
     balance_due_paise: Number(balances?.balance_due_paise ?? 0),
     wallet_paise: Number(balances?.wallet_paise ?? 0),
+    refunds_pending_paise: Number(pending?.pending ?? 0),
     generated_at: new Date().toISOString(),
   };
 }
