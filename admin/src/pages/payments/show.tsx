@@ -7,6 +7,7 @@ import { QueryError } from '../../components/QueryError';
 import { RecordHistory } from '../../components/RecordHistory';
 import { formatDate } from '../../format';
 import { Day, nowrap } from '../invoices/shared';
+import { RequestRefundButton } from '../refunds/request-button';
 import { PaymentActions, usePaymentRefresh } from './actions';
 import { type Allocation, ChequeStatusTag, MethodTag, type PaymentDetail, PaymentStatusTag, type WalletLot } from './shared';
 
@@ -27,6 +28,7 @@ export function PaymentShow() {
       headerButtons={({ defaultButtons }) => (
         <Space wrap>
           {payment && <PaymentActions payment={payment} refresh={refresh} />}
+          {payment && <RequestRefundButton payment={payment} />}
           {defaultButtons}
         </Space>
       )}
