@@ -8,6 +8,7 @@ import { users } from '../db/schema/index.js';
 import { seedDemo } from '../seeds/demo.js';
 import { demoUsers, DEMO_PASSWORD } from '../seeds/users.js';
 import { readEnv } from './lib/env.js';
+import { exportTuning } from './lib/export.js';
 import { createLogger } from './lib/logger.js';
 import { oneRow } from './lib/sql.js';
 import { refusingRefundProvider } from './modules/refunds/provider.js';
@@ -38,6 +39,8 @@ if (env.NODE_ENV === 'development' && !existsSync(`${ADMIN_DIR}/index.html`)) {
     logger.info('The admin is built.');
   });
 }
+
+exportTuning.timeLimitMs = env.EXPORT_TIME_LIMIT_MS;
 
 const starting = startMilkrun({
   open: () => openMigrated({ url: env.DATABASE_URL, migrationUrl: env.MIGRATION_DATABASE_URL, dir: env.PGLITE_DIR, offThread: true, statementTimeoutMs: env.STATEMENT_TIMEOUT_MS }),

@@ -28,6 +28,8 @@ const EnvSchema = z.object({
   TEST_DATABASE_URL: z.string().url().optional(),
   // Every statement of an API request ends after this long (PostgreSQL only) with a 503; long jobs set their own.
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
+  // A list export (GET /api/<list>/export) is broken off after this long, releasing its transaction and connection.
+  EXPORT_TIME_LIMIT_MS: z.coerce.number().int().min(1000).default(10 * 60_000),
   // The key material for secrets at rest (TOTP secrets, recovery code hashes): required in production.
   APP_SECRET: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -base64 48`)').optional(),
   // The Razorpay webhook's secret (Dashboard > Webhooks), and the one it replaces while a rotation is under way:

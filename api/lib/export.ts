@@ -42,8 +42,14 @@ export const resourceSource = (resource: Resource): ListSource => ({
 
 export const exportFormats = ['csv', 'xlsx', 'json'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
-/** Rows read per FETCH from the cursor: one round trip and one write per batch, memory bounded by it (tests lower it). */
-export const exportTuning = { batch: 1000 };
+/**
+ * Rows read per FETCH from the cursor: one round trip and one write per batch, memory bounded by it (tests lower it).
+ * timeLimitMs: how long one export may take before it is cut off (EXPORT_TIME_LIMIT_MS, set by api/server.ts). A client
+ * that stops reading holds back every write, and with it the export's transaction and its database connection (on
+ * PGlite, the only one: every other request waits): past the limit the download is broken off, the transaction ends
+ * and the connection goes back.
+ */
+export const exportTuning = { batch: 1000, timeLimitMs: 10 * 60_000 };
 
 /**
  * Readable names next to the ids a row carries (customer, zone, product, staff, user): looked up once per batch, only
@@ -260,28 +266,48 @@ export function mountExport(app: Router, spec: ExportSpec) {
       return stream(
         c,
         async (s) => {
+          let timedOut = false;
+          // Past the limit: break the download off (the socket is closed, so the client sees an incomplete file, not a
+          // short one that looks whole) and end the stream, which releases a write that waits on a client not reading.
+          const timer = setTimeout(() => {
+            timedOut = true;
+            ctx.log.warn({ export: spec.name, limit_ms: exportTuning.timeLimitMs }, 'export cut off: over its time limit');
+            (c.env as { outgoing?: { destroy?: () => void } } | undefined)?.outgoing?.destroy?.();
+            s.abort();
+          }, exportTuning.timeLimitMs);
+          timer.unref?.();
           const sink: Sink = (chunk) => s.write(chunk);
           const writer = format === 'csv' ? csvWriter(sink, fallback) : format === 'json' ? jsonWriter(sink) : xlsxWriter(sink, spec.name, fallback);
           let count = 0;
-          await transaction(ctx, async (tx) => {
-            await tx.db.execute(sql`declare export_rows no scroll cursor for ${spec.source.ids(tx, query)}`);
-            while (!s.aborted) {
-              const ids = rowsOf<{ id: string }>(await tx.db.execute(sql.raw(`fetch ${Math.trunc(exportTuning.batch)} from export_rows`))).map((r) => r.id);
-              if (!ids.length) break;
-              const rows = await spec.source.rows(tx, ids, query);
-              await addNames(tx, rows);
-              await writer.rows(rows);
-              count += rows.length;
-            }
-            await tx.db.execute(sql`close export_rows`);
-            if (!s.aborted) await writer.end();
-            // Who exported what: written when the stream ends, with the rows written (an aborted download says so).
-            await audit(tx, {
-              action: 'export',
-              table: spec.name,
-              after: { format, filters: Object.fromEntries([...filters].map(([k]) => [k, filters.getAll(k).length > 1 ? filters.getAll(k) : filters.get(k)])), rows: count, completed: !s.aborted },
+          try {
+            await transaction(ctx, async (tx) => {
+              await tx.db.execute(sql`declare export_rows no scroll cursor for ${spec.source.ids(tx, query)}`);
+              while (!s.aborted) {
+                const ids = rowsOf<{ id: string }>(await tx.db.execute(sql.raw(`fetch ${Math.trunc(exportTuning.batch)} from export_rows`))).map((r) => r.id);
+                if (!ids.length) break;
+                const rows = await spec.source.rows(tx, ids, query);
+                await addNames(tx, rows);
+                await writer.rows(rows);
+                count += rows.length;
+              }
+              await tx.db.execute(sql`close export_rows`);
+              if (!s.aborted) await writer.end();
+              // Who exported what: written when the stream ends, with the rows written (an aborted download says so).
+              await audit(tx, {
+                action: 'export',
+                table: spec.name,
+                after: {
+                  format,
+                  filters: Object.fromEntries([...filters].map(([k]) => [k, filters.getAll(k).length > 1 ? filters.getAll(k) : filters.get(k)])),
+                  rows: count,
+                  completed: !s.aborted,
+                  ...(timedOut ? { timed_out: true } : {}),
+                },
+              });
             });
-          });
+          } finally {
+            clearTimeout(timer);
+          }
         },
         async (err) => {
           // The status is sent already: the file ends short, and the log says why.
