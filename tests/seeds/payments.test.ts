@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { dataHealth } from '../../api/modules/health/health.service.js';
 import { applyCreditToInvoice, grantPromo } from '../../api/modules/wallets/wallets.service.js';
-import { invoiceRuns, invoices, payments } from '../../db/schema/index.js';
+import { invoices, payments } from '../../db/schema/index.js';
 import { seedDemo } from '../../seeds/demo.js';
 import { paymentSeedContext, seedRunPayments } from '../../seeds/payments.js';
 import { DEMO_STAFF_EMAIL } from '../../seeds/history.js';
@@ -42,7 +42,11 @@ describe('the demo seed pays what the invoice run left due', () => {
 
   test('a run whose invoices credit already settled (whole or in part) gets payments of what is left, and no error', async () => {
     const db = database.db;
-    const [run] = await db.select({ id: invoiceRuns.id }).from(invoiceRuns).where(eq(invoiceRuns.status, 'completed')).orderBy(desc(invoiceRuns.created_at)).limit(1);
+    // The run with the most invoices still owing (arrears and part payments of the demo).
+    const [run] = rowsOf<{ id: string }>(
+      await db.execute(sql`select run_id as id from invoices where run_id is not null and status = 'issued' and balance_due_paise > 1000
+        group by run_id order by count(*) desc, run_id limit 1`),
+    );
     expect(run).toBeDefined();
     const p = await paymentSeedContext(db, 99, DEMO_STAFF_EMAIL);
     // Wallet credit settles the run's open invoices as the next run would: the first ones whole, one in part.
@@ -52,14 +56,15 @@ describe('the demo seed pays what the invoice run left due', () => {
       .where(and(eq(invoices.run_id, run.id), eq(invoices.status, 'issued'), gt(invoices.balance_due_paise, 1000)))
       .orderBy(asc(invoices.number))
       .limit(4);
-    expect(open.length).toBe(4);
+    expect(open.length).toBeGreaterThanOrEqual(2);
+    const whole = open.slice(0, -1);
     for (const [i, inv] of open.entries()) {
-      const amount = i === 3 ? Math.floor(inv.due / 2) : inv.due;
+      const amount = i === open.length - 1 ? Math.floor(inv.due / 2) : inv.due;
       await grantPromo(p.finance, inv.customer_id, { amount_paise: amount, note: 'Credit as the next run would spend it' });
       await applyCreditToInvoice(p.finance, inv.id, { amount_paise: amount });
     }
     const settled = await db.select({ id: invoices.id, due: invoices.balance_due_paise }).from(invoices).where(eq(invoices.run_id, run.id));
-    expect(settled.filter((s) => open.slice(0, 3).some((o) => o.id === s.id)).every((s) => s.due === 0)).toBe(true);
+    expect(settled.filter((s) => whole.some((o) => o.id === s.id)).every((s) => s.due === 0)).toBe(true);
 
     const paymentsOn = async (id: string) =>
       rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from payment_allocations where invoice_id = ${id} and payment_id is not null and reversed_at is null`))[0].n;
@@ -72,7 +77,7 @@ describe('the demo seed pays what the invoice run left due', () => {
     expect(after[0].n - before[0].n).toBe(made.payments);
     // No new payment settles the invoices credit had settled whole (the seed paid this run once already: what
     // partly paid them then is still there).
-    for (const [i, inv] of open.slice(0, 3).entries()) expect(await paymentsOn(inv.id)).toBe(paidBefore[i]);
+    for (const [i, inv] of whole.entries()) expect(await paymentsOn(inv.id)).toBe(paidBefore[i]);
     expect(await findings(db)).toEqual([]);
   }, 120_000);
 });

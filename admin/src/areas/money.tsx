@@ -1,4 +1,4 @@
-import { DollarOutlined, FileExcelOutlined, RollbackOutlined, WalletOutlined } from '@ant-design/icons';
+import { DollarOutlined, FieldTimeOutlined, FileExcelOutlined, RollbackOutlined, WalletOutlined } from '@ant-design/icons';
 import type { ResourceProps } from '@refinedev/core';
 import { Route } from 'react-router';
 import { lazyPage } from '../lazyPage';
@@ -13,6 +13,7 @@ const RefundCreate = lazyPage(() => import('../pages/refunds/create'), 'RefundCr
 const RefundShow = lazyPage(() => import('../pages/refunds/show'), 'RefundShow');
 const CreditNoteList = lazyPage(() => import('../pages/credit-notes/list'), 'CreditNoteList');
 const CreditNoteShow = lazyPage(() => import('../pages/credit-notes/show'), 'CreditNoteShow');
+const ReceivablesList = lazyPage(() => import('../pages/receivables/list'), 'ReceivablesList');
 
 export const moneyResources: ResourceProps[] = [
   // The menu group itself: no page, no permission of its own.
@@ -37,6 +38,10 @@ export const moneyResources: ResourceProps[] = [
     show: '/credit-notes/show/:id',
     meta: { label: 'Credit notes', icon: <FileExcelOutlined />, parent: 'money' },
   },
+  { name: 'receivables', list: '/receivables', meta: { label: 'Receivables', icon: <FieldTimeOutlined />, parent: 'money' } },
+  // Read by the customer page's Statement and Wallet tabs (their permissions); no page of their own.
+  { name: 'statements', meta: { label: 'Statements', hide: true } },
+  { name: 'wallets', meta: { label: 'Wallets', hide: true } },
   // Read by the payment, customer and invoice pages; no page of their own.
   { name: 'payment-allocations', meta: { label: 'Allocations', hide: true } },
   { name: 'wallet-transactions', meta: { label: 'Wallet ledger', hide: true } },
@@ -58,5 +63,6 @@ export const moneyRoutes = (
       <Route index element={<CreditNoteList />} />
       <Route path="show/:id" element={<CreditNoteShow />} />
     </Route>
+    <Route path="/receivables" element={<ReceivablesList />} />
   </>
 );

@@ -1,8 +1,13 @@
-import { PlusOutlined, StarFilled } from '@ant-design/icons';
+import { DollarOutlined, PlusOutlined, StarFilled } from '@ant-design/icons';
 import { DeleteButton, EditButton, Show, useModalForm, useTable } from '@refinedev/antd';
-import { CanAccess, type HttpError, useCan, useInvalidate, useShow } from '@refinedev/core';
-import { Button, Card, Descriptions, Empty, Form, Modal, Space, Table, Tag, Typography } from 'antd';
-import { useParams } from 'react-router';
+import { CanAccess, type HttpError, useCan, useGo, useInvalidate, useLink, useShow } from '@refinedev/core';
+import { Button, Card, Descriptions, Empty, Form, Modal, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { useParams, useSearchParams } from 'react-router';
+import { Money } from '../../components/Money';
+import { Day } from '../invoices/shared';
+import { MethodTag, type Payment, PaymentStatusTag } from '../payments/shared';
+import { CustomerStatement } from './statement';
+import { CustomerWallet } from './wallet';
 import { DateTime } from '../../components/DateTime';
 import { QueryError } from '../../components/QueryError';
 import { CustomerStatusTag } from '../../components/tags';
@@ -13,9 +18,45 @@ import { CustomerCalendar } from '../subscriptions/CustomerCalendar';
 
 export function CustomerShow() {
   const { id } = useParams<{ id: string }>();
+  const go = useGo();
   const { query, result: customer } = useShow<Customer>();
+  // The tab is in the URL (?tab=statement), so a link or a reload opens it.
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') ?? 'details';
+  const { data: canStatement } = useCan({ resource: 'statements', action: 'show' });
+  const { data: canWallet } = useCan({ resource: 'wallets', action: 'show' });
+  const { data: canPayments } = useCan({ resource: 'payments', action: 'list' });
+  const { data: canRecord } = useCan({ resource: 'payments', action: 'create' });
+  const tabs = [
+    {
+      key: 'details',
+      label: 'Addresses and deliveries',
+      children: id && (
+        <>
+          <AddressesCard customerId={id} />
+          <CustomerCalendar customerId={id} />
+        </>
+      ),
+    },
+    ...(canStatement?.can && id ? [{ key: 'statement', label: 'Statement', children: <CustomerStatement customerId={id} /> }] : []),
+    ...(canWallet?.can && id ? [{ key: 'wallet', label: 'Wallet', children: <CustomerWallet customerId={id} /> }] : []),
+    ...(canPayments?.can && id ? [{ key: 'payments', label: 'Payments', children: <CustomerPayments customerId={id} /> }] : []),
+  ];
   return (
-    <Show isLoading={query.isLoading} title={customer?.name ?? 'Customer'}>
+    <Show
+      isLoading={query.isLoading}
+      title={customer?.name ?? 'Customer'}
+      headerButtons={({ defaultButtons }) => (
+        <>
+          {canRecord?.can && id && (
+            <Button icon={<DollarOutlined />} onClick={() => go({ to: `/payments/create?customer_id=${id}` })}>
+              Record payment
+            </Button>
+          )}
+          {defaultButtons}
+        </>
+      )}
+    >
       <QueryError error={query.error} onRetry={() => query.refetch()} />
       {customer && (
         <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} style={{ marginBottom: 24 }}>
@@ -38,9 +79,44 @@ export function CustomerShow() {
           </Descriptions.Item>
         </Descriptions>
       )}
-      {id && <AddressesCard customerId={id} />}
-      {id && <CustomerCalendar customerId={id} />}
+      <Tabs
+        activeKey={tabs.some((t) => t.key === tab) ? tab : 'details'}
+        onChange={(key) => {
+          const next = new URLSearchParams(params);
+          if (key === 'details') next.delete('tab');
+          else next.set('tab', key);
+          setParams(next, { replace: true });
+        }}
+        items={tabs}
+        destroyOnHidden
+      />
     </Show>
+  );
+}
+
+/** The customer's payments, newest first, each linked to its page. */
+function CustomerPayments({ customerId }: { customerId: string }) {
+  const Link = useLink();
+  const { tableProps, tableQuery } = useTable<Payment>({
+    resource: 'payments',
+    syncWithLocation: false,
+    filters: { permanent: [{ field: 'customer_id', operator: 'eq', value: customerId }] },
+    sorters: { initial: [{ field: 'received_on', order: 'desc' }] },
+    pagination: { pageSize: 20 },
+  });
+  return (
+    <Card size="small" title="Payments" extra={<Link to={`/payments?filters[0][field]=customer_id&filters[0][operator]=eq&filters[0][value]=${customerId}`}>In the payments list</Link>}>
+      <QueryError error={tableQuery.error} onRetry={() => tableQuery.refetch()} />
+      <Table<Payment> {...tableProps} rowKey="id" size="small" scroll={{ x: 'max-content' }} locale={{ emptyText: <Empty description="No payments yet" /> }}>
+        <Table.Column<Payment> dataIndex="received_on" title="Received" render={(v: string) => <Day value={v} />} />
+        <Table.Column<Payment> dataIndex="amount_paise" title="Amount" align="right" render={(v: number, p) => <Link to={`/payments/show/${p.id}`}><Money paise={v} strong /></Link>} />
+        <Table.Column<Payment> dataIndex="method" title="Method" render={(v: Payment['method']) => <MethodTag method={v} />} />
+        <Table.Column<Payment> dataIndex="reference" title="Reference" render={(v: string | null) => v ?? '—'} />
+        <Table.Column<Payment> dataIndex="status" title="Status" render={(v: Payment['status'], p) => <Space size={0}><PaymentStatusTag status={v} />{p.cheque_status && <Tag>cheque {p.cheque_status}</Tag>}</Space>} />
+        <Table.Column<Payment> dataIndex="allocated_paise" title="Settles invoices" align="right" render={(v: number) => <Money paise={v} />} />
+        <Table.Column<Payment> dataIndex="credited_paise" title="To wallet" align="right" render={(v: number) => <Money paise={v} />} />
+      </Table>
+    </Card>
   );
 }
 

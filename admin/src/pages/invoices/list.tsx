@@ -12,6 +12,7 @@ import type { Customer } from '../../types';
 import { Day, type Invoice, InvoiceKindTag, InvoiceStatusTag, kindOptions, nowrap, periodLabel, recentFinancialYears } from './shared';
 import { usePhoneTable } from '../../components/responsive';
 import { ExportButton } from '../../components/ExportButton';
+import { InvoicePaymentTag, type InvoicePaymentStatus, invoicePaymentOptions } from '../payments/shared';
 
 interface Search {
   number?: string;
@@ -21,6 +22,8 @@ interface Search {
   customer_id?: string;
   period?: Dayjs | null;
   run_id?: string;
+  payment_status?: InvoicePaymentStatus;
+  owing?: 'yes';
 }
 
 export const pdfUrl = (id: string) => `/api/invoices/${id}/pdf`;
@@ -33,7 +36,7 @@ export function InvoiceList() {
     // Newest first; within a day by number (one run issues a whole month on the same date).
     sorters: { initial: [{ field: 'invoice_date', order: 'desc' }, { field: 'number', order: 'desc' }] },
     pagination: { pageSize: 25 },
-    onSearch: ({ number, status, kind, financial_year, customer_id, period, run_id }) => [
+    onSearch: ({ number, status, kind, financial_year, customer_id, period, run_id, payment_status, owing }) => [
       // Numbers are typed in part ("000123", "26-27/0001"): contains, case-insensitive.
       { field: 'number', operator: 'contains', value: number?.trim().toUpperCase() || undefined },
       { field: 'status', operator: 'eq', value: status || undefined },
@@ -42,6 +45,9 @@ export function InvoiceList() {
       { field: 'customer_id', operator: 'eq', value: customer_id || undefined },
       { field: 'period_start', operator: 'eq', value: period ? period.startOf('month').format('YYYY-MM-DD') : undefined },
       { field: 'run_id', operator: 'eq', value: run_id || undefined },
+      { field: 'payment_status', operator: 'eq', value: payment_status || undefined },
+      // Anything still due (unpaid or partly paid): balance_due_paise_gte=1, through invoices_balance_due_idx.
+      { field: 'balance_due_paise', operator: 'gte', value: owing === 'yes' ? '1' : undefined },
     ],
   });
   const { selectProps: customerSelect } = useSelect<Customer>({
@@ -64,13 +70,15 @@ export function InvoiceList() {
     customer_id: filterValue(filters, 'customer_id', 'eq'),
     period: period ? dayjs(period, 'YYYY-MM-DD') : null,
     run_id: runId,
+    payment_status: filterValue(filters, 'payment_status', 'eq') as Search['payment_status'],
+    owing: filterValue(filters, 'balance_due_paise', 'gte') ? 'yes' : undefined,
   };
   const hasFilters = Object.values(initial).some((v) => v !== undefined && v !== null);
 
   const phoneTable = usePhoneTable();
   return (
     <List title="Invoices" headerButtons={<ExportButton resource="invoices" filters={filters} sorters={sorters} />}>
-      <FilterBar form={searchFormProps} initialValues={initial} typed={['number']} cleared={{ number: undefined, status: undefined, kind: undefined, financial_year: undefined, customer_id: undefined, period: null, run_id: undefined }} active={hasFilters}>
+      <FilterBar form={searchFormProps} initialValues={initial} typed={['number']} cleared={{ number: undefined, status: undefined, kind: undefined, financial_year: undefined, customer_id: undefined, period: null, run_id: undefined, payment_status: undefined, owing: undefined }} active={hasFilters}>
         <Form.Item name="run_id" hidden>
           <Input />
         </Form.Item>
@@ -85,6 +93,12 @@ export function InvoiceList() {
               { value: 'void', label: 'Void' },
             ]}
           />
+        </Form.Item>
+        <Form.Item name="payment_status">
+          <Select allowClear placeholder="Paid or not" style={{ width: 140 }} options={invoicePaymentOptions} />
+        </Form.Item>
+        <Form.Item name="owing">
+          <Select allowClear placeholder="Any balance" style={{ width: 150 }} options={[{ value: 'yes', label: 'Something due' }]} />
         </Form.Item>
         <Form.Item name="kind">
           <Select allowClear placeholder="Any kind" style={{ width: 220 }} options={kindOptions} />
@@ -108,7 +122,7 @@ export function InvoiceList() {
       <Table<Invoice>
         {...withTotal(tableProps, tableQuery.data)} {...phoneTable.table}
         rowKey="id"
-        scroll={{ x: 1100 }}
+        scroll={{ x: 1400 }}
         locale={{ emptyText: <Empty description={hasFilters ? 'No invoices match these filters' : 'No invoices yet: run a month from Invoice runs'} /> }}
       >
         <Table.Column<Invoice>
@@ -135,6 +149,22 @@ export function InvoiceList() {
         <Table.Column<Invoice> dataIndex="invoice_date" title="Issued" sorter defaultSortOrder={getDefaultSortOrder('invoice_date', sorters)} render={(v: string) => <Day value={v} />} />
         <Table.Column<Invoice> dataIndex="due_date" title="Due" sorter defaultSortOrder={getDefaultSortOrder('due_date', sorters)} render={(v: string) => <Day value={v} />} />
         <Table.Column<Invoice> dataIndex="total_paise" title="Total" align="right" sorter defaultSortOrder={getDefaultSortOrder('total_paise', sorters)} render={(v: number, r) => <Typography.Text delete={r.status === 'void'}><Money paise={v} strong /></Typography.Text>} />
+        <Table.Column<Invoice> dataIndex="paid_paise" title="Paid" align="right" sorter defaultSortOrder={getDefaultSortOrder('paid_paise', sorters)} render={(v: number) => <Money paise={v} />} />
+        <Table.Column<Invoice>
+          dataIndex="balance_due_paise"
+          title="Balance due"
+          align="right"
+          sorter
+          defaultSortOrder={getDefaultSortOrder('balance_due_paise', sorters)}
+          render={(v: number) => <span data-testid="balance-due"><Money paise={v} strong={v > 0} /></span>}
+        />
+        <Table.Column<Invoice>
+          dataIndex="payment_status"
+          title="Payment"
+          sorter
+          defaultSortOrder={getDefaultSortOrder('payment_status', sorters)}
+          render={(v: InvoicePaymentStatus | null) => (v ? <InvoicePaymentTag status={v} /> : <Typography.Text type="secondary">—</Typography.Text>)}
+        />
         <Table.Column<Invoice>
           title="Actions"
           key="actions" {...phoneTable.actions}

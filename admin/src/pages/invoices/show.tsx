@@ -13,6 +13,7 @@ import { pdfUrl } from './list';
 import { newUuid } from '../orders/pickers';
 import { ReasonModal } from '../../components/ReasonModal';
 import { InvoiceCreditNotes } from '../credit-notes/for-invoice';
+import { InvoicePayments } from './payments-card';
 
 const tax = (bp: number, paise: number) =>
   bp === 0 ? (
@@ -234,6 +235,7 @@ export function InvoiceShow() {
           )}
         </Descriptions>
       )}
+      {invoice && <InvoicePayments invoice={invoice} />}
       <QueryError error={linesQuery.error} onRetry={() => linesQuery.refetch()} />
       {invoice && (
         <Table<InvoiceLine>
