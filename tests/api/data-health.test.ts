@@ -251,6 +251,15 @@ describe('data health', () => {
         broken.customer_balances_drift = money.customer_id;
         await tx.execute(sql`insert into wallet_transactions (customer_id, lot_id, kind, amount_paise, invoice_id) values (${money.customer_id}, ${lot}, 'debit', 200, ${money.id})`);
         broken.wallet_spending_not_allocated = money.id;
+        // A lot below zero (its CHECK dropped, as a restore without constraints would leave it): the wallet is negative.
+        await tx.execute(sql`alter table wallet_lots drop constraint wallet_lots_remaining_within_amount`);
+        // Its ledger adds up to what it holds (credited 500, spent 600): only being below zero gives it away.
+        const negative = await one(sql`insert into wallet_lots (customer_id, source, amount_paise, remaining_paise) values (${stranger.customer_id}, 'promo', 500, -100) returning id`);
+        await tx.execute(sql`insert into wallet_transactions (customer_id, lot_id, kind, amount_paise) values (${stranger.customer_id}, ${negative}, 'credit', 500)`);
+        await tx.execute(sql`insert into wallet_transactions (customer_id, lot_id, kind, amount_paise, invoice_id) values (${stranger.customer_id}, ${negative}, 'debit', 600, ${stranger.id})`);
+        const [{ below }] = await rows<{ below: number }>(tx as unknown as Db, sql`select count(*)::int as below from wallet_lots where remaining_paise < 0`);
+        expect(below).toBe(1);
+        broken.negative_lot = negative;
 
         health = await dataHealth(tx as unknown as Db);
         tx.rollback();
@@ -260,6 +269,10 @@ describe('data health', () => {
       });
 
     expect(health!.ok).toBe(false);
+    // The negative lot: off its ledger, and its customer's kept wallet and statement no longer match.
+    const negativeLot = broken.negative_lot;
+    delete broken.negative_lot;
+    expect(countOf(health!, 'wallet_lots_off_ledger').examples).toContain(negativeLot);
     for (const [name, id] of Object.entries(broken)) {
       const check = countOf(health!, name);
       expect(check.count, name).toBeGreaterThan(0);
