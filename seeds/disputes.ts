@@ -57,8 +57,8 @@ const plans: { category: string; priority: string; subject: string; body: string
     ],
   },
   { category: 'late_delivery', priority: 'low', subject: 'Delivery after 8 am all week', body: 'Milk comes after 8 every day this week; I leave at 7:30.', link: 'delivery', steps: [] },
-  { category: 'other', priority: 'low', subject: 'Wrong gate number', body: 'Please deliver to gate 2, not gate 1.', link: 'delivery', steps: [reply('Noted gate 2 on the address; the rider is told.'), to('closed')] },
   { category: 'late_delivery', priority: 'low', subject: 'Milk late again', body: 'Late again today.', link: 'delivery', steps: [], duplicate: true },
+  { category: 'other', priority: 'low', subject: 'Wrong gate number', body: 'Please deliver to gate 2, not gate 1.', link: 'delivery', steps: [reply('Noted gate 2 on the address; the rider is told.'), to('closed')] },
 ];
 
 export async function seedDisputes(db: Db, userIds: Record<string, string>, opts: { log?: (line: string) => void } = {}): Promise<void> {

@@ -18,6 +18,7 @@ import enGB from 'antd/locale/en_GB';
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
 import { dashboardResource, financeResources, financeRoutes } from './areas/finance';
 import { moneyResources, moneyRoutes } from './areas/money';
+import { supportResources, supportRoutes } from './areas/support';
 import { operationsResources, operationsRoutes } from './areas/operations';
 import { AppLayout } from './components/AppLayout';
 import { StepUpPrompt } from './components/StepUp';
@@ -99,6 +100,7 @@ const resources = [
   ...operationsResources,
   ...financeResources,
   ...moneyResources,
+  ...supportResources,
   {
     name: 'users',
     list: '/users',
@@ -228,6 +230,7 @@ export function App() {
                 {operationsRoutes}
                 {financeRoutes}
                 {moneyRoutes}
+                {supportRoutes}
                 <Route path="*" element={<ErrorComponent />} />
               </Route>
               {/* Not wrapped in <Authenticated>: that unmounts the page while it re-checks the session, losing the error shown. */}

@@ -140,6 +140,7 @@ export const Dispute = tableRow(disputes)
     allowed_moves: z.array(z.enum(disputeStatuses)).openapi({ description: 'The statuses this dispute may move to now (dispute_transitions)' }),
   })
   .openapi('Dispute');
+export type Dispute = z.infer<typeof Dispute>;
 
 export const DisputeMessage = tableRow(disputeMessages)
   .omit({ seq: true })
@@ -148,3 +149,4 @@ export const DisputeMessage = tableRow(disputeMessages)
     dispute_number: z.number().int().openapi({ description: 'The dispute it was written on (a merged one shows in the thread it was merged into)' }),
   })
   .openapi('DisputeMessage');
+export type DisputeMessage = z.infer<typeof DisputeMessage>;

@@ -8,6 +8,7 @@ import { Day } from '../invoices/shared';
 import { MethodTag, type Payment, PaymentStatusTag } from '../payments/shared';
 import { CustomerStatement } from './statement';
 import { CustomerWallet } from './wallet';
+import { OpenDisputeButton } from '../disputes/open-button';
 import { DateTime } from '../../components/DateTime';
 import { QueryError } from '../../components/QueryError';
 import { CustomerStatusTag } from '../../components/tags';
@@ -53,6 +54,7 @@ export function CustomerShow() {
               Record payment
             </Button>
           )}
+          {customer && <OpenDisputeButton customerId={customer.id} />}
           {defaultButtons}
         </>
       )}

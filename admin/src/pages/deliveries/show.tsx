@@ -1,5 +1,6 @@
 import { CheckOutlined, CloseOutlined, SwapOutlined } from '@ant-design/icons';
 import { Show, useTable } from '@refinedev/antd';
+import { OpenDisputeButton } from '../disputes/open-button';
 import { type HttpError, useCan, useLink, useList, useShow } from '@refinedev/core';
 import { Button, Card, Descriptions, Empty, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
@@ -28,6 +29,7 @@ export function DeliveryShow() {
       title={d ? `Delivery to ${d.customer_name}, ${formatDay(d.order_date)}` : 'Delivery'}
       headerButtons={({ defaultButtons }) => (
         <>
+          {d && <OpenDisputeButton customerId={d.customer_id} deliveryId={d.id} orderId={d.order_id} />}
           {d?.status === 'pending' && canEdit?.can && (
             <Button icon={<SwapOutlined />} onClick={() => setDialog('reassign')}>
               Reassign

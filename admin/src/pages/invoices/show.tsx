@@ -1,5 +1,6 @@
 import { ExportOutlined, FilePdfOutlined, RedoOutlined, StopOutlined } from '@ant-design/icons';
 import { Show } from '@refinedev/antd';
+import { OpenDisputeButton } from '../disputes/open-button';
 import { type HttpError, useCan, useCustomMutation, useGo, useInvalidate, useLink, useList, useOne, useShow } from '@refinedev/core';
 import { Alert, Button, Descriptions, Empty, Popconfirm, Space, Table, Tooltip, Typography } from 'antd';
 import { useMemo, useState } from 'react';
@@ -121,6 +122,7 @@ export function InvoiceShow() {
       canDelete={false}
       headerButtons={({ defaultButtons }) => (
         <>
+          {invoice && <OpenDisputeButton customerId={invoice.customer_id} invoiceId={invoice.id} />}
           {invoice && (
             <Button type="primary" icon={<FilePdfOutlined />} href={pdfUrl(invoice.id)} download={filename}>
               Download PDF

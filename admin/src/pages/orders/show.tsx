@@ -1,5 +1,6 @@
 import { StopOutlined } from '@ant-design/icons';
 import { Show, useTable } from '@refinedev/antd';
+import { OpenDisputeButton } from '../disputes/open-button';
 import { type HttpError, useCan, useCustomMutation, useInvalidate, useLink, useOne, useShow } from '@refinedev/core';
 import { Button, Card, Descriptions, Empty, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
@@ -27,6 +28,7 @@ export function OrderShow() {
       title={o ? `Order for ${o.customer_name}, ${formatDay(o.delivery_date)}` : 'Order'}
       headerButtons={({ defaultButtons }) => (
         <>
+          {o && <OpenDisputeButton customerId={o.customer_id} orderId={o.id} />}
           {cancellable && canCancel?.can && (
             <Button danger icon={<StopOutlined />} onClick={() => setCancelling(true)}>
               Cancel order

@@ -1,0 +1,28 @@
+import { CustomerServiceOutlined, MessageOutlined } from '@ant-design/icons';
+import type { ResourceProps } from '@refinedev/core';
+import { Route } from 'react-router';
+import { lazyPage } from '../lazyPage';
+
+// Support's pages (issue 13), grouped under "Support" in the menu: the group shows when its role may open one of them.
+const DisputeList = lazyPage(() => import('../pages/disputes/list'), 'DisputeList');
+const DisputeCreate = lazyPage(() => import('../pages/disputes/create'), 'DisputeCreate');
+const DisputeShow = lazyPage(() => import('../pages/disputes/show'), 'DisputeShow');
+
+export const supportResources: ResourceProps[] = [
+  { name: 'support', meta: { label: 'Support', icon: <CustomerServiceOutlined />, group: true } },
+  {
+    name: 'disputes',
+    list: '/disputes',
+    create: '/disputes/create',
+    show: '/disputes/show/:id',
+    meta: { label: 'Disputes', icon: <MessageOutlined />, parent: 'support' },
+  },
+];
+
+export const supportRoutes = (
+  <Route path="/disputes">
+    <Route index element={<DisputeList />} />
+    <Route path="create" element={<DisputeCreate />} />
+    <Route path="show/:id" element={<DisputeShow />} />
+  </Route>
+);
