@@ -235,7 +235,9 @@ export function DisputeShow() {
             )}
             {dispute.refund_id && (
               <Descriptions.Item label="Refund">
-                {formatPaise(dispute.refund_amount_paise)} · {dispute.refund_status}
+                <Link to={`/refunds/show/${dispute.refund_id}`}>
+                  {formatPaise(dispute.refund_amount_paise)} · {dispute.refund_status}
+                </Link>
               </Descriptions.Item>
             )}
             {dispute.merged_into_id && (
