@@ -12,6 +12,7 @@ import { UQC } from '../../api/modules/reports/gst-report.service.js';
 import type { products } from '../../db/schema/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { makeCustomer, makeOrder, makeProduct, makeZone, sqlRows, type CustomerFixture } from '../helpers/chain-fixtures.js';
+import { makeInvoice } from '../helpers/money-fixtures.js';
 
 // The GST report of a month ties out to the invoices to the paisa: each HSN and rate row is the sum of that month's
 // issued invoice lines, B2CS and exempt agree with the invoices' own totals, and the documents summary is the series.
@@ -194,6 +195,59 @@ describe('GET /api/reports/gst', () => {
     await json(await t.call('admin', 'GET', `/api/reports/gst?month=${month}`), 200);
     await problem(await t.call('support', 'GET', `/api/reports/gst?month=${month}`), 403, 'forbidden');
     await problem(await t.call('manager', 'GET', `/api/reports/gst?month=${month}&format=xlsx`), 403, 'forbidden');
+  });
+});
+
+describe('credit notes in the GST report', () => {
+  test("the month's credit notes are netted off tables 7, 8 and 12 to the paisa, listed apart, and counted in table 13", async () => {
+    const db = t.database.db;
+    const now = todayIST().slice(0, 7);
+    const { start, end } = monthBounds(now);
+    const zone = await makeZone(db);
+    const [a, b] = await Promise.all([makeCustomer(db, { zone_id: zone.id }), makeCustomer(db, { zone_id: zone.id })]);
+    // This month's invoices (dated today), one taxed and one exempt, and a note against each.
+    const taxed = await makeInvoice(ctx, a, P.butter, { quantity: 7 });
+    const exempt = await makeInvoice(ctx, b, P.milk, { quantity: 9 });
+    const before = await json<GstReport>(await t.call('finance', 'GET', `/api/reports/gst?month=${now}`), 200);
+    for (const [inv, amount] of [[taxed, 12345], [exempt, 5400]] as const) {
+      const res = await t.call('finance', 'POST', '/api/credit-notes', { invoice_id: inv.id, amount_paise: amount, reason: 'billing_error', note: 'Priced twice on the run sheet' });
+      expect(res.status, await res.clone().text()).toBe(201);
+    }
+    const report = await json<GstReport>(await t.call('finance', 'GET', `/api/reports/gst?month=${now}`), 200);
+
+    // Invoice lines of the month less credit note lines of the month, summed in the test per HSN, rate and UQC.
+    const lines = await sqlRows<{ hsn: string; rate: number; unit: string; quantity: number; taxable: number; cgst: number; sgst: number; total: number }>(db, sql`
+      select l.hsn_code as hsn, l.gst_rate_bp as rate, l.unit, l.quantity, l.taxable_paise as taxable, l.cgst_paise as cgst, l.sgst_paise as sgst, l.total_paise as total
+      from invoice_lines l join invoices i on i.id = l.invoice_id where i.invoice_date between ${start} and ${end} and i.status = 'issued'
+      union all
+      select cl.hsn_code, cl.gst_rate_bp, cl.unit, 0, -cl.taxable_paise, -cl.cgst_paise, -cl.sgst_paise, -cl.total_paise
+      from credit_note_lines cl join credit_notes c on c.id = cl.credit_note_id where c.note_date between ${start} and ${end}`);
+    const sums = new Map<string, number[]>();
+    for (const l of lines) {
+      const key = `${l.hsn} ${l.rate} ${UQC[l.unit]}`;
+      const s = sums.get(key) ?? [0, 0, 0, 0, 0];
+      [l.quantity, l.taxable, l.cgst, l.sgst, l.total].forEach((v, i) => (s[i] += Number(v)));
+      sums.set(key, s);
+    }
+    expect(new Map(report.hsn.map((r) => [`${r.hsn} ${r.rate_bp} ${r.uqc}`, [r.quantity, r.taxable_paise, r.cgst_paise, r.sgst_paise, r.total_paise]]))).toEqual(sums);
+
+    // Against the report before the notes: each table fell by exactly the notes' lines, and the quantity did not move.
+    const notes = report.credit_notes;
+    const total = (rows: { [k: string]: any }[], k: string) => rows.reduce((s, r) => s + Number(r[k]), 0);
+    expect(total(notes, 'total_paise')).toBe(12345 + 5400);
+    expect(total(notes, 'notes')).toBe(2);
+    expect(total(before.hsn, 'total_paise') - total(report.hsn, 'total_paise')).toBe(12345 + 5400);
+    expect(total(report.hsn, 'quantity')).toBe(total(before.hsn, 'quantity'));
+    const taxedNotes = notes.filter((r) => r.rate_bp > 0);
+    for (const k of ['taxable_paise', 'cgst_paise', 'sgst_paise', 'total_paise']) {
+      expect(total(before.b2cs, k) - total(report.b2cs, k), k).toBe(total(taxedNotes, k));
+    }
+    expect(before.exempt[0].exempt_paise - report.exempt[0].exempt_paise).toBe(total(notes.filter((r) => r.rate_bp === 0), 'taxable_paise'));
+    expect(total(notes.filter((r) => r.rate_bp === 0), 'taxable_paise')).toBe(5400);
+    for (const r of report.hsn) expect(r.total_paise).toBe(r.taxable_paise + r.cgst_paise + r.sgst_paise);
+    // Table 13: the credit note series of the month.
+    const cn = report.documents.find((d) => d.series.startsWith('CN/'));
+    expect(cn).toMatchObject({ nature: 'Credit note', total: 2, cancelled: 0, net_issued: 2 });
   });
 });
 

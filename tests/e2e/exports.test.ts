@@ -53,4 +53,29 @@ describe.skipIf(!hasChromium)('exports in a browser', () => {
     await support.locator('.ant-table-row').first().waitFor();
     expect(await support.getByRole('button', { name: 'Export' }).count()).toBe(0);
   }, 120_000);
+  test("finance downloads the month's GST report workbook from the GST report page: its HSN totals are the page's", async () => {
+    const errors: string[] = [];
+    const page = await h.loggedIn('finance', errors, { startPath: '/reports/gst' });
+    // The latest month with invoices on this business.
+    const latest = await (await page.request.get(`${h.base}/api/invoices?_start=0&_end=1&_sort=invoice_date&_order=desc`)).json();
+    const month = String(latest[0].invoice_date).slice(0, 7);
+    const json = await (await page.request.get(`${h.base}/api/reports/gst?month=${month}`)).json();
+    await page.goto(`${h.base}/reports/gst?month=${month}`);
+    await page.locator('[data-testid=gst-hsn] .ant-table-row').first().waitFor();
+    await page.screenshot({ path: `${SHOTS}/e2e-gst-report.png` });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /workbook|xlsx/i }).first().click()]);
+    expect(download.suggestedFilename()).toBe(`gst-report-${month}.xlsx`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(readFileSync((await download.path())!) as never);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['b2cs (7)', 'exemp (8)', 'hsn (12)', 'docs (13)', 'credit notes']);
+    const hsn = book.getWorksheet('hsn (12)')!;
+    const head = (hsn.getRow(1).values as unknown[]).slice(1);
+    const totalCol = head.findIndex((h) => /^Total Value$/i.test(String(h))) + 1;
+    expect(totalCol).toBeGreaterThan(0);
+    const totalRow = hsn.getRow(hsn.actualRowCount);
+    expect(totalRow.getCell(1).value).toBe('Total');
+    const sum = json.hsn.reduce((s: number, r: { total_paise: number }) => s + r.total_paise, 0);
+    expect(Math.round(Number(totalRow.getCell(totalCol).value) * 100)).toBe(sum);
+    expect(errors).toEqual([]);
+  }, 120_000);
 });

@@ -60,7 +60,7 @@ export interface GstReport {
   month: string;
   from: string;
   to: string;
-  /** GSTR-1 table 12: issued invoices' lines by HSN, rate and UQC; exempt HSNs at rate 0 with no tax. */
+  /** GSTR-1 table 12: issued invoices' lines less the month's credit notes, by HSN, rate and UQC; exempt HSNs at rate 0 with no tax. */
   hsn: HsnRow[];
   /** GSTR-1 table 7: taxable supplies to unregistered persons by rate and place of supply. */
   b2cs: B2csRow[];
@@ -68,7 +68,7 @@ export interface GstReport {
   exempt: ExemptRow[];
   /** GSTR-1 table 13: per series, the first and last number of the month, how many issued and voided. */
   documents: DocumentRow[];
-  /** Credit notes dated in the month by HSN and rate: to be netted off tables 7 and 12 (they are not netted here). */
+  /** Credit notes dated in the month by HSN and rate: already netted off tables 7, 8 and 12 above; shown for the record. */
   credit_notes: CreditNoteRow[];
 }
 
@@ -78,32 +78,46 @@ const n = (v: unknown) => Number(v ?? 0);
 /**
  * The month's GST figures for GSTR-1, each table one aggregate over the invoices dated in the month (invoice_date,
  * the tax point of a supply to a consumer). Void invoices carry no supply: they appear only as cancelled documents.
- * Amounts are the invoice lines' own (never recomputed), so every table ties out to the invoices to the paisa.
+ * Amounts are the invoice lines' own less the credit note lines' own (never recomputed), so every table ties out to
+ * the invoices and credit notes to the paisa.
  * Every customer is unregistered (no GSTIN is kept) and every supply is within the supplier's state: IGST is zero.
  */
 export async function gstReport(ctx: Ctx, month: string): Promise<GstReport> {
   const { start, end } = monthBounds(month);
   const issued = sql`i.invoice_date between ${start}::date and ${end}::date and i.status = 'issued'`;
+  // What tables 7, 8 and 12 report: the month's issued invoice lines, less the lines of the credit notes dated in the
+  // month (whatever the month of the invoice they cite: a B2C small supply's note is netted off the return of the month
+  // it is issued in, as GSTR-1 has no CDNUR section for B2CS). A note reverses value and tax, not quantity: its lines
+  // count 0 towards the HSN quantity. The place of supply is the cited invoice's.
+  const netLines = sql`
+    select l.hsn_code, l.description, l.unit, l.gst_rate_bp, i.place_of_supply, l.quantity::bigint as quantity, l.taxable_paise::bigint as taxable_paise,
+           l.cgst_paise::bigint as cgst_paise, l.sgst_paise::bigint as sgst_paise, l.total_paise::bigint as total_paise
+    from invoices i join invoice_lines l on l.invoice_id = i.id
+    where ${issued}
+    union all
+    select cl.hsn_code, cl.description, cl.unit, cl.gst_rate_bp, ci.place_of_supply, 0, -cl.taxable_paise, -cl.cgst_paise, -cl.sgst_paise, -cl.total_paise
+    from credit_notes c join credit_note_lines cl on cl.credit_note_id = c.id join invoices ci on ci.id = c.invoice_id
+    where c.note_date between ${start}::date and ${end}::date`;
   const [hsn, b2cs, exempt, documents, creditNotes] = await Promise.all([
     ctx.db.execute(sql`
+      with l as (${netLines})
       select l.hsn_code as hsn, string_agg(distinct l.description, ', ') as description, ${uqcCase} as uqc, l.gst_rate_bp as rate_bp,
              sum(l.quantity)::bigint as quantity, sum(l.taxable_paise)::bigint as taxable_paise, sum(l.cgst_paise)::bigint as cgst_paise,
              sum(l.sgst_paise)::bigint as sgst_paise, sum(l.total_paise)::bigint as total_paise
-      from invoices i join invoice_lines l on l.invoice_id = i.id
-      where ${issued}
+      from l
       group by l.hsn_code, l.gst_rate_bp, 3
       order by l.hsn_code, l.gst_rate_bp, 3`),
     ctx.db.execute(sql`
-      select i.place_of_supply, l.gst_rate_bp as rate_bp, sum(l.taxable_paise)::bigint as taxable_paise,
+      with l as (${netLines})
+      select l.place_of_supply, l.gst_rate_bp as rate_bp, sum(l.taxable_paise)::bigint as taxable_paise,
              sum(l.cgst_paise)::bigint as cgst_paise, sum(l.sgst_paise)::bigint as sgst_paise, sum(l.total_paise)::bigint as total_paise
-      from invoices i join invoice_lines l on l.invoice_id = i.id
-      where ${issued} and l.gst_rate_bp > 0
-      group by i.place_of_supply, l.gst_rate_bp
-      order by i.place_of_supply, l.gst_rate_bp`),
+      from l
+      where l.gst_rate_bp > 0
+      group by l.place_of_supply, l.gst_rate_bp
+      order by l.place_of_supply, l.gst_rate_bp`),
     ctx.db.execute(sql`
-      select coalesce(sum(l.taxable_paise), 0)::bigint as exempt_paise
-      from invoices i join invoice_lines l on l.invoice_id = i.id
-      where ${issued} and l.gst_rate_bp = 0`),
+      with l as (${netLines})
+      select coalesce(sum(l.taxable_paise), 0)::bigint as exempt_paise from l where l.gst_rate_bp = 0`),
     ctx.db.execute(sql`
       select 'Invoices for outward supply' as nature, i.series || '/' || i.financial_year as series, min(i.number) as "from", max(i.number) as "to",
              count(*)::int as total, (count(*) filter (where i.status = 'void'))::int as cancelled

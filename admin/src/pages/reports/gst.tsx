@@ -145,7 +145,7 @@ export function GstReportPage() {
           <Card size="small" title="Table 13 · Documents issued" data-testid="gst-documents">
             <Table rowKey="series" columns={docColumns} dataSource={report.documents} {...table} locale={{ emptyText: <Empty description="No documents" /> }} summary={totals(docColumns, report.documents, ['total', 'cancelled', 'net_issued'])} />
           </Card>
-          <Card size="small" title="Credit notes of the month (to net off tables 7 and 12)" data-testid="gst-credit-notes">
+          <Card size="small" title="Credit notes of the month (already netted off tables 7, 8 and 12 above)" data-testid="gst-credit-notes">
             <Table rowKey={(r) => `${r.hsn} ${r.rate_bp}`} columns={creditColumns} dataSource={report.credit_notes} {...table} locale={{ emptyText: <Empty description="No credit notes" /> }} summary={totals(creditColumns, report.credit_notes, ['notes', 'taxable_paise', 'cgst_paise', 'sgst_paise', 'total_paise'])} />
           </Card>
         </>
