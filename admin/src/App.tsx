@@ -19,6 +19,7 @@ import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'rea
 import { dashboardResource, financeResources, financeRoutes } from './areas/finance';
 import { moneyResources, moneyRoutes } from './areas/money';
 import { supportResources, supportRoutes } from './areas/support';
+import { gatewayResources, gatewayRoutes } from './areas/gateway';
 import { operationsResources, operationsRoutes } from './areas/operations';
 import { AppLayout } from './components/AppLayout';
 import { StepUpPrompt } from './components/StepUp';
@@ -101,6 +102,7 @@ const resources = [
   ...financeResources,
   ...moneyResources,
   ...supportResources,
+  ...gatewayResources,
   {
     name: 'users',
     list: '/users',
@@ -231,6 +233,7 @@ export function App() {
                 {financeRoutes}
                 {moneyRoutes}
                 {supportRoutes}
+                {gatewayRoutes}
                 <Route path="*" element={<ErrorComponent />} />
               </Route>
               {/* Not wrapped in <Authenticated>: that unmounts the page while it re-checks the session, losing the error shown. */}

@@ -12,6 +12,8 @@
  *      server running the same two statements                          (target >= 0.7x its throughput, p99 < 100 ms)
  *   f. a narrow list: GET /api/orders of one day and one status (a count of hundreds to a few thousand rows), where the
  *      framework's cost shows, at 16 clients against the bare server's two statements     (target >= 0.7x its throughput)
+ *   w. Razorpay webhook ingest: signed payment.captured events at 16 clients, one in ten a copy of an earlier one
+ *      (target >= 500 events/s, p99 < 50 ms, exactly one effect per event id in the database)
  * and prints a table; the figures go to tests/bench/results/<time>.json (ignored by git).
  *
  * --quick: 3,000 customers and shorter phases, to check the harness. --reuse: keep a copy of the prepared database
@@ -44,6 +46,7 @@ import { benchInvoices, type InvoiceResult } from './invoices.js';
 import { DEFAULT_BATCH } from '../../api/modules/invoices/invoice-runs.service.js';
 import { benchOrdersList, ORDERS_PATH, type ListResult } from './orders-list.js';
 import { benchSweep, sweepTable, type SweepResult } from './sweep.js';
+import { benchWebhook, type WebhookResult } from './webhook.js';
 import pino from 'pino';
 import { createApp } from '../../api/app.js';
 import { listSpecs } from '../../api/lib/http.js';
@@ -54,7 +57,7 @@ const { values: args } = parseArgs({
     customers: { type: 'string' },
     quick: { type: 'boolean', default: false },
     reuse: { type: 'boolean', default: false },
-    only: { type: 'string', default: 'a,b,c,d,f,e' },
+    only: { type: 'string', default: 'a,b,c,d,f,e,w' },
     seed: { type: 'string', default: '20260401' },
     'invoice-batch': { type: 'string' },
   },
@@ -65,10 +68,12 @@ if (!Number.isInteger(customers) || customers < 300) throw new Error('--customer
 const invoiceBatch = Number(args['invoice-batch'] ?? DEFAULT_BATCH);
 const only = new Set((args.only ?? '').split(',').map((s) => s.trim()));
 const CONCURRENCY = 16;
+/** The webhook secret the benchmark's server runs with (production mode requires one) and signs with. */
+const BENCH_WEBHOOK_SECRET = 'milkrun-bench-webhook-secret';
 // confirmCount and confirmSeconds bound each measured phase (2 rounds: 4 phases), fewer when today is short of deliveries.
 const knobs = quick
-  ? { genRuns: 3, confirmWarmup: 200, confirmCount: 1500, confirmSeconds: 15, confirmRounds: 2, listSeconds: 5, listRounds: 2, invoiceSeconds: 300, sweepSlowMs: 2000, sweepMixedSeconds: 10 }
-  : { genRuns: 3, confirmWarmup: 1000, confirmCount: 20000, confirmSeconds: 30, confirmRounds: 2, listSeconds: 15, listRounds: 2, invoiceSeconds: 1800, sweepSlowMs: 2000, sweepMixedSeconds: 30 };
+  ? { genRuns: 3, confirmWarmup: 200, confirmCount: 1500, confirmSeconds: 15, confirmRounds: 2, listSeconds: 5, listRounds: 2, invoiceSeconds: 300, sweepSlowMs: 2000, sweepMixedSeconds: 10, webhookWarmup: 300, webhookCount: 3000 }
+  : { genRuns: 3, confirmWarmup: 1000, confirmCount: 20000, confirmSeconds: 30, confirmRounds: 2, listSeconds: 15, listRounds: 2, invoiceSeconds: 1800, sweepSlowMs: 2000, sweepMixedSeconds: 30, webhookWarmup: 1000, webhookCount: 15000 };
 
 const resultsDir = join(import.meta.dirname, 'results');
 mkdirSync(resultsDir, { recursive: true });
@@ -256,6 +261,7 @@ const results: {
   narrow_list?: ListResult & { rows: number; milkrun_sql: CapturedQuery; page_sql: CapturedQuery; count_sql: CapturedQuery; explain: { milkrun: string[]; page: string[]; count: string[] } };
   invoices?: InvoiceResult;
   sweep?: SweepResult;
+  webhook?: WebhookResult;
   load: Record<string, number[]>;
 } = { load: {} };
 
@@ -267,14 +273,21 @@ if (only.has('a')) {
 }
 
 // b, d, e, f. HTTP against the real server and the bare server, each in a child process ---------------------------------
-if (only.has('b') || only.has('d') || only.has('f') || only.has('e')) {
+if (only.has('b') || only.has('d') || only.has('f') || only.has('e') || only.has('w')) {
   const servers: ChildServer[] = [];
   const clients: Client[] = [];
   try {
     const port = await freePort();
     const milkrun = await startChild({
       script: 'api/server.ts',
-      env: { DATABASE_URL: url.toString(), PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'production', APP_SECRET: 'milkrun-bench-app-secret-of-32-characters-or-more' },
+      env: {
+        DATABASE_URL: url.toString(),
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'production',
+        APP_SECRET: 'milkrun-bench-app-secret-of-32-characters-or-more',
+        RAZORPAY_WEBHOOK_SECRET: BENCH_WEBHOOK_SECRET,
+      },
       port,
       readyPath: '/api/health',
       logFile: join(resultsDir, `${stamp}-server.log`),
@@ -320,6 +333,12 @@ if (only.has('b') || only.has('d') || only.has('f') || only.has('e')) {
         const r = c[server];
         log(`    ${server.padEnd(7)} ${r.ok} confirmed in ${r.seconds} s: ${r.per_second}/s; in the database: ${r.confirmed_in_db} delivered, ${r.items_in_db} items, ${r.billed_in_db} billing records`);
       }
+    }
+    // Before the sweep, so the gateway's lists it walks hold the events and payments this makes.
+    if (only.has('w')) {
+      log(`w. Razorpay webhook ingest over HTTP, ${CONCURRENCY} clients, 10% duplicates (warm-up ${knobs.webhookWarmup}, then ${knobs.webhookCount} event ids):`);
+      results.load.w = load();
+      results.webhook = await benchWebhook(db, { client, secret: BENCH_WEBHOOK_SECRET, concurrency: CONCURRENCY, count: knobs.webhookCount, duplicateShare: 0.1, warmup: knobs.webhookWarmup, log });
     }
     if (only.has('e')) {
       // The list specs as the API mounts them: the sweep walks every list, sortable column and filter.
@@ -435,6 +454,16 @@ if (f) {
     pass: f.ratio >= 0.7 && f.milkrun.failed === 0,
   });
 }
+const w = results.webhook;
+if (w) {
+  lines.push({
+    name: 'w. webhook ingest',
+    what: `POST /api/webhooks/razorpay, ${w.events} signed events (${w.duplicates} copies), ${CONCURRENCY} clients; ${w.one_effect_per_event ? 'one effect per event id' : 'NOT ONE EFFECT PER EVENT ID'}`,
+    value: `${w.per_second}/s, p99 ${w.p99_ms} ms`,
+    target: '>= 500/s, p99 < 50 ms, one effect',
+    pass: w.per_second >= 500 && w.p99_ms < 50 && w.one_effect_per_event && Object.keys(w.statuses).every((s) => s === '200'),
+  });
+}
 
 const cols: (keyof Line)[] = ['name', 'what', 'value', 'target', 'pass'];
 const cell = (line: Line, k: keyof Line) => (k === 'pass' ? (line.pass ? 'pass' : 'FAIL') : String(line[k]));
@@ -456,6 +485,11 @@ writeFileSync(
   ),
 );
 log(`\nresults: ${file}`);
+// The webhook's invariant is asserted, not only reported: a second effect of one event id fails the run.
+if (results.webhook && !results.webhook.one_effect_per_event) {
+  console.error('w. webhook ingest: NOT exactly one effect per event id (see above)');
+  process.exitCode = 1;
+}
 
 /** A captured statement with its parameters inlined, for EXPLAIN (the values are ours: status, limit, offset). */
 function inline(q: CapturedQuery): string {

@@ -45,6 +45,10 @@ const searchWords: Record<string, string[]> = {
   '/api/staff': ['kumar', 'ravi kumar'],
   '/api/audit-logs': ['orders', 'create'],
   '/api/disputes': [...customerWords, 'milk'],
+  '/api/gateway-payments': [...customerWords, 'pay_b'],
+  '/api/settlements': ['csv'],
+  '/api/settlements/lines': ['utr', 'pay_b'],
+  '/api/settlements/exceptions': ['settled', 'captured'],
 };
 // Lists whose rows have a customer: searched by a phone number too, in the forms people type it.
 const phoneLists = new Set(['/api/customers', '/api/orders', '/api/deliveries', '/api/billing-records', '/api/subscriptions', '/api/disputes']);

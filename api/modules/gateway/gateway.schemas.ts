@@ -36,3 +36,6 @@ export const WebhookAnswer = z
     detail: z.string(),
   })
   .openapi('RazorpayWebhookAnswer');
+
+export type GatewayPayment = z.infer<typeof GatewayPayment>;
+export type GatewayPaymentDetail = z.infer<typeof GatewayPaymentDetail>;

@@ -60,8 +60,8 @@ export async function assignGatewayPayment(ctx: Ctx, id: string, customerId: str
     }
     const [customer] = rowsOf<{ id: string }>(await tx.db.execute(sql`select id from customers where id = ${customerId}`));
     if (!customer) throw unprocessable('That customer does not exist.', 'unknown_customer');
-    await tx.db.update(gatewayPayments).set({ customer_id: customerId, assigned_by: tx.actor?.id ?? null, assigned_at: new Date() }).where(eq(gatewayPayments.id, id));
-    await recordIfCaptured(tx, id);
+    const [assigned] = await tx.db.update(gatewayPayments).set({ customer_id: customerId, assigned_by: tx.actor?.id ?? null, assigned_at: new Date() }).where(eq(gatewayPayments.id, id)).returning();
+    await recordIfCaptured(tx, assigned);
     const after = await getGatewayPayment(tx, id);
     await audit(tx, { action: 'assign', table: 'gateway-payments', recordId: id, before, after });
     return after;

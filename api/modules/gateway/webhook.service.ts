@@ -128,20 +128,21 @@ export async function receiveWebhook(ctx: Ctx, eventId: string | undefined, body
 
 type PaymentEntity = z.infer<typeof PaymentEntity>;
 
-/** The customer the payment's notes name, when it is one of ours. */
-async function customerOf(tx: Ctx, notes: PaymentEntity['notes']): Promise<{ id: string | null; said: string | null }> {
+/** What the payment's notes say of the customer, and the id to look up when it is a UUID. */
+function customerOf(notes: PaymentEntity['notes']): { candidate: string | null; said: string | null } {
   const raw = notes && !Array.isArray(notes) ? notes.customer_id : undefined;
   const said = typeof raw === 'string' || typeof raw === 'number' ? String(raw).slice(0, 100) : null;
-  if (!said || !isUuid(said)) return { id: null, said };
-  const [found] = rowsOf<{ id: string }>(await tx.db.execute(sql`select id from customers where id = ${said}`));
-  return { id: found?.id ?? null, said };
+  return { candidate: said && isUuid(said) ? said : null, said };
 }
+
+/** The customer named, when it is one of ours: a subquery of the statement that writes it (no round trip of its own). */
+const knownCustomer = (candidate: string | null) => (candidate ? sql`(select c.id from customers c where c.id = ${candidate}::uuid)` : sql`null::uuid`);
 
 const when = (unix: number | null) => (unix && unix > 946684800 && unix * 1000 <= Date.now() ? new Date(unix * 1000) : new Date());
 
 async function applyPaymentEvent(tx: Ctx, target: Target, p: PaymentEntity, eventAt: number | null): Promise<{ outcome: WebhookOutcome; detail: string }> {
   if (p.currency !== 'INR') return { outcome: 'ignored', detail: `A payment in ${p.currency.slice(0, 3)}: Milkrun takes INR only.` };
-  const customer = await customerOf(tx, p.notes);
+  const customer = customerOf(p.notes);
   const at = when(eventAt ?? p.created_at ?? null);
   const dates = {
     authorized_at: target === 'authorized' ? at : null,
@@ -158,7 +159,7 @@ async function applyPaymentEvent(tx: Ctx, target: Target, p: PaymentEntity, even
       method: p.method ?? null,
       email: p.email ?? null,
       contact: p.contact == null ? null : String(p.contact).slice(0, 40),
-      customer_id: customer.id,
+      customer_id: knownCustomer(customer.candidate),
       notes_customer_id: customer.said,
       ...dates,
     })
@@ -179,13 +180,13 @@ async function applyPaymentEvent(tx: Ctx, target: Target, p: PaymentEntity, even
     } else if (target === 'authorized' && !row.authorized_at && rank[row.status] >= rank.authorized && row.status !== 'failed') {
       patch.authorized_at = at; // a late authorization: its time is kept, the state stays where it is
     }
-    if (!row.customer_id && customer.id) patch.customer_id = customer.id;
+    if (!row.customer_id && customer.candidate) patch.customer_id = knownCustomer(customer.candidate) as unknown as string;
     if (!row.notes_customer_id && customer.said) patch.notes_customer_id = customer.said;
     if (Object.keys(patch).length) {
       [row] = await tx.db.update(gatewayPayments).set(patch).where(eq(gatewayPayments.id, row.id)).returning();
     }
   }
-  const recorded = await recordIfCaptured(tx, row.id);
+  const recorded = await recordIfCaptured(tx, row);
   if (moved || recorded) {
     await audit(tx, { action: `webhook:${target}`, table: 'gateway-payments', recordId: row.id, after: { ...row, payment_id: recorded ?? row.payment_id } });
   }
@@ -199,11 +200,10 @@ async function applyPaymentEvent(tx: Ctx, target: Target, p: PaymentEntity, even
 /**
  * A captured gateway payment of a known customer becomes a payment (method gateway, its id as the reference),
  * settling the customer's oldest invoices first, the rest wallet credit, under the customer's money lock, once.
- * Returns the payment's id when it was recorded now. Runs in the caller's transaction, the gateway payment locked.
+ * Returns the payment's id when it was recorded now. Runs in the caller's transaction, the gateway payment (as just written) locked.
  */
-export async function recordIfCaptured(tx: Ctx, gatewayPaymentRowId: string): Promise<string | null> {
-  const [gp] = await tx.db.select().from(gatewayPayments).where(eq(gatewayPayments.id, gatewayPaymentRowId));
-  if (!gp || gp.status !== 'captured' || !gp.customer_id || gp.payment_id) return null;
+export async function recordIfCaptured(tx: Ctx, gp: typeof gatewayPayments.$inferSelect): Promise<string | null> {
+  if (gp.status !== 'captured' || !gp.customer_id || gp.payment_id) return null;
   await lockCustomerMoney(tx, gp.customer_id);
   const receivedOn = gp.captured_at ? istDate(gp.captured_at) : todayIST();
   const [payment] = await tx.db

@@ -79,3 +79,8 @@ export const ScanBody = z
   .strict()
   .openapi('SettlementScan');
 export const ScanResult = z.object({ opened: z.number().int(), closed: z.number().int() }).openapi('SettlementScanResult');
+
+export type SettlementPreview = z.infer<typeof SettlementPreview>;
+export type SettlementUploadRow = z.infer<typeof SettlementUploadRow>;
+export type SettlementLineRow = z.infer<typeof SettlementLineRow>;
+export type SettlementExceptionRow = z.infer<typeof SettlementExceptionRow>;

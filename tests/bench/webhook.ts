@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { rowsOf } from '../../api/lib/sql.js';
+import { signBody } from '../../api/modules/gateway/signature.js';
+import type { Client } from './http.js';
+
+/**
+ * w. Webhook ingest: Razorpay payment.captured events POSTed to /api/webhooks/razorpay, signed, at `concurrency` clients,
+ * one in ten a copy of an earlier event (the same id and body: Razorpay retrying), for customers of the business (each
+ * captured payment is recorded and settles their oldest invoices). Then, in the database: exactly one event row, one
+ * gateway payment and one payment per event id, whatever the copies.  Targets: >= 500 events/s, p99 < 50 ms.
+ */
+export interface WebhookResult {
+  events: number;
+  unique: number;
+  duplicates: number;
+  seconds: number;
+  per_second: number;
+  p50_ms: number;
+  p99_ms: number;
+  max_ms: number;
+  statuses: Record<string, number>;
+  answered_duplicate: number;
+  in_db: { events: number; gateway_payments: number; payments: number; payments_twice: number; allocations_of_bench: number };
+  one_effect_per_event: boolean;
+}
+
+export async function benchWebhook(
+  db: Db,
+  opts: { client: Client; secret: string; concurrency: number; count: number; duplicateShare: number; warmup: number; log: (l: string) => void },
+): Promise<WebhookResult> {
+  const run = randomUUID().replace(/-/g, '').slice(0, 10);
+  const customers = rowsOf<{ id: string }>(await db.execute(sql`select id from customers order by random() limit 5000`)).map((c) => c.id);
+  if (!customers.length) throw new Error('webhook bench: no customers');
+  const event = (i: number, prefix: string) => {
+    const id = `pay_B${run}${prefix}${i}`;
+    const body = JSON.stringify({
+      entity: 'event',
+      account_id: 'acc_Bench',
+      event: 'payment.captured',
+      contains: ['payment'],
+      payload: {
+        payment: {
+          entity: {
+            id,
+            entity: 'payment',
+            amount: 5000 + (i % 50) * 100,
+            currency: 'INR',
+            status: 'captured',
+            method: 'upi',
+            email: 'bench@example.com',
+            contact: '+919800000000',
+            notes: { customer_id: customers[i % customers.length] },
+            created_at: Math.floor(Date.now() / 1000) - 60,
+          },
+        },
+      },
+      created_at: Math.floor(Date.now() / 1000),
+    });
+    return { eventId: `evt_B${run}${prefix}${i}`, body, signature: signBody(body, opts.secret) };
+  };
+  // The client sends JSON.stringify(body): for a body made by JSON.stringify that is the same bytes, which were signed.
+  const send = (e: ReturnType<typeof event>) =>
+    opts.client.request({
+      method: 'POST',
+      path: '/api/webhooks/razorpay',
+      body: JSON.parse(e.body) as unknown,
+      headers: { 'x-razorpay-event-id': e.eventId, 'x-razorpay-signature': e.signature },
+    });
+
+  // Warm-up (other ids), so the measured phase does not pay for first plans and connections.
+  const warm = Array.from({ length: opts.warmup }, (_, i) => event(i, 'w'));
+  await pool(warm, opts.concurrency, async (e) => void (await send(e)));
+
+  const unique = Array.from({ length: opts.count }, (_, i) => event(i, 'm'));
+  // One in ten requests is a copy of an event sent before it (a retry); copies of one id may be in flight at once.
+  const duplicates = Math.round((opts.count * opts.duplicateShare) / (1 - opts.duplicateShare));
+  const sequence: ReturnType<typeof event>[] = [...unique];
+  for (let d = 0; d < duplicates; d++) {
+    const of = Math.floor(Math.random() * unique.length);
+    const at = of + 1 + Math.floor(Math.random() * Math.min(64, sequence.length - of));
+    sequence.splice(Math.min(at, sequence.length), 0, unique[of]);
+  }
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let answeredDuplicate = 0;
+  const t0 = performance.now();
+  await pool(sequence, opts.concurrency, async (e) => {
+    const s = performance.now();
+    const res = await send(e);
+    latencies.push(performance.now() - s);
+    statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+    if (res.status === 200 && (JSON.parse(res.body) as { duplicate?: boolean }).duplicate) answeredDuplicate++;
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] * 10) / 10;
+
+  const like = `pay_B${run}m%`;
+  const [counts] = rowsOf<{ events: number; gateway_payments: number; payments: number; payments_twice: number; allocations_of_bench: number }>(
+    await db.execute(sql`select
+      (select count(*)::int from gateway_events where event_id like ${`evt_B${run}m%`}) as events,
+      (select count(*)::int from gateway_payments where gateway_payment_id like ${like}) as gateway_payments,
+      (select count(*)::int from payments where method = 'gateway' and reference like ${like}) as payments,
+      (select count(*)::int from (select reference from payments where method = 'gateway' and reference like ${like} group by reference having count(*) > 1) x) as payments_twice,
+      (select count(*)::int from payment_allocations a join payments p on p.id = a.payment_id where p.method = 'gateway' and p.reference like ${like}) as allocations_of_bench`),
+  );
+  const oneEffect =
+    counts.events === unique.length && counts.gateway_payments === unique.length && counts.payments === unique.length && counts.payments_twice === 0 && answeredDuplicate === duplicates;
+  const result: WebhookResult = {
+    events: sequence.length,
+    unique: unique.length,
+    duplicates,
+    seconds: Math.round(seconds * 100) / 100,
+    per_second: Math.round(sequence.length / seconds),
+    p50_ms: pct(0.5),
+    p99_ms: pct(0.99),
+    max_ms: Math.round(latencies[latencies.length - 1] * 10) / 10,
+    statuses,
+    answered_duplicate: answeredDuplicate,
+    in_db: counts,
+    one_effect_per_event: oneEffect,
+  };
+  opts.log(
+    `    ${result.events} events (${result.unique} ids, ${result.duplicates} copies) in ${result.seconds} s: ${result.per_second}/s, p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms; ` +
+      `statuses ${JSON.stringify(statuses)}; answered duplicate ${answeredDuplicate}; in the database ${JSON.stringify(counts)}: ${oneEffect ? 'one effect per event id' : 'NOT ONE EFFECT PER EVENT ID'}`,
+  );
+  return result;
+}
+
+/** Runs `work` over `items` with at most `concurrency` at once, in order of the items. */
+async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        const item = items[next++];
+        await work(item);
+      }
+    }),
+  );
+}
