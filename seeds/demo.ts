@@ -4,7 +4,7 @@ import { addresses, customers, productRequests, products, zones } from '../db/sc
 import { firstNames, landmarks, lastNames, productCatalogue, requestedProducts, streets, zoneData } from './catalog-data.js';
 import { Random } from './random.js';
 import { breathe, seedHistory, systemCtx } from './history.js';
-import { seedRefunds } from './refunds.js';
+import { seedGatewayRefunds, seedRefunds } from './refunds.js';
 import { seedGateway } from './gateway.js';
 import { seedDisputes } from './disputes.js';
 import { ensureDemoUsers } from './users.js';
@@ -116,6 +116,8 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<void> {
   if (opts.historyDays) await seedRefunds(db, userIds, { log });
   // Payments online: Razorpay events through the webhook's verb, two left for finance to assign.
   if (opts.historyDays) await seedGateway(db, { log, finance: await systemCtx(db, userIds.finance) });
+  // Refunds of those online payments through a fake gateway: processed, failed (kept as credit), still at the gateway.
+  if (opts.historyDays) await seedGatewayRefunds(db, userIds, { log });
   // Support's disputes, in every state, with threads (after the deliveries and invoices they are about).
   if (opts.historyDays) await seedDisputes(db, userIds, { log });
   progress(100);

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../api/lib/sql.js';
 import { addDays, todayIST } from '../api/lib/dates.js';
-import { approveRefund, payRefund, rejectRefund, requestRefund } from '../api/modules/refunds/refunds.service.js';
+import { fakeRefundProvider } from '../api/modules/refunds/provider.js';
+import { applyRefundResult, approveRefund, payRefund, rejectRefund, requestRefund, sendRefund } from '../api/modules/refunds/refunds.service.js';
 import type { Db } from '../db/client.js';
 import { systemCtx } from './history.js';
 
@@ -26,7 +27,7 @@ interface Plan {
   destination: 'source' | 'wallet';
   by: 'support' | 'finance';
   note: string;
-  then?: 'approve_and_pay' | 'reject';
+  then?: 'approve_and_pay' | 'approve' | 'reject';
   /** At least this much paid on the invoice (the refund above ₹2,000). */
   minTotal?: number;
 }
@@ -38,6 +39,9 @@ const plans: Plan[] = [
   { reason: 'short_delivery', amount: 210000, minTotal: 220000, destination: 'source', by: 'support', note: 'Whole week of deliveries missed while the gate was locked; the customer was away.' },
   { reason: 'short_delivery', share: 0.1, destination: 'source', by: 'support', note: 'Paneer short by one pack on three days.', then: 'approve_and_pay' },
   { reason: 'billing_error', share: 0.04, destination: 'source', by: 'support', note: 'Customer says the ghee was billed twice.', then: 'reject' },
+  // Approved, the money not sent back yet (finance marks it paid with the UPI reference); and one to the wallet, done.
+  { reason: 'goodwill', amount: 15000, destination: 'source', by: 'support', note: 'Festival week: two late deliveries in a row.', then: 'approve' },
+  { reason: 'cancellation', amount: 12000, destination: 'wallet', by: 'support', note: 'Paused for a fortnight after paying for the month: keep it as credit.', then: 'approve' },
 ];
 
 /** A captured payment (not through the gateway) settling at least `need` of the invoice; made when the invoice is unpaid. */
@@ -89,7 +93,9 @@ export async function seedRefunds(db: Db, userIds: Record<string, string>, opts:
         note: plan.note,
         invoice_id: plan.reason === 'short_delivery' || plan.reason === 'spoilt_product' || plan.reason === 'billing_error' ? c.invoice_id : undefined,
       });
-      if (plan.then === 'approve_and_pay') {
+      if (plan.then === 'approve') {
+        await approveRefund(finance, refund.id as string);
+      } else if (plan.then === 'approve_and_pay') {
         await approveRefund(finance, refund.id as string);
         await payRefund(finance, refund.id as string, { reference: `UPI-RFD-${String(seq).padStart(6, '0')}` });
       } else if (plan.then === 'reject') {
@@ -99,5 +105,37 @@ export async function seedRefunds(db: Db, userIds: Record<string, string>, opts:
       break;
     }
   }
-  log(`refunds: ${made} (awaiting approval, paid with its credit note, rejected)`);
+  log(`refunds: ${made} (awaiting approval, approved, to the wallet, paid with its credit note, rejected)`);
+}
+
+/**
+ * Refunds of gateway payments (after the gateway step, whose captured payments they refund), sent through a fake
+ * gateway whose answers come back as the webhook would bring them: one processed, one failed (its money stays as the
+ * customer's wallet credit), one still at the gateway.
+ */
+export async function seedGatewayRefunds(db: Db, userIds: Record<string, string>, opts: { log?: (line: string) => void } = {}): Promise<void> {
+  const log = opts.log ?? (() => {});
+  const support = await systemCtx(db, userIds.support);
+  const finance = await systemCtx(db, userIds.finance);
+  const gateway = { ...finance, actor: null, requestId: 'seed-gateway-refunds' };
+  const provider = fakeRefundProvider({ report: (r) => applyRefundResult(gateway, r) });
+  const captured = rowsOf<{ id: string; amount: number }>(
+    await db.execute(sql`select p.id, p.amount_paise::int as amount from payments p
+      where p.method = 'gateway' and p.status = 'captured' and p.amount_paise >= 3000
+        and not exists (select 1 from refunds r where r.payment_id = p.id)
+      order by p.received_on desc, p.id limit 3`),
+  );
+  const outcomes = ['processed', 'failed', null] as const;
+  const notes = ['Charged twice by the UPI app: the bank shows two debits.', 'Cancelled the week after paying online.', 'Customer moved out of the delivery area.'];
+  let made = 0;
+  for (const [i, p] of captured.entries()) {
+    const amount = Math.max(1000, Math.floor(p.amount / 3 / 100) * 100);
+    const refund = await requestRefund(support, { payment_id: p.id, amount_paise: amount, reason: i === 0 ? 'duplicate_payment' : 'cancellation', destination: 'source', note: notes[i] });
+    await approveRefund(finance, refund.id as string);
+    const sent = await sendRefund(finance, refund.id as string, provider);
+    const outcome = outcomes[i];
+    if (outcome) await provider.settle(String(sent.provider_refund_id), outcome, outcome === 'failed' ? 'The beneficiary bank rejected the credit (account closed).' : undefined);
+    made++;
+  }
+  log(`gateway refunds: ${made} (processed, failed, at the gateway)`);
 }
