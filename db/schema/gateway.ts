@@ -71,6 +71,9 @@ export const gatewayPayments = pgTable(
     // The unmatched queue: money captured for nobody we know yet.
     index('gateway_payments_unmatched_idx').on(t.created_at, t.id).where(sql`${t.customer_id} is null`),
     index('gateway_payments_gateway_id_trgm_idx').using('gin', sql`${t.gateway_payment_id} gin_trgm_ops`),
+    // The list's search (q) matches any of these: each indexed, so the OR of them is a bitmap of index scans.
+    index('gateway_payments_email_trgm_idx').using('gin', sql`${t.email} gin_trgm_ops`),
+    index('gateway_payments_contact_trgm_idx').using('gin', sql`${t.contact} gin_trgm_ops`),
   ],
 );
 

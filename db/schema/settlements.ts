@@ -38,6 +38,7 @@ export const settlementUploads = pgTable(
     ),
     index('settlement_uploads_created_idx').on(t.created_at, t.id),
     index('settlement_uploads_lines_idx').on(t.line_count, t.id),
+    index('settlement_uploads_name_trgm_idx').using('gin', sql`${t.file_name} gin_trgm_ops`),
   ],
 );
 
@@ -82,6 +83,10 @@ export const settlementLines = pgTable(
     index('settlement_lines_amount_idx').on(t.amount_paise, t.id),
     index('settlement_lines_status_idx').on(t.status, t.settled_at),
     index('settlement_lines_utr_idx').on(t.utr),
+    // The lines' search (q): payment id, UTR or settlement id, any part of them.
+    index('settlement_lines_payment_ref_trgm_idx').using('gin', sql`${t.payment_ref} gin_trgm_ops`),
+    index('settlement_lines_utr_trgm_idx').using('gin', sql`${t.utr} gin_trgm_ops`),
+    index('settlement_lines_settlement_trgm_idx').using('gin', sql`${t.settlement_id} gin_trgm_ops`),
   ],
 );
 
@@ -130,5 +135,6 @@ export const settlementExceptions = pgTable(
     index('settlement_exceptions_kind_idx').on(t.kind, t.created_at),
     index('settlement_exceptions_status_idx').on(t.status, t.created_at),
     index('settlement_exceptions_payment_idx').on(t.gateway_payment_id),
+    index('settlement_exceptions_detail_trgm_idx').using('gin', sql`${t.detail} gin_trgm_ops`),
   ],
 );
