@@ -121,7 +121,7 @@ export function RefundShow() {
           <Descriptions.Item label="Payment">
             <Space wrap size={4}>
               <RecordRef resource="payments" id={r.payment_id}>
-                <Money paise={r.payment_amount_paise} />
+                {formatPaise(r.payment_amount_paise)}
               </RecordRef>
               <span>
                 {methodLabels[r.payment_method]}
