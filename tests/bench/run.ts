@@ -14,6 +14,9 @@
  *      framework's cost shows, at 16 clients against the bare server's two statements     (target >= 0.7x its throughput)
  *   w. Razorpay webhook ingest: signed payment.captured events at 16 clients, one in ten a copy of an earlier one
  *      (target >= 500 events/s, p99 < 50 ms, exactly one effect per event id in the database)
+ *   g. money (tests/bench/money.ts): the receivables page over the business, its requests mixed at 16 clients
+ *      (target p99 < 1 s), and a customer's three-year statement on a business the demo generator gives three years of
+ *      history (<name>_statements)                                                       (target p99 < 100 ms)
  * and prints a table; the figures go to tests/bench/results/<time>.json (ignored by git).
  *
  * --quick: 3,000 customers and shorter phases, to check the harness. --reuse: keep a copy of the prepared database
@@ -47,6 +50,7 @@ import { DEFAULT_BATCH } from '../../api/modules/invoices/invoice-runs.service.j
 import { benchOrdersList, ORDERS_PATH, type ListResult } from './orders-list.js';
 import { benchSweep, sweepTable, type SweepResult } from './sweep.js';
 import { benchWebhook, type WebhookResult } from './webhook.js';
+import { benchMoney, type MoneyResult } from './money.js';
 import pino from 'pino';
 import { createApp } from '../../api/app.js';
 import { listSpecs } from '../../api/lib/http.js';
@@ -57,7 +61,7 @@ const { values: args } = parseArgs({
     customers: { type: 'string' },
     quick: { type: 'boolean', default: false },
     reuse: { type: 'boolean', default: false },
-    only: { type: 'string', default: 'a,b,c,d,f,e,w' },
+    only: { type: 'string', default: 'a,b,c,d,f,e,w,g' },
     seed: { type: 'string', default: '20260401' },
     'invoice-batch': { type: 'string' },
   },
@@ -262,6 +266,7 @@ const results: {
   invoices?: InvoiceResult;
   sweep?: SweepResult;
   webhook?: WebhookResult;
+  money?: MoneyResult;
   load: Record<string, number[]>;
 } = { load: {} };
 
@@ -383,6 +388,28 @@ if (only.has('c')) {
   results.load.c = load();
   results.invoices = await benchInvoices(db, ctx, { month, maxSeconds: knobs.invoiceSeconds, customersPerTransaction: invoiceBatch, log });
 }
+
+// g. Money: receivables over the business, a three-year statement ------------------------------------------------------
+if (only.has('g')) {
+  log(`g. money: the receivables page (${CONCURRENCY} clients) and a customer's three-year statement:`);
+  results.load.g = load();
+  results.money = await benchMoney({
+    url,
+    db,
+    ctx,
+    month,
+    today,
+    seed: Number(args.seed),
+    reuse: args.reuse ?? false,
+    concurrency: CONCURRENCY,
+    seconds: knobs.listSeconds,
+    statementScale: quick ? 0.05 : 0.1,
+    statementDays: 3 * 365 + 30,
+    resultsDir,
+    stamp,
+    log,
+  });
+}
 await database.close();
 machine.load_at_end = load();
 
@@ -433,6 +460,27 @@ const l = results.orders_list;
 if (l) {
   lines.push({ name: 'd. orders list (rate)', what: `GET /api/orders page+count, ${l.concurrency} clients, vs bare node:http`, value: `${l.milkrun.per_second}/s vs ${l.bare.per_second}/s = ${l.ratio}x`, target: '>= 0.7x', pass: l.ratio >= 0.7 && l.milkrun.failed === 0 });
   lines.push({ name: 'd. orders list (latency)', what: 'same runs, Milkrun (bare in brackets)', value: `p50 ${l.milkrun.p50_ms} ms, p99 ${l.milkrun.p99_ms} ms (${l.bare.p99_ms})`, target: 'p99 < 100 ms', pass: l.milkrun.p99_ms < 100 });
+}
+const mo = results.money;
+if (mo?.receivables) {
+  const r = mo.receivables;
+  lines.push({
+    name: 'g. receivables',
+    what: `GET /api/receivables (${r.requests.length} requests: sorts, filters, search, last page, zones) mixed, ${CONCURRENCY} clients; ${r.customers_with_balance} customers with a balance`,
+    value: `${r.mixed.per_second}/s, p50 ${r.mixed.p50_ms} ms, p99 ${r.mixed.p99_ms} ms, ${r.mixed.failed} failed`,
+    target: 'p99 < 1 s',
+    pass: r.mixed.p99_ms < 1000 && r.mixed.failed === 0,
+  });
+}
+if (mo?.statement) {
+  const st = mo.statement;
+  lines.push({
+    name: 'g. 3-year statement',
+    what: `GET /api/customers/:id/statement over 3 years, 4 clients, ${st.customers} customers of ${st.days} days' history (${st.lines_avg} lines, at most ${st.lines_max})`,
+    value: `${st.mixed.per_second}/s, p50 ${st.mixed.p50_ms} ms, p99 ${st.mixed.p99_ms} ms, ${st.mixed.failed} failed`,
+    target: 'p99 < 100 ms',
+    pass: st.mixed.p99_ms < 100 && st.mixed.failed === 0,
+  });
 }
 const sw = results.sweep;
 if (sw) {
