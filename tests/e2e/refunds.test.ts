@@ -115,6 +115,9 @@ describe.skipIf(!hasChromium)('refunds in a browser', () => {
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
 
     await finance.screenshot({ path: 'tests/e2e/screenshots/refunds-e2e-approved.png' });
+    // The payment's page lists it, approved.
+    await finance.goto(`${h.base}/payments/show/${paymentId}`);
+    await finance.getByTestId('payment-refunds').getByText('Approved', { exact: true }).waitFor();
     expect(errors).toEqual([]);
     await context.close();
     await support.context().close();

@@ -7,6 +7,7 @@ import { QueryError } from '../../components/QueryError';
 import { RecordHistory } from '../../components/RecordHistory';
 import { formatDate } from '../../format';
 import { Day, nowrap } from '../invoices/shared';
+import { PaymentRefunds } from '../refunds/for-payment';
 import { RequestRefundButton } from '../refunds/request-button';
 import { PaymentActions, usePaymentRefresh } from './actions';
 import { type Allocation, ChequeStatusTag, MethodTag, type PaymentDetail, PaymentStatusTag, type WalletLot } from './shared';
@@ -140,6 +141,7 @@ export function PaymentShow() {
           </Table>
         </Card>
       )}
+      {payment && <PaymentRefunds paymentId={payment.id} />}
       <RecordHistory table="payments" id={payment?.id} />
     </Show>
   );
