@@ -15,6 +15,7 @@ import { refusingRefundProvider } from './modules/refunds/provider.js';
 import { startMilkrun } from './startup.js';
 import { scheduleWalletExpiry } from './modules/wallets/wallet-expiry.job.js';
 import { scheduleSettlementScan } from './modules/settlements/settlement-scan.job.js';
+import { scheduleSlaEscalation } from './modules/disputes/sla-escalation.job.js';
 
 // The one entry point (`npm start`, `npm run dev`, production): listen at once, then migrate, load the demo
 // where wanted (the embedded database, `--demo` or MILKRUN_DEMO=1), and serve the API and the admin.
@@ -63,9 +64,11 @@ starting.ready.then(
     // Background work that goes through the database (any number of API processes may run it).
     const stopExpiry = scheduleWalletExpiry(database.db, logger);
     const stopScan = scheduleSettlementScan(database.db, logger);
+    const stopEscalation = scheduleSlaEscalation(database.db, logger);
     stopJobs = () => {
       stopExpiry();
       stopScan();
+      stopEscalation();
     };
     const url = `http://localhost:${env.PORT}`;
     const where = env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${env.PGLITE_DIR}`;

@@ -34,7 +34,12 @@ export interface Ctx {
   grant?: Permission | null;
   requestId: string;
   log: Logger;
+  /** The clock of time-based rules (dispute SLAs); tests inject one. Default: the system clock. */
+  now?: () => Date;
 }
+
+/** The time now, by the context's clock. */
+export const nowOf = (ctx: Ctx): Date => ctx.now?.() ?? new Date();
 
 /** Runs fn in one transaction, reusing the caller's if there is one (PGlite has one connection: never nest through `db`). */
 export async function transaction<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>): Promise<T> {

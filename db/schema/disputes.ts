@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, foreignKey, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, date, foreignKey, index, integer, pgEnum, pgTable, primaryKey, smallint, text, time, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns.js';
 import { users } from './access.js';
 import { customers } from './customers.js';
@@ -65,6 +65,16 @@ export const disputes = pgTable(
     redelivery_order_id: uuid('redelivery_order_id'),
     created_by: uuid('created_by'),
     first_response_at: timestamp('first_response_at', { withTimezone: true, mode: 'date' }),
+    /** SLA (business minutes of the priority's policy on the business hours): when the first reply and the resolution are due. */
+    first_response_due_at: timestamp('first_response_due_at', { withTimezone: true, mode: 'date' }),
+    /** None while the clock is paused (awaiting the customer). */
+    resolution_due_at: timestamp('resolution_due_at', { withTimezone: true, mode: 'date' }),
+    /** Awaiting the customer since: the resolution clock is paused. */
+    paused_since: timestamp('paused_since', { withTimezone: true, mode: 'date' }),
+    /** Business minutes of the pauses that ended (added to the resolution target). */
+    paused_minutes: integer('paused_minutes').notNull().default(0),
+    /** When a breach escalated it (priority up one step); once per dispute. */
+    escalated_at: timestamp('escalated_at', { withTimezone: true, mode: 'date' }),
     resolved_at: timestamp('resolved_at', { withTimezone: true, mode: 'date' }),
     closed_at: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
     created_at: createdAt(),
@@ -86,6 +96,8 @@ export const disputes = pgTable(
     check('disputes_subject_length', sql`length(trim(${t.subject})) between 3 and 200`),
     check('disputes_outcome_note_length', sql`coalesce(length(${t.outcome_note}), 0) <= 1000`),
     check('disputes_version_positive', sql`${t.version} > 0`),
+    // The resolution clock is paused exactly while the dispute awaits the customer.
+    check('disputes_pause_consistent', sql`((${t.status} = 'awaiting_customer') = (${t.paused_since} is not null)) and ${t.paused_minutes} >= 0 and (${t.paused_since} is null or ${t.resolution_due_at} is null)`),
     // Only a resolved or closed dispute has an outcome; a resolved one has one and its time; closed_at = closed.
     check(
       'disputes_outcome_consistent',
@@ -113,6 +125,9 @@ export const disputes = pgTable(
     index('disputes_invoice_idx').on(t.invoice_id),
     index('disputes_merged_into_idx').on(t.merged_into_id),
     index('disputes_subject_trgm_idx').using('gin', t.subject.op('gin_trgm_ops')),
+    // The breach queue: first replies and resolutions still due, soonest first.
+    index('disputes_first_response_due_idx').on(t.first_response_due_at).where(sql`${t.first_response_at} is null and ${t.status} in ('open', 'awaiting_support')`),
+    index('disputes_resolution_due_idx').on(t.resolution_due_at).where(sql`${t.status} in ('open', 'awaiting_customer', 'awaiting_support')`),
   ],
 );
 
@@ -144,5 +159,46 @@ export const disputeMessages = pgTable(
        or (${t.kind} = 'activity' and ${t.author_customer_id} is null)`,
     ),
     index('dispute_messages_dispute_created_idx').on(t.dispute_id, t.created_at, t.seq),
+  ],
+);
+
+/** Business hours (issue 13, item 5): several windows per ISO weekday (1 Monday .. 7 Sunday), local time Asia/Kolkata. */
+export const businessHours = pgTable(
+  'business_hours',
+  {
+    id: id(),
+    weekday: smallint('weekday').notNull(),
+    opens: time('opens').notNull(),
+    closes: time('closes').notNull(),
+  },
+  (t) => [
+    check('business_hours_weekday_range', sql`${t.weekday} between 1 and 7`),
+    check('business_hours_window_valid', sql`${t.opens} < ${t.closes}`),
+    uniqueIndex('business_hours_weekday_opens_key').on(t.weekday, t.opens),
+  ],
+);
+
+/** Days the business is closed whatever the weekday (Diwali, Republic Day). */
+export const businessHolidays = pgTable(
+  'business_holidays',
+  {
+    day: date('day', { mode: 'string' }).primaryKey(),
+    name: text('name').notNull(),
+  },
+  (t) => [check('business_holidays_name_length', sql`length(trim(${t.name})) between 1 and 100`)],
+);
+
+/** The SLA per priority, in business minutes: the first reply and the resolution. */
+export const slaPolicies = pgTable(
+  'sla_policies',
+  {
+    priority: disputePriority('priority').primaryKey(),
+    first_response_minutes: integer('first_response_minutes').notNull(),
+    resolution_minutes: integer('resolution_minutes').notNull(),
+    updated_at: updatedAt(),
+  },
+  (t) => [
+    check('sla_policies_minutes_range', sql`${t.first_response_minutes} between 1 and 100000 and ${t.resolution_minutes} between 1 and 100000`),
+    check('sla_policies_resolution_after_response', sql`${t.resolution_minutes} >= ${t.first_response_minutes}`),
   ],
 );

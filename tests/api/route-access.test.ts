@@ -204,6 +204,10 @@ const ACCESS: Record<string, string> = {
   'POST /api/disputes/{id}/transition': 'admin support',
   'POST /api/disputes/{id}/merge': 'admin support',
   'POST /api/disputes/{id}/resolve': 'admin support',
+  'GET /api/business-hours': 'admin finance support',
+  'PUT /api/business-hours': 'admin',
+  'GET /api/sla-policies': 'admin finance support',
+  'PUT /api/sla-policies': 'admin',
   'GET /api/data-health': 'admin finance manager',
   'POST /api/data-health/run': 'admin finance manager',
 

@@ -63,7 +63,10 @@ async function refusedInRollback(steps: (tx: Db) => Promise<unknown>): Promise<s
   return name;
 }
 const row = (id: string) => one<{ status: string; version: number; outcome: string | null }>(sql`select status, version, outcome from disputes where id = ${id}`);
-const move = (id: string, to: string, set: SQL = sql``) => exec(sql`update disputes set status = ${to}::dispute_status ${set} where id = ${id}`);
+// The resolution clock is paused exactly while awaiting the customer (disputes_pause_consistent): moves set it as the API does.
+const move = (id: string, to: string, set: SQL = sql``) =>
+  exec(sql`update disputes set status = ${to}::dispute_status,
+    paused_since = case when ${to} = 'awaiting_customer' then now() end, resolution_due_at = case when ${to} = 'awaiting_customer' then null else resolution_due_at end ${set} where id = ${id}`);
 
 beforeAll(async () => {
   database = await freshDatabase();
@@ -247,5 +250,32 @@ describe('merge and messages', () => {
           values (${paymentB}, ${b.customer.id}, 1000, 'goodwill', 'source', ${user}, ${id})`),
       ),
     ).toBe('refunds_dispute_fk');
+  });
+});
+
+describe('SLA: the pause, business hours and policies as data', () => {
+  test('the resolution clock is paused exactly while awaiting the customer', async () => {
+    const id = await open();
+    expect(await refusedBy(exec(sql`update disputes set status = 'awaiting_customer' where id = ${id}`))).toBe('disputes_pause_consistent');
+    expect(await refusedBy(exec(sql`update disputes set paused_since = now() where id = ${id}`))).toBe('disputes_pause_consistent');
+    await move(id, 'awaiting_customer');
+    expect(await refusedBy(exec(sql`update disputes set resolution_due_at = now() where id = ${id}`))).toBe('disputes_pause_consistent');
+    expect(await refusedBy(exec(sql`update disputes set status = 'awaiting_support' where id = ${id}`))).toBe('disputes_pause_consistent');
+    expect(await refusedBy(exec(sql`update disputes set paused_minutes = -1, status = 'awaiting_support', paused_since = null where id = ${id}`))).toBe('disputes_pause_consistent');
+  });
+
+  test("windows are a weekday's, open before they close, and never overlap; holidays are named; policies are bounded", async () => {
+    const window = (weekday: number, opens: string, closes: string) => exec(sql`insert into business_hours (weekday, opens, closes) values (${weekday}, ${opens}::time, ${closes}::time)`);
+    expect(await refusedBy(window(8, '06:00', '07:00'))).toBe('business_hours_weekday_range');
+    expect(await refusedBy(window(7, '09:00', '09:00'))).toBe('business_hours_window_valid');
+    // Monday has 06:00-12:00 and 16:00-20:00 (the defaults).
+    expect(await refusedBy(window(1, '11:30', '13:00'))).toBe('business_hours_no_overlap');
+    expect(await refusedBy(window(1, '05:00', '21:00'))).toBe('business_hours_no_overlap');
+    await window(1, '12:00', '13:00');
+    expect(await refusedBy(exec(sql`update business_hours set closes = '16:30' where weekday = 1 and opens = '12:00'`))).toBe('business_hours_no_overlap');
+    await exec(sql`delete from business_hours where weekday = 1 and opens = '12:00'`);
+    expect(await refusedBy(exec(sql`insert into business_holidays (day, name) values ('2026-10-20', '  ')`))).toBe('business_holidays_name_length');
+    expect(await refusedBy(exec(sql`update sla_policies set first_response_minutes = 0 where priority = 'low'`))).toBe('sla_policies_minutes_range');
+    expect(await refusedBy(exec(sql`update sla_policies set resolution_minutes = 10 where priority = 'low'`))).toBe('sla_policies_resolution_after_response');
   });
 });

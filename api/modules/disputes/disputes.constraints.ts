@@ -37,5 +37,16 @@ export const disputeConstraints: ConstraintMeanings = {
     code: 'bad_author',
     message: "A customer's message is the dispute customer's; replies and notes are a user's; activity entries a user's or the system's.",
   },
+  disputes_pause_consistent: {
+    status: 422,
+    code: 'bad_dispute_state',
+    message: "A dispute's resolution clock is paused (paused_since, no due time) exactly while it awaits the customer.",
+  },
+  business_hours_weekday_range: { status: 422, code: 'bad_weekday', message: 'A weekday is 1 (Monday) to 7 (Sunday).' },
+  business_hours_window_valid: { status: 422, code: 'bad_window', message: 'A window of business hours closes after it opens.' },
+  business_hours_no_overlap: { status: 409, code: 'windows_overlap', message: 'Two windows of business hours of one weekday overlap.' },
+  business_holidays_name_length: { status: 422, code: 'bad_holiday', message: 'A holiday has a name of 1 to 100 characters.' },
+  sla_policies_minutes_range: { status: 422, code: 'bad_sla', message: 'SLA targets are 1 to 100,000 business minutes.' },
+  sla_policies_resolution_after_response: { status: 422, code: 'bad_sla', message: 'The resolution target is not before the first response.' },
   refunds_dispute_fk: { status: 422, code: 'unknown_dispute', message: "That dispute does not exist, or is not the refund customer's." },
 };

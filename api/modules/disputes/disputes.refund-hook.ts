@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { disputes } from '../../../db/schema/index.js';
 import { audit } from '../../lib/audit.js';
-import type { Ctx } from '../../lib/context.js';
+import { nowOf, type Ctx } from '../../lib/context.js';
 import { getRow, type Row } from '../../lib/crud.js';
 import { formatRupees } from '../../../shared/money.js';
-import { activity, disputeResource } from './disputes.thread.js';
+import { activity, disputeResource, slaOnMove } from './disputes.thread.js';
 
 /**
  * A refund requested to resolve a dispute was decided (refunds.service approve/reject call this in their own
@@ -24,14 +24,14 @@ export async function refundDecided(tx: Ctx, refund: Row, decision: 'approved' |
     if (!open) return;
     await tx.db
       .update(disputes)
-      .set({ status: 'resolved', outcome: 'refund', outcome_note: String(refund.note ?? '').slice(0, 1000) || null, resolved_at: new Date() })
+      .set({ ...(await slaOnMove(tx, before, 'resolved')), status: 'resolved', outcome: 'refund', outcome_note: String(refund.note ?? '').slice(0, 1000) || null, resolved_at: nowOf(tx) })
       .where(eq(disputes.id, disputeId));
   } else {
     const reason = refund.rejection_reason ? `: ${refund.rejection_reason}` : '';
     const back = before.status === 'open' || before.status === 'awaiting_customer';
     await activity(tx, before, `Refund of ${amount} rejected by ${who}${reason}.${back ? ' Back to support (awaiting support).' : ''}`);
     if (!back) return;
-    await tx.db.update(disputes).set({ status: 'awaiting_support' }).where(eq(disputes.id, disputeId));
+    await tx.db.update(disputes).set({ ...(await slaOnMove(tx, before, 'awaiting_support')), status: 'awaiting_support' }).where(eq(disputes.id, disputeId));
   }
   const after = await getRow(tx, disputeResource, disputeId);
   await audit(tx, { action: decision === 'approved' ? 'resolve' : 'refund-rejected', table: 'disputes', recordId: disputeId, before, after });

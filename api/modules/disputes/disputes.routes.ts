@@ -18,12 +18,14 @@ import {
   disputeStatuses,
 } from './disputes.schemas.js';
 import { addMessage, createDispute, listMessages, mergeDisputes, resolveDispute, transitionDispute, updateDispute } from './disputes.service.js';
-import { disputeColumns, disputeResource } from './disputes.thread.js';
+import { disputeColumns, disputeResource, slaAttention } from './disputes.thread.js';
+import { mountSla } from './sla.routes.js';
 
 const byCustomer = (cond: ReturnType<typeof sql>) => sql`${disputes.customer_id} in (select ${customers.id} from ${customers} where ${cond})`;
 
 export function mountDisputes(app: Router) {
   const tags = ['disputes'];
+  mountSla(app);
   app.openapi(
     createRoute({
       ...permit('disputes', 'show'),
@@ -109,6 +111,10 @@ export function mountDisputes(app: Router) {
         subject: { column: disputes.subject, type: 'text' },
         created_at: { column: disputes.created_at, type: 'timestamp', sortable: true },
         updated_at: { column: disputes.updated_at, type: 'timestamp', sortable: true },
+        first_response_due_at: { column: disputes.first_response_due_at, type: 'timestamp' },
+        resolution_due_at: { column: disputes.resolution_due_at, type: 'timestamp' },
+        // The breach queue: still due, past due or due within the hour.
+        sla_attention: { column: sql`${slaAttention}`, type: 'bool' },
       },
       search: [disputes.subject, searchByCustomer(disputes.customer_id), (w) => (/^\d{1,9}$/.test(w.text) ? sql`${disputes.number} = ${Number(w.text)}` : sql`false`)],
       defaultSort: { field: 'created_at', order: 'desc' },

@@ -137,6 +137,9 @@ export const Dispute = tableRow(disputes)
     refund_status: z.string().nullable(),
     refund_amount_paise: Paise.nullable(),
     last_message_at: DateTime.nullable(),
+    first_response_breached: z.boolean().openapi({ description: 'The first reply came (or is still missing) after its due time' }),
+    resolution_breached: z.boolean().openapi({ description: 'The resolution came (or is still missing) after its due time' }),
+    sla_attention: z.boolean().openapi({ description: 'In the breach queue: still due, past due or due within the hour' }),
     allowed_moves: z.array(z.enum(disputeStatuses)).openapi({ description: 'The statuses this dispute may move to now (dispute_transitions)' }),
   })
   .openapi('Dispute');

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { deliveries, disputes, payments, users } from '../../../db/schema/index.js';
 import { audit } from '../../lib/audit.js';
-import { transaction, type Ctx } from '../../lib/context.js';
+import { nowOf, transaction, type Ctx } from '../../lib/context.js';
 import { getRow, type Row } from '../../lib/crud.js';
 import { conflict, unprocessable } from '../../lib/errors.js';
 import { rowsOf } from '../../lib/sql.js';
@@ -10,7 +10,7 @@ import { createOneTimeOrder } from '../orders/orders.service.js';
 import { requestRefund } from '../refunds/refunds.service.js';
 import { grantPromo } from '../wallets/wallets.service.js';
 import type { DisputeCreate, DisputePatch, Resolve } from './disputes.schemas.js';
-import { activity, allowedMoves, assertVersion, disputeResource, lockDispute, statusLabel, writeMessage } from './disputes.thread.js';
+import { activity, allowedMoves, assertVersion, disputeResource, lockDispute, slaDue, slaOnMove, statusLabel, writeMessage } from './disputes.thread.js';
 
 // Support's disputes (issue 13). Every verb runs in one transaction: the change, its activity entry in the thread and
 // its audit row commit together. Two agents changing one dispute at once: the row lock queues the second, which then
@@ -37,9 +37,13 @@ async function assertAssignee(tx: Ctx, userId: string | null | undefined) {
 export async function createDispute(ctx: Ctx, input: DisputeCreate): Promise<Row> {
   return transaction(ctx, async (tx) => {
     await assertAssignee(tx, input.assignee_id);
+    const now = nowOf(tx);
+    const due = await slaDue(tx, { priority: input.priority, created_at: now, paused_minutes: 0, paused: false });
     const [created] = await tx.db
       .insert(disputes)
       .values({
+        ...due,
+        created_at: now,
         customer_id: input.customer_id,
         category: input.category,
         subject: input.subject,
@@ -86,6 +90,8 @@ export async function updateDispute(ctx: Ctx, id: string, input: DisputePatch): 
     }
     if (input.priority !== undefined && input.priority !== before.priority) {
       patch.priority = input.priority;
+      // The new priority's targets, counted from the opening as before (pauses still count out).
+      Object.assign(patch, await slaDue(tx, { priority: input.priority, created_at: new Date(before.created_at as string), paused_minutes: Number(before.paused_minutes), paused: before.status === 'awaiting_customer' }));
       entries.push(`Priority changed by ${who}: ${before.priority} → ${input.priority}.`);
     }
     if (input.assignee_id !== undefined && input.assignee_id !== before.assignee_id) {
@@ -146,9 +152,10 @@ export async function addMessage(ctx: Ctx, id: string, input: { body: string; in
     const messageId = await writeMessage(tx, before, { kind: input.internal ? 'internal_note' : 'public_reply', body: input.body });
     if (!input.internal) {
       const patch: Partial<typeof disputes.$inferInsert> = {};
-      if (!before.first_response_at) patch.first_response_at = new Date();
+      if (!before.first_response_at) patch.first_response_at = nowOf(tx);
       if (before.status === 'open' || before.status === 'awaiting_support') {
         patch.status = 'awaiting_customer';
+        Object.assign(patch, await slaOnMove(tx, before, 'awaiting_customer'));
         await activity(tx, before, `Status: ${label(before.status)} → awaiting the customer (a reply by ${tx.actor?.name ?? 'support'}).`);
       }
       if (Object.keys(patch).length) await tx.db.update(disputes).set(patch).where(eq(disputes.id, id));
@@ -180,8 +187,8 @@ export async function transitionDispute(ctx: Ctx, id: string, input: { to: strin
     if (input.to === 'resolved') {
       throw conflict('A dispute is resolved with its outcome (refund, wallet credit, redelivery or explanation): use Resolve.', 'resolve_with_outcome');
     }
-    const patch: Partial<typeof disputes.$inferInsert> = { status: input.to as never };
-    if (input.to === 'closed') patch.closed_at = new Date();
+    const patch: Partial<typeof disputes.$inferInsert> = { status: input.to as never, ...(await slaOnMove(tx, before, input.to)) };
+    if (input.to === 'closed') patch.closed_at = nowOf(tx);
     // Reopened: the outcome no longer stands (a redelivery's order stays linked).
     if (before.status === 'resolved' && input.to === 'awaiting_support') Object.assign(patch, { outcome: null, outcome_note: null, resolved_at: null });
     await tx.db.update(disputes).set(patch).where(eq(disputes.id, id));
@@ -216,7 +223,7 @@ export async function mergeDisputes(ctx: Ctx, id: string, input: { other_id: str
     if (!target.invoice_id && other.invoice_id) (links.invoice_id = other.invoice_id as string) && taken.push('invoice');
     await tx.db
       .update(disputes)
-      .set({ status: 'closed', closed_at: new Date(), outcome: 'merged', merged_into_id: id, resolved_at: null, outcome_note: `Merged into dispute ${target.number}` })
+      .set({ ...(await slaOnMove(tx, other, 'closed')), status: 'closed', closed_at: nowOf(tx), outcome: 'merged', merged_into_id: id, resolved_at: null, outcome_note: `Merged into dispute ${target.number}` })
       .where(eq(disputes.id, input.other_id));
     if (taken.length) await tx.db.update(disputes).set(links).where(eq(disputes.id, id));
     const who = tx.actor?.name ?? 'the system';
@@ -258,10 +265,10 @@ export async function resolveDispute(ctx: Ctx, id: string, input: Resolve): Prom
     }
     const who = tx.actor?.name ?? 'the system';
     const customerId = before.customer_id as string;
-    const resolved = (extra: Partial<typeof disputes.$inferInsert> = {}) =>
+    const resolved = async (extra: Partial<typeof disputes.$inferInsert> = {}) =>
       tx.db
         .update(disputes)
-        .set({ status: 'resolved', outcome: input.outcome, outcome_note: input.note, resolved_at: new Date(), ...extra })
+        .set({ ...(await slaOnMove(tx, before, 'resolved')), status: 'resolved', outcome: input.outcome, outcome_note: input.note, resolved_at: nowOf(tx), ...extra })
         .where(eq(disputes.id, id));
     let detail: Record<string, unknown> = {};
     switch (input.outcome) {
@@ -313,4 +320,49 @@ export async function resolveDispute(ctx: Ctx, id: string, input: Resolve): Prom
     await audit(tx, { action: input.outcome === 'refund' ? 'refund-requested' : 'resolve', table: 'disputes', recordId: id, before, after: { ...after, ...detail } });
     return after;
   });
+}
+
+const PRIORITY_UP: Record<string, string> = { low: 'normal', normal: 'high', high: 'urgent', urgent: 'urgent' };
+
+/**
+ * The SLA breach job: each dispute still open whose first reply or resolution is past due, not yet escalated, goes up
+ * one priority step (urgent stays urgent), with its new targets, an activity entry and an audit row, once. Claimed
+ * with FOR UPDATE SKIP LOCKED in batches, so any number of API processes may run it at the same moment.
+ */
+export async function escalateBreaches(ctx: Ctx, opts: { batch?: number } = {}): Promise<{ escalated: number }> {
+  const batch = opts.batch ?? 100;
+  let escalated = 0;
+  for (;;) {
+    const done = await transaction(ctx, async (tx) => {
+      const now = nowOf(tx);
+      const at = now.toISOString();
+      const due = rowsOf<{ id: string }>(
+        await tx.db.execute(sql`select id from disputes
+          where escalated_at is null and status in ('open', 'awaiting_customer', 'awaiting_support')
+            and ((first_response_at is null and status in ('open', 'awaiting_support') and first_response_due_at < ${at}::timestamptz)
+              or resolution_due_at < ${at}::timestamptz)
+          order by created_at, id limit ${batch} for update skip locked`),
+      );
+      for (const { id } of due) {
+        const before = await getRow(tx, disputeResource, id);
+        const firstLate = !before.first_response_at && before.first_response_due_at && new Date(before.first_response_due_at as string) < now;
+        const priority = PRIORITY_UP[String(before.priority)];
+        const patch: Partial<typeof disputes.$inferInsert> = { escalated_at: now, priority: priority as never };
+        if (priority !== before.priority) {
+          Object.assign(patch, await slaDue(tx, { priority, created_at: new Date(before.created_at as string), paused_minutes: Number(before.paused_minutes), paused: before.status === 'awaiting_customer' }));
+        }
+        await tx.db.update(disputes).set(patch).where(eq(disputes.id, id));
+        await activity(
+          tx,
+          before,
+          `SLA breached (${firstLate ? 'first response' : 'resolution'} was due ${new Date((firstLate ? before.first_response_due_at : before.resolution_due_at) as string).toISOString()}): ${priority === before.priority ? 'already urgent' : `escalated to ${priority} priority`}.`,
+        );
+        await audit(tx, { action: 'escalate', table: 'disputes', recordId: id, before, after: await getRow(tx, disputeResource, id) });
+      }
+      return due.length;
+    });
+    escalated += done;
+    if (done < batch) break;
+  }
+  return { escalated };
 }

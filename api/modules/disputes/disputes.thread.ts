@@ -1,9 +1,10 @@
 import { getTableColumns, sql } from 'drizzle-orm';
-import { disputeMessages, disputes } from '../../../db/schema/index.js';
-import type { Ctx } from '../../lib/context.js';
+import { disputeMessages, disputes as disputesTable } from '../../../db/schema/index.js';
+import { nowOf, type Ctx } from '../../lib/context.js';
 import { AppError, conflict } from '../../lib/errors.js';
 import { getRow, type Resource, type Row } from '../../lib/crud.js';
 import { rowsOf } from '../../lib/sql.js';
+import { businessMinutesBetween, dueTimes, loadCalendar, loadPolicy } from './sla.js';
 
 // The dispute as the API shows it, and the thread's writers: shared by the disputes service and the refunds hook
 // (disputes.refund-hook.ts), which must not import the service (the service imports refunds).
@@ -11,6 +12,10 @@ import { rowsOf } from '../../lib/sql.js';
 const userName = (col: string) => sql<string | null>`(select u.name from users u where u.id = ${sql.raw(`disputes.${col}`)})`;
 /** The dispute's latest refund request (a refund outcome): the refund queue links back through refunds.dispute_id. */
 const latestRefund = (col: string) => sql.raw(`(select r.${col} from refunds r where r.dispute_id = disputes.id order by r.created_at desc, r.id desc limit 1)`);
+
+/** The breach queue's condition: what is still due, past due or due within the hour (two partial indexes answer it). */
+export const slaAttention = sql.raw(`((disputes.first_response_at is null and disputes.status in ('open', 'awaiting_support') and disputes.first_response_due_at <= now() + interval '1 hour')
+  or (disputes.status in ('open', 'awaiting_customer', 'awaiting_support') and disputes.resolution_due_at <= now() + interval '1 hour'))`);
 
 export const disputeColumns = {
   customer_name: sql<string>`(select c.name from customers c where c.id = disputes.customer_id)`,
@@ -25,15 +30,20 @@ export const disputeColumns = {
   refund_status: sql<string | null>`${latestRefund('status::text')}`,
   refund_amount_paise: sql<number | null>`${latestRefund('amount_paise::int')}`,
   last_message_at: sql<string | null>`(select to_json(max(m.created_at)) #>> '{}' from dispute_messages m where m.dispute_id = disputes.id)`,
+  // Met or breached (by the database's clock): a reply or resolution after its due time, or none yet and the time passed.
+  first_response_breached: sql<boolean>`(disputes.first_response_due_at is not null and coalesce(disputes.first_response_at, now()) > disputes.first_response_due_at)`,
+  resolution_breached: sql<boolean>`(disputes.resolution_due_at is not null and coalesce(disputes.resolved_at, disputes.closed_at, now()) > disputes.resolution_due_at)`,
+  /** In the breach queue: still due (first reply or resolution) and past due or due within the hour. */
+  sla_attention: sql<boolean>`coalesce(${slaAttention}, false)`,
   allowed_moves: sql<string[]>`(select coalesce(array_agg(t.to_status::text order by t.to_status), '{}') from dispute_transitions t where t.from_status = disputes.status)`,
 };
 
 export const disputeResource: Resource = {
   name: 'disputes',
   label: 'Dispute',
-  table: disputes,
+  table: disputesTable,
   selection: {
-    ...getTableColumns(disputes),
+    ...getTableColumns(disputesTable),
     ...Object.fromEntries(Object.entries(disputeColumns).map(([k, v]) => [k, v.as(k)])),
   },
 };
@@ -95,3 +105,30 @@ export async function writeMessage(
 
 /** An activity entry: what changed, by whom (the entry's author), in the change's transaction. */
 export const activity = (tx: Ctx, dispute: Row, body: string) => writeMessage(tx, dispute, { kind: 'activity', body });
+
+type Patch = Partial<typeof disputesTable.$inferInsert>;
+
+/**
+ * The SLA columns of a move from `before.status` to `to` at `now`: entering awaiting_customer pauses the resolution
+ * clock (no due time while the customer has the ball); leaving it adds the paused business minutes to the target and
+ * sets the due time again. Every status change goes through here (the CHECK disputes_pause_consistent holds it).
+ */
+export async function slaOnMove(tx: Ctx, before: Row, to: string): Promise<Patch> {
+  const now = nowOf(tx);
+  const from = String(before.status);
+  if (from === to) return {};
+  if (to === 'awaiting_customer') return { paused_since: now, resolution_due_at: null };
+  if (from !== 'awaiting_customer') return {};
+  const cal = await loadCalendar(tx);
+  const pausedMinutes = Number(before.paused_minutes) + businessMinutesBetween(cal, new Date(before.paused_since as string | Date), now);
+  if (to === 'resolved' || to === 'closed') return { paused_since: null, paused_minutes: pausedMinutes };
+  const policy = await loadPolicy(tx, String(before.priority));
+  const due = dueTimes(cal, policy, { created_at: new Date(before.created_at as string | Date), paused_minutes: pausedMinutes, paused: false });
+  return { paused_since: null, paused_minutes: pausedMinutes, resolution_due_at: due.resolution_due_at };
+}
+
+/** Due times for a dispute opened at `createdAt` (or re-prioritised): the policy of `priority` on the business hours. */
+export async function slaDue(tx: Ctx, d: { priority: string; created_at: Date; paused_minutes: number; paused: boolean }): Promise<Patch> {
+  const due = dueTimes(await loadCalendar(tx), await loadPolicy(tx, d.priority), d);
+  return { first_response_due_at: due.first_response_due_at, resolution_due_at: due.resolution_due_at };
+}
