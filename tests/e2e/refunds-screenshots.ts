@@ -35,6 +35,9 @@ await both(finance, 'r30-create', '/refunds/create', 'form');
 // The form with a customer and a payment chosen: a customer with a payment in hand.
 const payment = await first<{ id: string; customer_id: string }>(finance, 'payments', '&status=captured&method=upi');
 if (payment) await both(finance, 'r31-create-filled', `/refunds/create?customer_id=${payment.customer_id}&payment_id=${payment.id}`, '[data-testid=refundable]');
+// A payment with refunds: its page lists them and offers Request refund.
+const refunded = await first<{ payment_id: string }>(finance, 'refunds', '&status=approved');
+if (refunded) await both(finance, 'r32-payment-with-refunds', `/payments/show/${refunded.payment_id}`, '[data-testid=payment-refunds]');
 await both(finance, 'r40-credit-notes', '/credit-notes', '.ant-table-row');
 const note = await first<{ id: string; invoice_id: string }>(finance, 'credit-notes');
 if (note) {
