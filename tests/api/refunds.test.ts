@@ -352,6 +352,19 @@ describe('the race: two approvers at once', { tags: ['race'] }, () => {
     expect((await auditRowsOf(db, asked.id)).filter((r) => r.action === 'approve')).toHaveLength(1);
   });
 
+  test('the gateway reports the same failure three times at once: one applies it, the money becomes credit once', async () => {
+    const c = await makeCustomer(db);
+    const payment = await gatewayPayment(c.customer.id, 20000);
+    const asked = await expectJson(await ask('support', { payment_id: payment, amount_paise: 7000, reason: 'cancellation' }), 201);
+    const sent = await expectJson(await approve('finance', asked.id), 200);
+    const results = await Promise.all(
+      [1, 2, 3].map(() => applyRefundResult(gatewayCtx(), { provider: 'fake', provider_refund_id: sent.provider_refund_id, outcome: 'failed', reason: 'Account closed' })),
+    );
+    expect(results.filter((r) => r.changed)).toHaveLength(1);
+    expect(await walletOf(c.customer.id)).toBe(7000);
+    expect(await paymentMoney(payment)).toMatchObject({ refunded: 0, credited: 7000 });
+  });
+
   test('two requests past the capture at once: one 201, one 409', async () => {
     const c = await makeCustomer(db);
     const payment = await insertPayment(db, c.customer.id, 10000);
