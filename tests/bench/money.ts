@@ -42,7 +42,8 @@ export interface MoneyOptions {
   log: (line: string) => void;
 }
 
-const SERVER_ENV = { LOG_LEVEL: 'warn', NODE_ENV: 'production', APP_SECRET: 'milkrun-bench-app-secret-of-32-characters-or-more' };
+// As run.ts starts it: production settings (a webhook secret is required there; nothing here sends webhooks).
+const SERVER_ENV = { LOG_LEVEL: 'warn', NODE_ENV: 'production', APP_SECRET: 'milkrun-bench-app-secret-of-32-characters-or-more', RAZORPAY_WEBHOOK_SECRET: 'milkrun-bench-money-webhook-secret' };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function withServer<T>(opts: MoneyOptions, url: URL, name: string, fn: (client: Client, cookie: string) => Promise<T>): Promise<T> {
