@@ -51,6 +51,10 @@ for (const [width, height] of [
     await page.getByTestId('resolve-outcome').getByText('Refund', { exact: true }).click();
     await shot(page, `resolve-${width}`, '.ant-modal', false);
   }
+  await page.goto(`${base}/disputes?sla_attention=true`);
+  await shot(page, `breach-queue-${width}`, '.ant-table-row');
+  await page.goto(`${base}/business-hours`);
+  await shot(page, `hours-${width}`, '[data-testid=business-hours] .ant-table-row');
   await page.goto(`${base}/disputes/create`);
   await shot(page, `create-${width}`, 'form', false);
   await page.context().close();

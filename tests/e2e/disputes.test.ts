@@ -57,6 +57,8 @@ describe.skipIf(!hasChromium)('support works a dispute in a browser', () => {
     await support.waitForURL(/\/disputes\/show\//);
     const disputeId = support.url().split('/').pop()!;
     await support.getByTestId('evidence-delivery').getByText('Left at the door').waitFor();
+    // Its SLA: a first response due on the business hours (a date and time, not a dash).
+    expect(await support.getByTestId('first-response-due').innerText()).toMatch(/\d{4}/);
 
     // An internal note (shown apart), then a reply to the customer (moves it to awaiting the customer).
     await support.getByTestId('composer-kind').getByText('Internal note').click();

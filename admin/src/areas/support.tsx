@@ -1,4 +1,4 @@
-import { CustomerServiceOutlined, MessageOutlined } from '@ant-design/icons';
+import { ClockCircleOutlined, CustomerServiceOutlined, MessageOutlined } from '@ant-design/icons';
 import type { ResourceProps } from '@refinedev/core';
 import { Route } from 'react-router';
 import { lazyPage } from '../lazyPage';
@@ -7,6 +7,7 @@ import { lazyPage } from '../lazyPage';
 const DisputeList = lazyPage(() => import('../pages/disputes/list'), 'DisputeList');
 const DisputeCreate = lazyPage(() => import('../pages/disputes/create'), 'DisputeCreate');
 const DisputeShow = lazyPage(() => import('../pages/disputes/show'), 'DisputeShow');
+const BusinessHoursPage = lazyPage(() => import('../pages/disputes/hours'), 'BusinessHoursPage');
 
 export const supportResources: ResourceProps[] = [
   { name: 'support', meta: { label: 'Support', icon: <CustomerServiceOutlined />, group: true } },
@@ -17,12 +18,18 @@ export const supportResources: ResourceProps[] = [
     show: '/disputes/show/:id',
     meta: { label: 'Disputes', icon: <MessageOutlined />, parent: 'support' },
   },
+  // One page of settings read by support and finance (show), edited by admins.
+  { name: 'business-hours', list: '/business-hours', meta: { label: 'Hours & SLA', icon: <ClockCircleOutlined />, parent: 'support', accessAction: 'show' } },
+  { name: 'sla-policies', meta: { label: 'SLA policies', hide: true } },
 ];
 
 export const supportRoutes = (
-  <Route path="/disputes">
-    <Route index element={<DisputeList />} />
-    <Route path="create" element={<DisputeCreate />} />
-    <Route path="show/:id" element={<DisputeShow />} />
-  </Route>
+  <>
+    <Route path="/disputes">
+      <Route index element={<DisputeList />} />
+      <Route path="create" element={<DisputeCreate />} />
+      <Route path="show/:id" element={<DisputeShow />} />
+    </Route>
+    <Route path="/business-hours" element={<BusinessHoursPage />} />
+  </>
 );

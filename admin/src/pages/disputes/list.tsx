@@ -18,6 +18,7 @@ import {
   type DisputePriority,
   DisputeStatusTag,
   type DisputeStatus,
+  DueTag,
   PriorityTag,
   priorityOptions,
   statusOptions,
@@ -30,6 +31,7 @@ interface Search {
   category?: DisputeCategory;
   customer_id?: string;
   assignee_id?: string;
+  sla?: 'attention';
 }
 
 /** Support's disputes: newest first, filtered by state, priority, category, customer and who works them. */
@@ -39,7 +41,9 @@ export function DisputeList() {
   const { tableProps, sorters, filters, searchFormProps, tableQuery } = useTable<Dispute, HttpError, Search>({
     sorters: { initial: [{ field: 'created_at', order: 'desc' }] },
     pagination: { pageSize: 25 },
-    onSearch: ({ q, status, priority, category, customer_id, assignee_id }) => [
+    onSearch: ({ q, status, priority, category, customer_id, assignee_id, sla }) => [
+      // The breach queue: still due, past due or due within the hour.
+      { field: 'sla_attention', operator: 'eq', value: sla === 'attention' ? true : undefined },
       { field: 'q', operator: 'eq', value: q?.trim() || undefined },
       // Several states at once (the open queue): repeated status=... is an "in" filter.
       { field: 'status', operator: 'in', value: status?.length ? status : undefined },
@@ -58,6 +62,7 @@ export function DisputeList() {
     category: filterValue(filters, 'category', 'eq') as DisputeCategory | undefined,
     customer_id: filterValue(filters, 'customer_id', 'eq'),
     assignee_id: filterValue(filters, 'assignee_id', 'eq'),
+    sla: filterValue(filters, 'sla_attention', 'eq') ? 'attention' : undefined,
   };
   const hasFilters = Object.values(initial).some((v) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0));
   const phoneTable = usePhoneTable();
@@ -75,7 +80,7 @@ export function DisputeList() {
       <FilterBar
         form={searchFormProps}
         initialValues={initial}
-        cleared={{ q: undefined, status: [], priority: undefined, category: undefined, customer_id: undefined, assignee_id: undefined }}
+        cleared={{ q: undefined, status: [], priority: undefined, category: undefined, customer_id: undefined, assignee_id: undefined, sla: undefined }}
         active={hasFilters}
       >
         <FilterSearch name="q" placeholder="Subject, customer, phone or number" width={260} />
@@ -90,6 +95,9 @@ export function DisputeList() {
         </Form.Item>
         <Form.Item name="customer_id">
           <Select {...customerSelect} allowClear placeholder="All customers" style={{ width: 220 }} />
+        </Form.Item>
+        <Form.Item name="sla">
+          <Select allowClear placeholder="Any SLA" style={{ width: 170 }} options={[{ value: 'attention', label: 'Breach queue' }]} data-testid="sla-filter" />
         </Form.Item>
         <Form.Item name="assignee_id">
           <Select allowClear placeholder="Anyone's" style={{ width: 140 }} options={me ? [{ value: me.id, label: 'Assigned to me' }] : []} />
@@ -134,6 +142,19 @@ export function DisputeList() {
           </Space>
         )} />
         <Table.Column<Dispute> dataIndex="priority" title="Priority" sorter defaultSortOrder={getDefaultSortOrder('priority', sorters)} render={(v: DisputePriority) => <PriorityTag priority={v} />} />
+        <Table.Column<Dispute>
+          key="due"
+          title="Due"
+          render={(_, r) =>
+            r.status === 'resolved' || r.status === 'closed' ? (
+              <Typography.Text type="secondary">—</Typography.Text>
+            ) : !r.first_response_at ? (
+              <DueTag due={r.first_response_due_at} done={null} breached={r.first_response_breached} />
+            ) : (
+              <DueTag due={r.resolution_due_at} done={null} breached={r.resolution_breached} paused={Boolean(r.paused_since)} />
+            )
+          }
+        />
         <Table.Column<Dispute> dataIndex="assignee_name" title="Assignee" render={(v: string | null) => v ?? <Typography.Text type="secondary">unassigned</Typography.Text>} />
         <Table.Column<Dispute> dataIndex="created_at" title="Opened" sorter defaultSortOrder={getDefaultSortOrder('created_at', sorters)} render={(v: string) => <DateTime value={v} />} />
         <Table.Column<Dispute> dataIndex="updated_at" title="Changed" sorter defaultSortOrder={getDefaultSortOrder('updated_at', sorters)} render={(v: string) => <DateTime value={v} />} />

@@ -1,4 +1,5 @@
-import { Tag } from 'antd';
+import { Space, Tag, Typography } from 'antd';
+import { formatDateTime } from '../../format';
 import type { Dispute } from '../../../../api/modules/disputes/disputes.schemas';
 
 // Support's disputes (issue 13): records inferred from the API's response schemas (type-only imports).
@@ -45,3 +46,16 @@ export const outcomeLabels: Record<string, string> = {
   explanation: 'Explanation',
   merged: 'Merged',
 };
+
+/** A due time with whether it was met, missed or is still running (paused while the customer has the ball). */
+export function DueTag({ due, done, breached, paused }: { due: string | null; done: string | null; breached: boolean; paused?: boolean }) {
+  if (paused) return <Tag color="default">paused: awaiting the customer</Tag>;
+  if (!due) return <Typography.Text type="secondary">—</Typography.Text>;
+  const soon = !done && !breached && new Date(due).getTime() - Date.now() < 3_600_000;
+  return (
+    <Space size={4} wrap>
+      <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(due)}</span>
+      {breached ? <Tag color="red">{done ? 'missed' : 'breached'}</Tag> : done ? <Tag color="green">met</Tag> : soon ? <Tag color="orange">due within the hour</Tag> : null}
+    </Space>
+  );
+}

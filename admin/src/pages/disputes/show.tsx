@@ -8,7 +8,7 @@ import { QueryError } from '../../components/QueryError';
 import { formatPaise, formatPhone } from '../../format';
 import { MergeDialog, RefundWaiting, ResolveDialog } from './dialogs';
 import { Evidence } from './evidence';
-import { categoryLabels, type Dispute, type DisputeMessage, DisputeStatusTag, outcomeLabels, PriorityTag, priorityOptions, statusLabels } from './shared';
+import { categoryLabels, type Dispute, type DisputeMessage, DisputeStatusTag, DueTag, outcomeLabels, PriorityTag, priorityOptions, statusLabels } from './shared';
 
 const bubble: Record<DisputeMessage['kind'], React.CSSProperties> = {
   customer_message: { background: '#f5f5f5', border: '1px solid #e8e8e8', marginRight: '12%' },
@@ -223,6 +223,16 @@ export function DisputeShow() {
               <DateTime value={dispute.created_at} /> {dispute.created_by_name && <Typography.Text type="secondary">by {dispute.created_by_name}</Typography.Text>}
             </Descriptions.Item>
             <Descriptions.Item label="First response">{dispute.first_response_at ? <DateTime value={dispute.first_response_at} /> : <Typography.Text type="secondary">none yet</Typography.Text>}</Descriptions.Item>
+            <Descriptions.Item label="First response due">
+              <span data-testid="first-response-due">
+                <DueTag due={dispute.first_response_due_at} done={dispute.first_response_at} breached={dispute.first_response_breached} />
+              </span>
+            </Descriptions.Item>
+            <Descriptions.Item label="Resolution due">
+              <span data-testid="resolution-due">
+                <DueTag due={dispute.resolution_due_at} done={dispute.resolved_at ?? dispute.closed_at} breached={dispute.resolution_breached} paused={Boolean(dispute.paused_since)} />
+              </span>
+            </Descriptions.Item>
             {dispute.outcome && (
               <Descriptions.Item label="Outcome">
                 <Space direction="vertical" size={0}>
