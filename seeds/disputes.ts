@@ -25,7 +25,7 @@ const reply = (body: string, internal = false): Step => async (ctx, d) => {
 };
 const to = (status: string): Step => (ctx, d) => transitionDispute(ctx, d.id as string, { to: status, version: Number(d.version) });
 
-const plans: { category: string; priority: string; subject: string; body: string; link: 'delivery' | 'invoice'; steps: Step[]; assign?: boolean; duplicate?: boolean }[] = [
+const plans: { category: string; priority: string; subject: string; body: string; link: 'delivery' | 'invoice'; steps: Step[]; assign?: boolean; duplicate?: boolean; daysAgo?: number }[] = [
   { category: 'missing_delivery', priority: 'high', subject: 'Morning milk not delivered', body: 'No milk at the door this morning, the guard says nobody came.', link: 'delivery', steps: [] },
   {
     category: 'short_quantity',
@@ -58,6 +58,18 @@ const plans: { category: string; priority: string; subject: string; body: string
   },
   { category: 'late_delivery', priority: 'low', subject: 'Delivery after 8 am all week', body: 'Milk comes after 8 every day this week; I leave at 7:30.', link: 'delivery', steps: [] },
   { category: 'late_delivery', priority: 'low', subject: 'Milk late again', body: 'Late again today.', link: 'delivery', steps: [], duplicate: true },
+  // Opened days ago and not answered in time: in the breach queue (the SLA job escalates them on start).
+  { category: 'wrong_product', priority: 'normal', subject: 'Got buffalo milk instead of cow milk', body: 'The packet says buffalo milk; I ordered cow milk.', link: 'delivery', steps: [], daysAgo: 3 },
+  {
+    category: 'staff_behaviour',
+    priority: 'high',
+    subject: 'Delivery boy was rude',
+    body: 'He threw the packet at the door and shouted when I asked for change.',
+    link: 'delivery',
+    assign: true,
+    steps: [reply('We are very sorry. We are speaking to the rider and will call you back.'), to('awaiting_support')],
+    daysAgo: 4,
+  },
   { category: 'other', priority: 'low', subject: 'Wrong gate number', body: 'Please deliver to gate 2, not gate 1.', link: 'delivery', steps: [reply('Noted gate 2 on the address; the rider is told.'), to('closed')] },
 ];
 
@@ -81,7 +93,10 @@ export async function seedDisputes(db: Db, userIds: Record<string, string>, opts
     if (!c) break;
     previous = c;
     used.add(c.customer_id);
-    let d = await createDispute(support, {
+    // A past dispute: the service's clock set back (due times, thread and opening all of that day, 10:00 IST).
+    const at = plan.daysAgo ? new Date(Math.floor(Date.now() / 86_400_000 - plan.daysAgo) * 86_400_000 + 270 * 60_000) : null;
+    const ctx: Ctx = at ? { ...support, now: () => at } : support;
+    let d = await createDispute(ctx, {
       customer_id: c.customer_id,
       category: plan.category as never,
       subject: plan.subject,
@@ -89,8 +104,8 @@ export async function seedDisputes(db: Db, userIds: Record<string, string>, opts
       priority: plan.priority as never,
       ...(plan.link === 'delivery' ? { delivery_id: c.delivery_id, order_id: c.order_id } : { invoice_id: c.invoice_id }),
     });
-    if (plan.assign) d = await updateDispute(support, d.id as string, { version: Number(d.version), assignee_id: userIds.support });
-    for (const step of plan.steps) d = await step(support, d);
+    if (plan.assign) d = await updateDispute(ctx, d.id as string, { version: Number(d.version), assignee_id: userIds.support });
+    for (const step of plan.steps) d = await step(ctx, d);
     made.push(d);
   }
   // Resolved with an explanation (the billing one), and a duplicate merged into the late-delivery one.
@@ -98,5 +113,5 @@ export async function seedDisputes(db: Db, userIds: Record<string, string>, opts
   if (billing) await resolveDispute(support, billing.id as string, { outcome: 'explanation', note: 'Pause applied from the next day as set after the cut-off; explained on the phone.' } as never);
   const [late, again] = made.filter((d) => d.category === 'late_delivery');
   if (late && again && late.customer_id === again.customer_id) await mergeDisputes(support, late.id as string, { other_id: again.id as string });
-  log(`disputes: ${made.length} (open, awaiting the customer, awaiting support, resolved, closed)`);
+  log(`disputes: ${made.length} (open, awaiting the customer, awaiting support, resolved, closed, two past their SLA)`);
 }

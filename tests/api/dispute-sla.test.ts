@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Ctx } from '../../api/lib/context.js';
-import { addMessage, createDispute, escalateBreaches, getDispute, transitionDispute } from '../../api/modules/disputes/disputes.service.js';
+import { addMessage, closeStaleResolved, createDispute, escalateBreaches, getDispute, resolveDispute, transitionDispute } from '../../api/modules/disputes/disputes.service.js';
 import { addBusinessMinutes, businessMinutesBetween, type Calendar } from '../../api/modules/disputes/sla.js';
 import type { Db } from '../../db/client.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -123,4 +123,21 @@ describe('policies, the breach queue and escalation', () => {
     const [{ n }] = await sqlRows<{ n: number }>(db, sql`select count(*)::int as n from disputes where escalated_at is not null`);
     expect(n).toBe(before[0].n + first.escalated);
   });
+
+  test('a resolved dispute closes by itself 7 days later, once; a newer one stays resolved', async () => {
+    clock = ist('2026-03-02T10:00:00');
+    const old = await open('low');
+    await resolveDispute(ctx, old.id as string, { outcome: 'explanation', note: 'Explained on the phone.' } as never);
+    clock = ist('2026-03-08T10:00:00');
+    const recent = await open('low');
+    await resolveDispute(ctx, recent.id as string, { outcome: 'explanation', note: 'Explained on the phone.' } as never);
+    clock = ist('2026-03-09T10:00:01');
+    expect((await closeStaleResolved(ctx)).closed).toBeGreaterThanOrEqual(1);
+    expect(await getDispute(ctx, old.id as string)).toMatchObject({ status: 'closed', outcome: 'explanation' });
+    expect((await getDispute(ctx, recent.id as string)).status).toBe('resolved');
+    expect((await closeStaleResolved(ctx)).closed).toBe(0);
+    const [last] = await sqlRows<{ body: string }>(db, sql`select body from dispute_messages where dispute_id = ${old.id} order by created_at desc, seq desc limit 1`);
+    expect(last.body).toMatch(/^Closed automatically: 7 days since it was resolved/);
+  });
 });
+

@@ -366,3 +366,35 @@ export async function escalateBreaches(ctx: Ctx, opts: { batch?: number } = {}):
   }
   return { escalated };
 }
+
+/** A resolved dispute the customer does not answer closes by itself this long after its resolution. */
+export const CLOSE_RESOLVED_AFTER_DAYS = 7;
+
+/**
+ * Closes each dispute resolved more than CLOSE_RESOLVED_AFTER_DAYS ago (a customer's answer would have reopened it),
+ * with an activity entry and an audit row; claimed with FOR UPDATE SKIP LOCKED, so several processes may run it.
+ */
+export async function closeStaleResolved(ctx: Ctx, opts: { batch?: number } = {}): Promise<{ closed: number }> {
+  const batch = opts.batch ?? 100;
+  let closed = 0;
+  for (;;) {
+    const done = await transaction(ctx, async (tx) => {
+      const now = nowOf(tx);
+      const cutoff = new Date(now.getTime() - CLOSE_RESOLVED_AFTER_DAYS * 86_400_000).toISOString();
+      const due = rowsOf<{ id: string }>(
+        await tx.db.execute(sql`select id from disputes where status = 'resolved' and resolved_at < ${cutoff}::timestamptz
+          order by resolved_at, id limit ${batch} for update skip locked`),
+      );
+      for (const { id } of due) {
+        const before = await getRow(tx, disputeResource, id);
+        await tx.db.update(disputes).set({ status: 'closed', closed_at: now }).where(eq(disputes.id, id));
+        await activity(tx, before, `Closed automatically: ${CLOSE_RESOLVED_AFTER_DAYS} days since it was resolved, without a reply.`);
+        await audit(tx, { action: 'auto-close', table: 'disputes', recordId: id, before, after: await getRow(tx, disputeResource, id) });
+      }
+      return due.length;
+    });
+    closed += done;
+    if (done < batch) break;
+  }
+  return { closed };
+}

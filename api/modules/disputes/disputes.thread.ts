@@ -98,6 +98,8 @@ export async function writeMessage(
       author_user_id: message.byCustomer ? null : (tx.actor?.id ?? null),
       author_customer_id: message.byCustomer ? (dispute.customer_id as string) : null,
       body: message.body.slice(0, 4000),
+      // The context's clock (tests, the demo's past disputes); entries of one change keep their order by seq.
+      ...(tx.now ? { created_at: nowOf(tx) } : {}),
     })
     .returning({ id: disputeMessages.id });
   return row.id;

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../../db/client.js';
 import type { Ctx } from '../../lib/context.js';
-import { escalateBreaches } from './disputes.service.js';
+import { closeStaleResolved, escalateBreaches } from './disputes.service.js';
 
-/** How often each API process looks for disputes past their SLA. */
+/** How often each API process looks for disputes past their SLA (and resolved ones a week old, to close). */
 export const SLA_ESCALATION_EVERY_MS = 60_000;
 
 /**
@@ -21,6 +21,9 @@ export function scheduleSlaEscalation(db: Db, logger: Logger, everyMs = SLA_ESCA
     try {
       const result = await escalateBreaches(ctx);
       if (result.escalated) log.info(result, 'disputes escalated past their SLA');
+      // Resolved disputes nobody answered for a week close by themselves.
+      const closing = await closeStaleResolved(ctx);
+      if (closing.closed) log.info(closing, 'resolved disputes closed after a week');
     } catch (err) {
       log.error({ err }, 'SLA escalation failed; it runs again at the next tick');
     } finally {

@@ -117,6 +117,14 @@ export function RefundShow() {
             <Link to={`/customers/show/${r.customer_id}`}>{r.customer_name}</Link>
           </Descriptions.Item>
           <Descriptions.Item label="Reason">{reasonLabels[r.reason]}</Descriptions.Item>
+          {r.dispute_id && (
+            <Descriptions.Item label="Resolves">
+              {/* Asked to resolve a dispute: its approval resolves it, its rejection hands it back to support. */}
+              <Link to={`/disputes/show/${r.dispute_id}`} data-testid="refund-dispute">
+                the customer's dispute
+              </Link>
+            </Descriptions.Item>
+          )}
           <Descriptions.Item label="To">{r.destination === 'wallet' ? destinationLabels.wallet : `${destinationLabels.source} (${methodLabels[r.payment_method]})`}</Descriptions.Item>
           <Descriptions.Item label="Payment">
             <Space wrap size={4}>
