@@ -32,6 +32,7 @@ import { mountCustomers } from './modules/customers/customers.routes.js';
 import { mountDashboard } from './modules/dashboard/dashboard.routes.js';
 import { mountReports } from './modules/reports/reports.routes.js';
 import { mountAnalytics } from './modules/analytics/analytics.routes.js';
+import { mountExportJobs } from './modules/exports/exports.routes.js';
 import { mountImports } from './modules/imports/imports.routes.js';
 import { mountStaff } from './modules/staff/staff.routes.js';
 import { mountSubscriptions } from './modules/subscriptions/subscriptions.routes.js';
@@ -157,6 +158,7 @@ export function createApp(deps: AppDeps) {
   mountDashboard(app);
   mountReports(app);
   mountAnalytics(app);
+  mountExportJobs(app);
   mountDeliveries(app);
   mountBilling(app);
   mountPayments(app);

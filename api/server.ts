@@ -15,6 +15,8 @@ import { refusingRefundProvider } from './modules/refunds/provider.js';
 import { startMilkrun } from './startup.js';
 import { scheduleWalletExpiry } from './modules/wallets/wallet-expiry.job.js';
 import { scheduleSettlementScan } from './modules/settlements/settlement-scan.job.js';
+import { exportWorker } from './modules/exports/exports.routes.js';
+import { scheduleExportJobs } from './modules/exports/exports.service.js';
 import { scheduleSlaEscalation } from './modules/disputes/sla-escalation.job.js';
 
 // The one entry point (`npm start`, `npm run dev`, production): listen at once, then migrate, load the demo
@@ -65,10 +67,14 @@ starting.ready.then(
     const stopExpiry = scheduleWalletExpiry(database.db, logger);
     const stopScan = scheduleSettlementScan(database.db, logger);
     const stopEscalation = scheduleSlaEscalation(database.db, logger);
+    const exportJobs = scheduleExportJobs(database.db, logger);
+    exportWorker.kick = exportJobs.kick;
+    exportJobs.kick();
     stopJobs = () => {
       stopExpiry();
       stopScan();
       stopEscalation();
+      exportJobs.stop();
     };
     const url = `http://localhost:${env.PORT}`;
     const where = env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${env.PGLITE_DIR}`;

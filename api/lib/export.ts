@@ -8,6 +8,7 @@ import { paiseToRupees } from '../../shared/money.js';
 import { audit } from './audit.js';
 import { transaction, type Ctx } from './context.js';
 import { selectionOf, zoneFilter, type Resource, type Row } from './crud.js';
+import { assertCan } from './access.js';
 import { todayIST } from './dates.js';
 import { badRequest } from './errors.js';
 import { allowed, permit, type Router } from './http.js';
@@ -229,7 +230,11 @@ const OWN_PARAMS = ['format', '_start', '_end'];
  * before the first byte; then the rows are read from a cursor in one transaction (one snapshot: a row changed during
  * the export is seen as it was), a batch at a time, and the audit row is written in it when the last row is out.
  */
+/** Every list export by its name, as mounted: background export jobs (POST /api/exports) run them by name. */
+export const exportSpecs = new Map<string, ExportSpec>();
+
 export function mountExport(app: Router, spec: ExportSpec) {
+  exportSpecs.set(spec.name, spec);
   const path = `/api/${spec.name}/export`;
   app.openapi(
     createRoute({
@@ -323,4 +328,81 @@ export function csvText(columns: string[], rows: Row[]): string {
   const lines = [columns.map((c) => csvCell('', header(c))).join(',')];
   for (const r of rows) lines.push(columns.map((c) => csvCell(c, r[c])).join(','));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+// ---- background exports -------------------------------------------------------------------------------------------
+
+/** The list's parameters of an export: the query string less the export's own (format, paging). */
+export function exportQuery(params: URLSearchParams): URLSearchParams {
+  return new URLSearchParams([...params].filter(([k]) => !OWN_PARAMS.includes(k)));
+}
+
+/** Checks what a background export asks for as the download would: the list exists, the user may export it, its parameters parse. */
+export async function checkExport(ctx: Ctx, resource: string, params: URLSearchParams): Promise<ExportSpec> {
+  const spec = exportSpecs.get(resource);
+  if (!spec) throw badRequest(`resource: ${shown(resource)} is not a list that exports (one of ${[...exportSpecs.keys()].sort().join(', ')}).`, 'bad_resource');
+  assertCan(ctx.actor, spec.permission, 'export');
+  await parseListQuery(exportQuery(params), spec.list, ctx.db);
+  return spec;
+}
+
+export interface JobWrite {
+  /** Called after each batch with the bytes written since the last call and the rows so far: store them, say whether to go on. */
+  batch(chunk: Uint8Array, rowsDone: number): Promise<boolean>;
+}
+
+/**
+ * Writes a whole export in batches without one long transaction: the list's ids are fixed first (`ids`: the job's
+ * snapshot, read once in the list's order), then each batch of rows is read and written on its own, so progress
+ * commits as it goes and other requests run in between (PGlite has one connection).
+ */
+export async function writeJobExport(
+  ctx: Ctx,
+  spec: ExportSpec,
+  format: ExportFormat,
+  params: URLSearchParams,
+  nextIds: (after: number, limit: number) => Promise<string[]>,
+  out: JobWrite,
+): Promise<number> {
+  const query = await parseListQuery(exportQuery(params), spec.list, ctx.db);
+  const fallback = Object.keys(spec.list.fields);
+  let pending: Uint8Array[] = [];
+  const encoder = new TextEncoder();
+  const sink: Sink = async (chunk) => {
+    pending.push(typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
+  };
+  const take = () => {
+    const size = pending.reduce((a, c) => a + c.length, 0);
+    const all = new Uint8Array(size);
+    let at = 0;
+    for (const c of pending) {
+      all.set(c, at);
+      at += c.length;
+    }
+    pending = [];
+    return all;
+  };
+  const writer = format === 'csv' ? csvWriter(sink, fallback) : format === 'json' ? jsonWriter(sink) : xlsxWriter(sink, spec.name, fallback);
+  let done = 0;
+  for (;;) {
+    const ids = await nextIds(done, Math.trunc(exportTuning.batch));
+    if (!ids.length) break;
+    const rows = await spec.source.rows(ctx, ids, query);
+    await addNames(ctx, rows);
+    await writer.rows(rows);
+    done += rows.length;
+    if (!(await out.batch(take(), done))) return done;
+  }
+  await writer.end();
+  await out.batch(take(), done);
+  return done;
+}
+
+/**
+ * The SQL of the list's ids for an export (the job stores them once, numbered in the list's order). Wrapped: a query
+ * builder is thenable, and an async function returning it would run it.
+ */
+export async function exportIdsQuery(ctx: Ctx, spec: ExportSpec, params: URLSearchParams): Promise<{ ids: SQLWrapper }> {
+  const query = await parseListQuery(exportQuery(params), spec.list, ctx.db);
+  return { ids: spec.source.ids(ctx, query) };
 }

@@ -17,3 +17,4 @@ export * from './credit-notes.js';
 export * from './gateway.js';
 export * from './settlements.js';
 export * from './disputes.js';
+export * from './exports.js';

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import pino from 'pino';
+import { runNextExportJob } from '../../api/modules/exports/exports.service.js';
 import { seedDemo } from '../../seeds/demo.js';
 import { type AdminHarness, hasChromium, SHOTS, startAdmin } from './harness.js';
 
@@ -76,6 +78,34 @@ describe.skipIf(!hasChromium)('exports in a browser', () => {
     expect(totalRow.getCell(1).value).toBe('Total');
     const sum = json.hsn.reduce((s: number, r: { total_paise: number }) => s + r.total_paise, 0);
     expect(Math.round(Number(totalRow.getCell(totalCol).value) * 100)).toBe(sum);
+    expect(errors).toEqual([]);
+  }, 120_000);
+  test('a background export: started from the list, still there after a reload, downloaded when done', async () => {
+    const errors: string[] = [];
+    const filtered = '/invoices?filters[0][field]=status&filters[0][operator]=eq&filters[0][value]=issued';
+    const page = await h.loggedIn('finance', errors, { startPath: filtered });
+    await page.goto(`${h.base}${filtered}`);
+    await page.locator('.ant-table-row').first().waitFor();
+    const total = Number((await page.locator('.ant-pagination-total-text').innerText()).match(/[\d,]+/)![0].replace(/,/g, ''));
+    await page.getByRole('button', { name: 'Export' }).click();
+    await page.getByTestId('export-background-xlsx').click();
+    await page.waitForURL(/\/exports$/);
+    const row = page.locator('[data-testid=export-jobs] .ant-table-row').first();
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/invoices/i);
+    // Leave and come back: the job is the database's, not the page's.
+    await page.reload();
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/queued|running|done/);
+    // A worker (any API process) takes it; the page polls and offers the file.
+    await runNextExportJob(h.database.db, pino({ level: 'silent' }));
+    await page.getByTestId('export-job-download').waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: `${SHOTS}/e2e-exports-background.png` });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-job-download').click()]);
+    expect(download.suggestedFilename()).toMatch(/^invoices-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(readFileSync((await download.path())!) as never);
+    expect(book.worksheets[0].actualRowCount).toBe(total + 1);
     expect(errors).toEqual([]);
   }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { AccountBookOutlined, AuditOutlined, BarChartOutlined, BookOutlined, DashboardOutlined, RiseOutlined, FileTextOutlined, ImportOutlined, MedicineBoxOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, AuditOutlined, BarChartOutlined, BookOutlined, CloudDownloadOutlined, DashboardOutlined, RiseOutlined, FileTextOutlined, ImportOutlined, MedicineBoxOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import type { ResourceProps } from '@refinedev/core';
 import { Route } from 'react-router';
 import { lazyPage } from '../lazyPage';
@@ -16,6 +16,7 @@ const InvoiceShow = lazyPage(() => import('../pages/invoices/show'), 'InvoiceSho
 const GstReportPage = lazyPage(() => import('../pages/reports/gst'), 'GstReportPage');
 const RevenuePage = lazyPage(() => import('../pages/reports/revenue'), 'RevenuePage');
 const RegistersPage = lazyPage(() => import('../pages/reports/registers'), 'RegistersPage');
+const ExportsPage = lazyPage(() => import('../pages/exports'), 'ExportsPage');
 const AnalyticsPage = lazyPage(() => import('../pages/analytics'), 'AnalyticsPage');
 
 // The finance pages: their Refine resources (menu entries) and their routes, mounted by App.tsx.
@@ -39,6 +40,8 @@ export const financeResources: ResourceProps[] = [
   { name: 'registers', list: '/reports/registers', meta: { label: 'Registers', icon: <BookOutlined />, accessAs: 'reports', accessAction: 'show' } },
   // Charts are read (show), never listed: the menu entry needs show on analytics (finance, managers, admins).
   { name: 'analytics', list: '/analytics', meta: { label: 'Analytics', icon: <BarChartOutlined />, accessAction: 'show' } },
+  // Everyone's own background exports (the API answers only one's own jobs).
+  { name: 'exports', list: '/exports', meta: { label: 'Exports', icon: <CloudDownloadOutlined />, everyone: true } },
   { name: 'data-health', list: '/data-health', meta: { label: 'Data health', icon: <MedicineBoxOutlined /> } },
   { name: 'imports', list: '/imports', meta: { label: 'Legacy import', icon: <ImportOutlined /> } },
   // Read by the data health and import pages; no page of their own.
@@ -63,6 +66,7 @@ export const financeRoutes = (
     <Route path="/reports/revenue" element={<RevenuePage />} />
     <Route path="/reports/registers" element={<RegistersPage />} />
     <Route path="/analytics" element={<AnalyticsPage />} />
+    <Route path="/exports" element={<ExportsPage />} />
     <Route path="/data-health" element={<DataHealthPage />} />
     <Route path="/imports" element={<ImportReportPage />} />
   </>
