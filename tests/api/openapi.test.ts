@@ -91,7 +91,11 @@ describe('the OpenAPI document', () => {
       if (!schema) continue;
       let path: string = route.path;
       if (path.includes('{id}')) {
-        const id = await idFor(path.slice(0, path.indexOf('/{id}')));
+        // Background exports are not a simple-rest list: one is queued for the admin to read.
+        const id =
+          path === '/api/exports/{id}'
+            ? (await expectJson<{ id: string }>(await t.call('admin', 'POST', '/api/exports', { resource: 'customers', format: 'csv' }), 202)).id
+            : await idFor(path.slice(0, path.indexOf('/{id}')));
         if (!id) {
           skipped.push(`${path}: no row to read`);
           continue;
