@@ -57,6 +57,8 @@ export const disputes = pgTable(
     delivery_order_id: uuid('delivery_order_id'),
     order_id: uuid('order_id'),
     invoice_id: uuid('invoice_id'),
+    /** A new dispute opened by the customer's message on one resolved over a week ago (or closed): the one it follows. */
+    follows_id: uuid('follows_id'),
     /** Closed as a duplicate of this dispute (same customer); its thread shows there. */
     merged_into_id: uuid('merged_into_id'),
     outcome: disputeOutcome('outcome'),
@@ -91,6 +93,8 @@ export const disputes = pgTable(
     foreignKey({ name: 'disputes_delivery_order_fk', columns: [t.delivery_order_id, t.customer_id], foreignColumns: [orders.id, orders.customer_id] }).onDelete('restrict'),
     foreignKey({ name: 'disputes_redelivery_order_fk', columns: [t.redelivery_order_id, t.customer_id], foreignColumns: [orders.id, orders.customer_id] }).onDelete('restrict'),
     foreignKey({ name: 'disputes_merged_into_fk', columns: [t.merged_into_id, t.customer_id], foreignColumns: [t.id, t.customer_id] }).onDelete('restrict'),
+    foreignKey({ name: 'disputes_follows_fk', columns: [t.follows_id, t.customer_id], foreignColumns: [t.id, t.customer_id] }).onDelete('restrict'),
+    check('disputes_follows_other', sql`${t.follows_id} is null or ${t.follows_id} <> ${t.id}`),
     unique('disputes_id_customer_key').on(t.id, t.customer_id),
     check('disputes_delivery_pair', sql`(${t.delivery_id} is null) = (${t.delivery_order_id} is null)`),
     check('disputes_subject_length', sql`length(trim(${t.subject})) between 3 and 200`),

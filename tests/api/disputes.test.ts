@@ -149,6 +149,29 @@ describe('thread, moves and versions', () => {
   });
 });
 
+describe("the customer's messages", () => {
+  const said = (id: string, body: string) => t.call('support', 'POST', `/api/disputes/${id}/customer-messages`, { body });
+  test('move the dispute to awaiting support; on one resolved within 7 days reopen it; later, or closed, open a new one following it', async () => {
+    const d = await open();
+    await expectJson(await t.call('support', 'POST', `/api/disputes/${d.id}/messages`, { body: 'Can you send a photo?' }), 201);
+    const back = await expectJson(await said(d.id, 'Here it is, on WhatsApp.'), 201);
+    expect(back).toMatchObject({ id: d.id, status: 'awaiting_support', paused_since: null });
+    expect((await thread(d.id)).filter((m) => m.kind === 'customer_message').map((m) => m.body)).toEqual(['Only one packet came today.', 'Here it is, on WhatsApp.']);
+    const resolved = await expectJson(await t.call('support', 'POST', `/api/disputes/${d.id}/resolve`, { outcome: 'explanation', note: 'Explained.' }), 200);
+    const reopened = await expectJson(await said(d.id, 'That does not explain it.'), 201);
+    expect(reopened).toMatchObject({ id: d.id, status: 'awaiting_support', outcome: null, resolved_at: null, version: resolved.version + 1 });
+    // Resolved more than 7 days ago: a new dispute follows the old one, with its links.
+    await t.call('support', 'POST', `/api/disputes/${d.id}/resolve`, { outcome: 'explanation', note: 'Explained again.' });
+    await db.execute(sql`update disputes set resolved_at = now() - interval '8 days' where id = ${d.id}`);
+    const follow = await expectJson(await said(d.id, 'It happened again!'), 201);
+    expect(follow).toMatchObject({ follows_id: d.id, status: 'open', subject: 'Again: Two packets short', customer_id: a.customer.id });
+    expect(follow.id).not.toBe(d.id);
+    expect((await show(d.id)).status).toBe('resolved');
+    expect((await thread(follow.id))[0]).toMatchObject({ kind: 'customer_message', body: 'It happened again!' });
+    await expectProblem(await said(d.id, '  '), 400, 'validation_failed');
+  });
+});
+
 describe('merge', () => {
   test("merges the same customer's duplicate: threads interleaved by time, links combined, the other closed with a pointer", async () => {
     const target = await open({ subject: 'Milk missing on Monday', body: 'First complaint' });

@@ -205,6 +205,7 @@ const ACCESS: Record<string, string> = {
   'PATCH /api/disputes/{id}': 'admin support',
   'GET /api/disputes/{id}/messages': 'admin finance support',
   'POST /api/disputes/{id}/messages': 'admin support',
+  'POST /api/disputes/{id}/customer-messages': 'admin support',
   'POST /api/disputes/{id}/transition': 'admin support',
   'POST /api/disputes/{id}/merge': 'admin support',
   'POST /api/disputes/{id}/resolve': 'admin support',

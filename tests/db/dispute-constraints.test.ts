@@ -279,3 +279,15 @@ describe('SLA: the pause, business hours and policies as data', () => {
     expect(await refusedBy(exec(sql`update sla_policies set resolution_minutes = 10 where priority = 'low'`))).toBe('sla_policies_resolution_after_response');
   });
 });
+
+describe('follow-ups', () => {
+  test("a dispute follows another of the same customer's, never itself", async () => {
+    const first = await open();
+    const second = await open();
+    const theirs = await open(b);
+    await exec(sql`update disputes set follows_id = ${first} where id = ${second}`);
+    expect(await refusedBy(exec(sql`update disputes set follows_id = ${theirs} where id = ${second}`))).toBe('disputes_follows_fk');
+    expect(await refusedBy(exec(sql`update disputes set follows_id = ${second} where id = ${second}`))).toBe('disputes_follows_other');
+  });
+});
+

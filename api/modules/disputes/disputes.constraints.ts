@@ -48,5 +48,7 @@ export const disputeConstraints: ConstraintMeanings = {
   business_holidays_name_length: { status: 422, code: 'bad_holiday', message: 'A holiday has a name of 1 to 100 characters.' },
   sla_policies_minutes_range: { status: 422, code: 'bad_sla', message: 'SLA targets are 1 to 100,000 business minutes.' },
   sla_policies_resolution_after_response: { status: 422, code: 'bad_sla', message: 'The resolution target is not before the first response.' },
+  disputes_follows_fk: { status: 422, code: 'unknown_dispute', message: "A dispute follows another of the same customer's." },
+  disputes_follows_other: { status: 422, code: 'bad_dispute_state', message: 'A dispute follows another dispute, not itself.' },
   refunds_dispute_fk: { status: 422, code: 'unknown_dispute', message: "That dispute does not exist, or is not the refund customer's." },
 };

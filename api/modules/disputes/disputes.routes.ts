@@ -10,6 +10,7 @@ import {
   DisputePatch,
   Merge,
   MessageCreate,
+  CustomerMessageCreate,
   Resolve,
   Transition,
   disputeCategories,
@@ -17,7 +18,7 @@ import {
   disputePriorities,
   disputeStatuses,
 } from './disputes.schemas.js';
-import { addMessage, createDispute, listMessages, mergeDisputes, resolveDispute, transitionDispute, updateDispute } from './disputes.service.js';
+import { addMessage, createDispute, customerMessage, listMessages, mergeDisputes, resolveDispute, transitionDispute, updateDispute } from './disputes.service.js';
 import { disputeColumns, disputeResource, slaAttention } from './disputes.thread.js';
 import { mountSla } from './sla.routes.js';
 
@@ -49,6 +50,19 @@ export function mountDisputes(app: Router) {
       responses: created(DisputeMessage, 'The message'),
     }),
     async (c) => c.json(await addMessage(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 201),
+  );
+  app.openapi(
+    createRoute({
+      ...permit('disputes', 'reply'),
+      method: 'post',
+      path: '/api/disputes/{id}/customer-messages',
+      tags,
+      summary:
+        "What the customer said (on the phone): support has the ball again (awaiting_support). On a dispute resolved within 7 days it reopens it; on one resolved longer ago, or closed, it opens a new dispute following the old one",
+      request: { params: IdParam, ...jsonBody(CustomerMessageCreate) },
+      responses: created(Dispute, 'The dispute the message landed on (a new one when it follows the old)'),
+    }),
+    async (c) => c.json(await customerMessage(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 201),
   );
   app.openapi(
     createRoute({

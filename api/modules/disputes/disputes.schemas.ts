@@ -60,6 +60,8 @@ export const MessageCreate = z
   .strict()
   .openapi('DisputeMessageCreate');
 
+export const CustomerMessageCreate = z.object({ body: Body }).strict().openapi('DisputeCustomerMessage');
+
 export const Transition = z
   .object({ to: z.enum(disputeStatuses, oneOf('to', disputeStatuses)), version: Version })
   .strict()

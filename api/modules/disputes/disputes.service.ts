@@ -398,3 +398,52 @@ export async function closeStaleResolved(ctx: Ctx, opts: { batch?: number } = {}
   }
   return { closed };
 }
+
+/** Within this long of its resolution, a customer's message reopens a resolved dispute; later, it opens a new one. */
+export const REOPEN_WITHIN_DAYS = 7;
+
+/**
+ * A message from the customer (told on the phone, or brought by the WhatsApp webhook): the ball is support's again.
+ * On an open dispute it moves it to awaiting_support (resuming the resolution clock if it was waiting on the
+ * customer); on one resolved within REOPEN_WITHIN_DAYS it reopens it (awaiting_support, the outcome no longer
+ * standing); on one resolved longer ago, or closed, it opens a new dispute that follows the old one (same category,
+ * subject and links). Answers the dispute the message landed on.
+ */
+export async function customerMessage(ctx: Ctx, id: string, input: { body: string }): Promise<Row> {
+  return transaction(ctx, async (tx) => {
+    const before = await lockDispute(tx, id, { allowClosed: true });
+    // Merged away: the thread goes on in the dispute it was merged into.
+    if (before.merged_into_id) return customerMessage(tx, before.merged_into_id as string, input);
+    const now = nowOf(tx);
+    const recent = before.status === 'resolved' && now.getTime() - new Date(before.resolved_at as string).getTime() <= REOPEN_WITHIN_DAYS * 86_400_000;
+    if (before.status === 'closed' || (before.status === 'resolved' && !recent)) {
+      const origin = before;
+      const created = await createDispute(tx, {
+        customer_id: origin.customer_id as string,
+        category: origin.category as DisputeCreate['category'],
+        subject: String(`Again: ${origin.subject}`).slice(0, 200),
+        body: input.body,
+        priority: origin.priority as DisputeCreate['priority'],
+        delivery_id: (origin.delivery_id as string | null) ?? undefined,
+        order_id: (origin.order_id as string | null) ?? undefined,
+        invoice_id: (origin.invoice_id as string | null) ?? undefined,
+      });
+      await tx.db.update(disputes).set({ follows_id: origin.id as string }).where(eq(disputes.id, created.id as string));
+      await activity(tx, created, `Opened by the customer's message on dispute ${origin.number} (${origin.status === 'closed' ? 'closed' : `resolved over ${REOPEN_WITHIN_DAYS} days ago`}).`);
+      const after = await getRow(tx, disputeResource, created.id as string);
+      await audit(tx, { action: 'follow-up', table: 'disputes', recordId: created.id as string, before: null, after: { ...after, follows: origin.id } });
+      return after;
+    }
+    await writeMessage(tx, before, { kind: 'customer_message', body: input.body, byCustomer: true });
+    if (before.status !== 'awaiting_support') {
+      const patch: Partial<typeof disputes.$inferInsert> = { status: 'awaiting_support', ...(await slaOnMove(tx, before, 'awaiting_support')) };
+      // Reopened: the outcome no longer stands (a redelivery's order stays linked).
+      if (before.status === 'resolved') Object.assign(patch, { outcome: null, outcome_note: null, resolved_at: null });
+      await tx.db.update(disputes).set(patch).where(eq(disputes.id, id));
+      await activity(tx, before, `Status: ${label(before.status)} → awaiting support (${before.status === 'resolved' ? 'reopened by ' : ''}a message from the customer).`);
+    }
+    const after = await getRow(tx, disputeResource, id);
+    await audit(tx, { action: 'customer-message', table: 'disputes', recordId: id, before, after: { ...after, body: input.body } });
+    return after;
+  });
+}

@@ -1,6 +1,6 @@
 import { CheckCircleOutlined, LockOutlined, MergeCellsOutlined, SendOutlined, UserAddOutlined } from '@ant-design/icons';
 import { Show } from '@refinedev/antd';
-import { type HttpError, useCan, useCustom, useCustomMutation, useGetIdentity, useInvalidate, useLink, useShow } from '@refinedev/core';
+import { type HttpError, useCan, useCustom, useCustomMutation, useGetIdentity, useGo, useInvalidate, useLink, useShow } from '@refinedev/core';
 import { Button, Card, Col, Descriptions, Dropdown, Empty, Form, Input, Radio, Row, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { DateTime } from '../../components/DateTime';
@@ -49,7 +49,8 @@ function Thread({ dispute, messages }: { dispute: Dispute; messages: DisputeMess
 }
 
 function Composer({ dispute, onSent }: { dispute: Dispute; onSent: () => Promise<unknown> }) {
-  const [form] = Form.useForm<{ body: string; kind: 'reply' | 'note' }>();
+  const go = useGo();
+  const [form] = Form.useForm<{ body: string; kind: 'reply' | 'note' | 'customer' }>();
   const kind = Form.useWatch('kind', form) ?? 'reply';
   const { mutateAsync, mutation } = useCustomMutation<DisputeMessage>();
   return (
@@ -59,6 +60,20 @@ function Composer({ dispute, onSent }: { dispute: Dispute; onSent: () => Promise
       initialValues={{ kind: 'reply' }}
       onFinish={async ({ body, kind }) => {
         try {
+          if (kind === 'customer') {
+            // What the customer said on the phone: may reopen this dispute, or open a new one following it.
+            const res = await mutateAsync({
+              url: `/disputes/${dispute.id}/customer-messages`,
+              method: 'post',
+              values: { body },
+              successNotification: false,
+              errorNotification: (error?: HttpError) => ({ type: 'error', description: 'Could not record it', message: error?.message ?? 'The server did not answer.' }),
+            });
+            form.setFieldsValue({ body: '' });
+            const landed = (res.data as unknown as Dispute).id;
+            if (landed !== dispute.id) go({ to: `/disputes/show/${landed}` });
+            return;
+          }
           await mutateAsync({
             url: `/disputes/${dispute.id}/messages`,
             method: 'post',
@@ -79,6 +94,7 @@ function Composer({ dispute, onSent }: { dispute: Dispute; onSent: () => Promise
           options={[
             { value: 'reply', label: 'Reply to the customer' },
             { value: 'note', label: 'Internal note' },
+            { value: 'customer', label: 'Customer said' },
           ]}
           data-testid="composer-kind"
         />
@@ -87,13 +103,13 @@ function Composer({ dispute, onSent }: { dispute: Dispute; onSent: () => Promise
         <Input.TextArea
           rows={3}
           maxLength={4000}
-          placeholder={kind === 'note' ? 'Only support sees this' : 'Goes to the customer'}
+          placeholder={kind === 'note' ? 'Only support sees this' : kind === 'customer' ? 'What the customer said on the phone' : 'Goes to the customer'}
           style={kind === 'note' ? { background: '#fffbe6' } : undefined}
           data-testid="composer-body"
         />
       </Form.Item>
       <Button type="primary" htmlType="submit" icon={kind === 'note' ? <LockOutlined /> : <SendOutlined />} loading={mutation.isPending} data-testid="composer-send">
-        {kind === 'note' ? 'Add note' : 'Send reply'}
+        {kind === 'note' ? 'Add note' : kind === 'customer' ? 'Record it' : 'Send reply'}
       </Button>
     </Form>
   );
@@ -248,6 +264,11 @@ export function DisputeShow() {
                 <Link to={`/refunds/show/${dispute.refund_id}`}>
                   {formatPaise(dispute.refund_amount_paise)} · {dispute.refund_status}
                 </Link>
+              </Descriptions.Item>
+            )}
+            {dispute.follows_id && (
+              <Descriptions.Item label="Follows">
+                <Link to={`/disputes/show/${dispute.follows_id}`}>an earlier dispute</Link>
               </Descriptions.Item>
             )}
             {dispute.merged_into_id && (

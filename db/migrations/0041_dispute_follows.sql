@@ -1,0 +1,3 @@
+ALTER TABLE "disputes" ADD COLUMN "follows_id" uuid;--> statement-breakpoint
+ALTER TABLE "disputes" ADD CONSTRAINT "disputes_follows_fk" FOREIGN KEY ("follows_id","customer_id") REFERENCES "public"."disputes"("id","customer_id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "disputes" ADD CONSTRAINT "disputes_follows_other" CHECK ("disputes"."follows_id" is null or "disputes"."follows_id" <> "disputes"."id");
