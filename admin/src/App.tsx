@@ -29,6 +29,7 @@ import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
 import './providers/stepUp';
 import { lazyPage } from './lazyPage';
+import { arrangeMenu } from './menu';
 
 // Each page is its own chunk, fetched when its route first opens.
 const AuditLogList = lazyPage(() => import('./pages/audit-logs/list'), 'AuditLogList');
@@ -126,6 +127,8 @@ const resources = [
   { name: 'settings', list: '/settings', meta: { label: 'Settings', icon: <SettingOutlined />, accessAction: 'edit' } },
 ];
 
+const menuResources = arrangeMenu(resources);
+
 // Refine's 404 page lives in @refinedev/antd with the page wrappers: loaded with them, not with the first page.
 const ErrorComponent = lazyPage(() => import('@refinedev/antd'), 'ErrorComponent');
 
@@ -168,7 +171,7 @@ export function App() {
             accessControlProvider={accessControlProvider}
             routerProvider={routerProvider}
             notificationProvider={useNotifications}
-            resources={resources}
+            resources={menuResources}
             options={{ syncWithLocation: true, warnWhenUnsavedChanges: true, disableTelemetry: true, title: { text: 'Milkrun', icon: <ShopOutlined /> } }}
           >
             <Routes>

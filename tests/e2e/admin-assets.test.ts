@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ensureDemoUsers } from '../../seeds/users.js';
-import { type AdminHarness, CHROMIUM, hasChromium } from './harness.js';
+import { type AdminHarness, CHROMIUM, hasChromium, openFromMenu } from './harness.js';
 import { startAdmin } from './harness.js';
 
 // What a browser downloads to reach the dashboard: split by route, compressed, and cached for good.
@@ -83,7 +83,7 @@ describe.skipIf(!hasChromium)('admin assets', () => {
 
     // Pages not opened stay on the server: the orders list's chunk is fetched only when its route opens.
     const before = scripts.length;
-    await page.locator('.ant-layout-sider').getByText('Orders', { exact: true }).click();
+    await openFromMenu(page, 'Orders');
     await page.waitForURL(/\/orders/);
     await page.locator('.ant-page-header-heading-title', { hasText: 'Orders' }).waitFor();
     expect(responses.filter((r) => r.request().resourceType() === 'script').length).toBeGreaterThan(before);

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { productRequests, products } from '../../db/schema/index.js';
 import { seedDemo } from '../../seeds/demo.js';
-import { type AdminHarness, CHROMIUM, hasChromium, SHOTS, startAdmin } from './harness.js';
+import { type AdminHarness, CHROMIUM, hasChromium, SHOTS, startAdmin, openFromMenu } from './harness.js';
 
 // The admin in a real browser against the real app: build, seed, serve, click.
 if (!hasChromium) console.warn(`Skipping the admin browser test: ${CHROMIUM} does not exist (apt-get install chromium; CI installs it).`);
@@ -23,7 +23,7 @@ describe.skipIf(!hasChromium)('admin in a browser', () => {
   test('an admin approves a pending request with its row button; it moves to Approved and becomes a product', async () => {
     const errors: string[] = [];
     const page = await loggedIn('admin', errors);
-    await page.locator('.ant-layout-sider').getByText('Product requests', { exact: true }).click();
+    await openFromMenu(page, 'Product requests');
     await page.waitForURL(/\/product-requests/);
 
     const row = page.locator('.ant-table-row').first();

@@ -6,7 +6,7 @@ import { confirmDelivery } from '../../api/modules/deliveries/deliveries.service
 import { billingRecords, deliveries, invoiceLines, invoiceRuns, invoices, orders, users } from '../../db/schema/index.js';
 import { systemCtx } from '../../seeds/history.js';
 import { seedDemo } from '../../seeds/demo.js';
-import { type AdminHarness, hasChromium, SHOTS, startAdmin } from './harness.js';
+import { type AdminHarness, hasChromium, SHOTS, startAdmin, openFromMenu } from './harness.js';
 
 // Finance runs the current month from the admin, watches it finish, opens an invoice and downloads its PDF;
 // then the database must agree: every invoice of the run totals its billing records, to the paisa.
@@ -52,7 +52,7 @@ describe.skipIf(!hasChromium)('finance in a browser', () => {
 
     const errors: string[] = [];
     const page = await h.loggedIn('finance', errors);
-    await page.locator('.ant-layout-sider').getByText('Invoice runs', { exact: true }).click();
+    await openFromMenu(page, 'Invoice runs');
     await page.waitForURL(/\/invoice-runs/);
     await page.getByRole('button', { name: 'Run month' }).click();
     await page.waitForURL(/\/invoice-runs\/create/);

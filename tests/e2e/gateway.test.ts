@@ -6,7 +6,7 @@ import { ensureDemoUsers } from '../../seeds/users.js';
 import type { Db } from '../../db/client.js';
 import { makeCustomer, makeProduct, sqlRows, type CustomerFixture } from '../helpers/chain-fixtures.js';
 import { makeInvoice, serviceCtx } from '../helpers/money-fixtures.js';
-import { type AdminHarness, hasChromium, SHOTS, startAdmin } from './harness.js';
+import { type AdminHarness, hasChromium, SHOTS, startAdmin, openFromMenu } from './harness.js';
 
 // Finance works the gateway's money in a browser: assigns an unmatched Razorpay payment to its customer (confirmed),
 // whose invoice it then pays; uploads a settlement file (dry run, then apply) that gives a payment its UTR; resolves
@@ -46,7 +46,7 @@ describe.skipIf(!hasChromium)('gateway payments and settlements in a browser', (
     const db = h.database.db;
     const errors: string[] = [];
     const page = await h.loggedIn('finance', errors);
-    await page.locator('.ant-layout-sider').getByText('Gateway payments', { exact: true }).click();
+    await openFromMenu(page, 'Gateway payments');
     await page.waitForURL(/\/gateway-payments/);
     const row = page.locator('.ant-table-row', { hasText: PAY_UNMATCHED });
     await row.waitFor();
@@ -69,7 +69,7 @@ describe.skipIf(!hasChromium)('gateway payments and settlements in a browser', (
     expect((await sqlRows(db, sql`select payment_status::text as s from invoices where id = ${invoiceId}`))[0].s).toBe('paid');
 
     // The settlement file: the matched payment, and one nobody knows.
-    await page.locator('.ant-layout-sider').getByText('Settlements', { exact: true }).click();
+    await openFromMenu(page, 'Settlements');
     await page.waitForURL(/\/settlements/);
     const csv = `settlement_id,utr,payment_id,amount,fee,tax,settled_at\r\nsetl_E2E,UTRE2E0001,${PAY_MATCHED},99.00,1.98,0.36,2026-12-05 10:30:00\r\nsetl_E2E,UTRE2E0001,pay_E2eNobody,10.00,0.20,0.04,2026-12-05 10:30:00\r\n`;
     await page.locator('input[type=file]').setInputFiles({ name: 'settlement-e2e.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
@@ -86,7 +86,7 @@ describe.skipIf(!hasChromium)('gateway payments and settlements in a browser', (
     expect(line).toEqual({ status: 'matched', utr: 'UTRE2E0001' });
 
     // The exceptions queue: the unknown payment, resolved with a note.
-    await page.locator('.ant-layout-sider').getByText('Settlement exceptions', { exact: true }).click();
+    await openFromMenu(page, 'Settlement exceptions');
     await page.waitForURL(/\/settlements\/exceptions/);
     const exception = page.locator('.ant-table-row', { hasText: 'pay_E2eNobody' });
     await exception.getByRole('button', { name: 'Resolve' }).click();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { todayIST } from '../../api/lib/dates.js';
 import { addresses, billingRecords, customers, deliveries, deliveryItems, idempotencyKeys, orderItems, orders, products } from '../../db/schema/index.js';
 import { seedDemo } from '../../seeds/demo.js';
-import { type AdminHarness, hasChromium, SHOTS, startAdmin } from './harness.js';
+import { type AdminHarness, hasChromium, SHOTS, startAdmin, openFromMenu } from './harness.js';
 
 // The operations side of the chain in a real browser: a one-time order made through its form, its delivery confirmed
 // through the Confirm dialog, and the rows that leaves (delivery, delivery items, billing records) checked in the database.
@@ -57,7 +57,7 @@ describe.skipIf(!hasChromium)('operations in a browser', () => {
     page.setDefaultTimeout(20_000);
 
     // Orders from the menu, then the one-time order form.
-    await page.locator('.ant-layout-sider').getByText('Orders', { exact: true }).click();
+    await openFromMenu(page, 'Orders');
     await page.waitForURL(/\/orders/);
     await page.getByRole('button', { name: 'New one-time order' }).click();
     await page.waitForURL(/\/orders\/create/);

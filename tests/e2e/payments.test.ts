@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { rowsOf } from '../../api/lib/sql.js';
 import { customers, invoices, paymentAllocations, payments } from '../../db/schema/index.js';
 import { seedDemo } from '../../seeds/demo.js';
-import { type AdminHarness, hasChromium, SHOTS, startAdmin } from './harness.js';
+import { type AdminHarness, hasChromium, SHOTS, startAdmin, openFromMenu } from './harness.js';
 
 // Finance records a UPI payment against one chosen unpaid invoice, double-clicking the button; the invoice then shows
 // paid (balance ₹0.00, tag "paid"), the payment is on the customer's statement, and the database holds one payment
@@ -37,7 +37,7 @@ describe.skipIf(!hasChromium)('payments in a browser', () => {
     const errors: string[] = [];
     const page = await h.loggedIn('finance', errors);
     // From the menu: Money > Payments > Record payment.
-    await page.locator('.ant-layout-sider').getByText('Payments', { exact: true }).click();
+    await openFromMenu(page, 'Payments');
     await page.waitForURL(/\/payments/);
     await page.getByRole('button', { name: 'Record payment' }).click();
     await page.waitForURL(/\/payments\/create/);

@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { seedDemo } from '../../seeds/demo.js';
-import { type AdminHarness, CHROMIUM, hasChromium, SHOTS, startAdmin } from './harness.js';
+import { type AdminHarness, CHROMIUM, hasChromium, SHOTS, startAdmin, openFromMenu } from './harness.js';
 
 // The admin on a phone (390 x 844, as a manager or delivery staff opens it): nothing covers the page title, the header
 // does not wrap, and each list keeps its row actions on screen.
@@ -67,7 +67,7 @@ describe.skipIf(!hasChromium)('admin on a phone', () => {
 
     // The menu is a drawer opened from the header, and closes when a page is chosen.
     await page.getByTestId('menu-button').click();
-    await page.locator('.ant-drawer-open').getByText('Deliveries', { exact: true }).click();
+    await openFromMenu(page, 'Deliveries', '.ant-drawer-open');
     await page.waitForURL(/\/deliveries/);
     await page.locator('.ant-drawer-open').waitFor({ state: 'detached' }).catch(() => undefined);
     await expect(page.locator('.ant-drawer-open').isVisible()).resolves.toBe(false);

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ensureDemoUsers } from '../../seeds/users.js';
 import { rows } from '../api/support.js';
-import { type AdminHarness, CHROMIUM, hasChromium, startAdmin } from './harness.js';
+import { type AdminHarness, CHROMIUM, hasChromium, startAdmin, openFromMenu } from './harness.js';
 import { freshCode } from './totp-codes.js';
 
 // Two-factor sign-in in a browser: an admin adds a support agent with a first password; the agent signs in, sees the
@@ -91,7 +91,7 @@ describe.skipIf(!hasChromium)('two-factor sign-in in a browser', () => {
     await admin.getByRole('button', { name: 'End all sessions' }).click();
     await admin.getByRole('button', { name: 'End all sessions' }).last().click();
     await admin.getByText('1 session ended').waitFor();
-    await page.locator('.ant-layout-sider').getByText('Customers', { exact: true }).click();
+    await openFromMenu(page, 'Customers');
     await page.waitForURL(/\/login/);
     // The log-out ends in a full load of /login: let it finish (closing a context mid-navigation can hang chromium).
     await page.waitForLoadState('networkidle');

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ensureDemoUsers } from '../../seeds/users.js';
 import { rows } from '../api/support.js';
-import { type AdminHarness, CHROMIUM, hasChromium, startAdmin } from './harness.js';
+import { type AdminHarness, CHROMIUM, hasChromium, startAdmin, openFromMenu } from './harness.js';
 
 // An admin adds a support agent in the browser with a one-time link; the agent opens the link signed out, chooses a
 // password, signs in, and sees the support menu and nothing of the admin's.
@@ -25,7 +25,7 @@ describe.skipIf(!hasChromium)('users in a browser', () => {
   test('an admin creates a support user with a link; the user sets a password, signs in and sees only the support menu', async () => {
     const errors: string[] = [];
     const admin = await h.loggedIn('admin', errors);
-    await admin.locator('.ant-layout-sider').getByText('Users', { exact: true }).click();
+    await openFromMenu(admin, 'Users');
     await admin.waitForURL(/\/users/);
     await admin.getByRole('button', { name: 'Add user' }).click();
     await admin.waitForURL(/\/users\/create/);

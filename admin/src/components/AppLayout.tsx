@@ -59,8 +59,10 @@ function SideMenu({ onNavigate }: { onNavigate?: () => void }) {
     <Menu
       mode="inline"
       selectedKeys={selectedKey ? [selectedKey] : []}
-      // Groups start open: their entries are a click away, as the others are.
-      defaultOpenKeys={[...defaultOpenKeys, ...menuItems.filter((i) => i.children.length).map((i) => i.key)]}
+      // Only the open page's group starts unfolded: all of them open made a menu longer than the screen. Entries of
+      // folded groups are rendered all the same (hidden), so a search of the page finds them.
+      defaultOpenKeys={defaultOpenKeys}
+      forceSubMenuRender
       style={{ border: 'none', paddingTop: 8 }}
       onClick={onNavigate}
     >
@@ -95,7 +97,9 @@ export function AppLayout({ children }: { children: ReactNode }) {
           onCollapse={setCollapsed}
           breakpoint="lg"
           collapsedWidth={80}
-          style={{ backgroundColor: token.colorBgContainer, borderRight: `1px solid ${token.colorBgElevated}` }}
+          width={220}
+          // Stays in view and scrolls on its own: a long menu never runs under the collapse button or off the page.
+          style={{ backgroundColor: token.colorBgContainer, borderRight: `1px solid ${token.colorBgElevated}`, position: 'sticky', top: 0, height: '100vh', overflowY: 'auto' }}
           trigger={
             <Button type="text" aria-label={collapsed ? 'Expand menu' : 'Collapse menu'} style={{ borderRadius: 0, width: '100%', height: '100%', backgroundColor: token.colorBgElevated }}>
               {collapsed ? <RightOutlined style={{ color: token.colorPrimary }} /> : <LeftOutlined style={{ color: token.colorPrimary }} />}

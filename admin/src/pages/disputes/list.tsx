@@ -158,7 +158,7 @@ export function DisputeList() {
         <Table.Column<Dispute> dataIndex="assignee_name" title="Assignee" render={(v: string | null) => v ?? <Typography.Text type="secondary">unassigned</Typography.Text>} />
         <Table.Column<Dispute> dataIndex="created_at" title="Opened" sorter defaultSortOrder={getDefaultSortOrder('created_at', sorters)} render={(v: string) => <DateTime value={v} />} />
         <Table.Column<Dispute> dataIndex="updated_at" title="Changed" sorter defaultSortOrder={getDefaultSortOrder('updated_at', sorters)} render={(v: string) => <DateTime value={v} />} />
-        <Table.Column<Dispute> title="Actions" key="actions" {...phoneTable.actions} width={1} render={(_, r) => <ShowButton hideText size="small" recordItemId={r.id} />} />
+        <Table.Column<Dispute> title="Actions" key="actions" width={1} {...phoneTable.actions} render={(_, r) => <ShowButton hideText size="small" recordItemId={r.id} />} />
       </Table>
     </List>
   );

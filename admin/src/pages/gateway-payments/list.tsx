@@ -95,8 +95,8 @@ export function GatewayPaymentList() {
         <Table.Column<GatewayPayment>
           title="Actions"
           key="actions"
-          {...phoneTable.actions}
           width={1}
+          {...phoneTable.actions}
           render={(_, r) => (
             <Space size={4}>
               <AssignButton payment={r} size="small" />

@@ -94,7 +94,7 @@ export function InvoiceRunList() {
             </Space>
           )}
         />
-        <Table.Column<InvoiceRun> title="" key="actions" {...phoneTable.actions} width={1} render={(_, r) => <ShowButton hideText size="small" recordItemId={r.id} />} />
+        <Table.Column<InvoiceRun> title="" key="actions" width={1} {...phoneTable.actions} render={(_, r) => <ShowButton hideText size="small" recordItemId={r.id} />} />
       </Table>
     </List>
   );

@@ -167,8 +167,9 @@ export function InvoiceList() {
         />
         <Table.Column<Invoice>
           title="Actions"
-          key="actions" {...phoneTable.actions}
+          key="actions"
           width={1}
+          {...phoneTable.actions}
           render={(_, r) => (
             <Space style={nowrap}>
               <ShowButton hideText size="small" recordItemId={r.id} />

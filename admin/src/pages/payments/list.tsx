@@ -123,7 +123,7 @@ export function PaymentList() {
         <Table.Column<Payment> dataIndex="allocated_paise" title="Settles invoices" align="right" render={(v: number) => <Money paise={v} />} />
         <Table.Column<Payment> dataIndex="credited_paise" title="To wallet" align="right" render={(v: number) => <Money paise={v} />} />
         <Table.Column<Payment> dataIndex="recorded_by_name" title="Recorded by" render={(v: string | null) => v ?? <Typography.Text type="secondary">—</Typography.Text>} />
-        <Table.Column<Payment> title="Actions" key="actions" {...phoneTable.actions} width={1} render={(_, r) => <ShowButton hideText size="small" recordItemId={r.id} />} />
+        <Table.Column<Payment> title="Actions" key="actions" width={1} {...phoneTable.actions} render={(_, r) => <ShowButton hideText size="small" recordItemId={r.id} />} />
       </Table>
     </List>
   );

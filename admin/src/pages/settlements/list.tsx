@@ -53,8 +53,8 @@ export function SettlementList() {
         <Table.Column<SettlementFile>
           title="Actions"
           key="actions"
-          {...phoneTable.actions}
           width={1}
+          {...phoneTable.actions}
           render={(_, r) => (
             <Space>
               <ShowButton hideText size="small" recordItemId={r.id} />
