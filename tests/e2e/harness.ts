@@ -79,8 +79,10 @@ export async function startAdmin(seed: (db: Db) => Promise<void>): Promise<Admin
 /** Opens a page from the side menu, unfolding its group first when it is folded (only the open page's group starts open). */
 export async function openFromMenu(page: Page, label: string, menu = '.ant-layout-sider'): Promise<void> {
   const sider = page.locator(menu);
+  // `has` reads its locator from inside each submenu: built from the page, not from the sider.
+  const inside = page.locator('.ant-menu-item').getByText(label, { exact: true });
   const entry = sider.locator('.ant-menu-item').getByText(label, { exact: true });
   await entry.waitFor({ state: 'attached' });
-  if (!(await entry.isVisible())) await sider.locator('.ant-menu-submenu').filter({ has: entry }).locator('.ant-menu-submenu-title').first().click();
+  if (!(await entry.isVisible())) await sider.locator('.ant-menu-submenu').filter({ has: inside }).locator('.ant-menu-submenu-title').first().click();
   await entry.click();
 }

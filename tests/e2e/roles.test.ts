@@ -53,7 +53,7 @@ describe.skipIf(!hasChromium)('roles in a browser', () => {
     await reader.getByLabel('Password').fill(DEMO_PASSWORD);
     await reader.getByRole('button', { name: 'Sign in' }).click();
     await reader.waitForURL((u) => !u.pathname.startsWith('/login'));
-    await reader.locator('.ant-layout-sider .ant-menu-item').first().waitFor();
+    await reader.locator('.ant-layout-sider .ant-menu-item').first().waitFor({ state: 'attached' });
     expect(await menuOf(reader)).toEqual(['Customers', 'Zones', 'Profile']);
     await reader.goto(`${h.base}/zones`);
     await reader.getByRole('heading', { name: 'Zones' }).waitFor();

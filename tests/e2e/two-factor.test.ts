@@ -55,7 +55,7 @@ describe.skipIf(!hasChromium)('two-factor sign-in in a browser', () => {
     await signIn(page);
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
     await page.getByTestId('current-user').getByText('support', { exact: true }).waitFor();
-    await page.locator('.ant-layout-sider .ant-menu-item').first().waitFor();
+    await page.locator('.ant-layout-sider .ant-menu-item').first().waitFor({ state: 'attached' });
     const menu = await menuOf(page);
     expect(menu).toEqual(expect.arrayContaining(['Customers', 'Subscriptions', 'Orders', 'Product requests', 'Profile']));
     for (const notSupport of ['Users', 'Roles', 'Settings', 'Audit log', 'Invoice runs', 'Data health']) expect(menu).not.toContain(notSupport);

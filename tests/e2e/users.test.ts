@@ -65,12 +65,12 @@ describe.skipIf(!hasChromium)('users in a browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
     await page.getByTestId('current-user').getByText('support', { exact: true }).waitFor();
-    await page.locator('.ant-layout-sider .ant-menu-item').first().waitFor();
+    await page.locator('.ant-layout-sider .ant-menu-item').first().waitFor({ state: 'attached' });
     const theirs = await menuOf(page);
 
     // The same menu as the demo support user's, and none of the admin's own entries.
     const demo = await h.loggedIn('support', errors);
-    await demo.locator('.ant-layout-sider .ant-menu-item').first().waitFor();
+    await demo.locator('.ant-layout-sider .ant-menu-item').first().waitFor({ state: 'attached' });
     expect(theirs).toEqual(await menuOf(demo));
     expect(theirs).toContain('Customers');
     for (const adminOnly of ['Users', 'Roles', 'Settings']) expect(theirs).not.toContain(adminOnly);
