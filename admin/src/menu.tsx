@@ -28,6 +28,7 @@ const groupOf: Record<string, string> = {
   revenue: 'menu-reports',
   registers: 'menu-reports',
   analytics: 'menu-reports',
+  exports: 'menu-reports',
   users: 'menu-admin',
   roles: 'menu-admin',
   'audit-logs': 'menu-admin',

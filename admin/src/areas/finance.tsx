@@ -40,8 +40,8 @@ export const financeResources: ResourceProps[] = [
   { name: 'registers', list: '/reports/registers', meta: { label: 'Registers', icon: <BookOutlined />, accessAs: 'reports', accessAction: 'show' } },
   // Charts are read (show), never listed: the menu entry needs show on analytics (finance, managers, admins).
   { name: 'analytics', list: '/analytics', meta: { label: 'Analytics', icon: <BarChartOutlined />, accessAction: 'show' } },
-  // Everyone's own background exports (the API answers only one's own jobs).
-  { name: 'exports', list: '/exports', meta: { label: 'Exports', icon: <CloudDownloadOutlined />, everyone: true } },
+  // One's own background exports (the API answers only one's own jobs): shown to whoever may export anything.
+  { name: 'exports', list: '/exports', meta: { label: 'Exports', icon: <CloudDownloadOutlined />, anyResourceWith: 'export' } },
   { name: 'data-health', list: '/data-health', meta: { label: 'Data health', icon: <MedicineBoxOutlined /> } },
   { name: 'imports', list: '/imports', meta: { label: 'Legacy import', icon: <ImportOutlined /> } },
   // Read by the data health and import pages; no page of their own.

@@ -8,6 +8,12 @@ export const accessControlProvider: AccessControlProvider = {
     if (!resource) return { can: true };
     // A page of one's own (Profile): every signed-in user, whatever their grants.
     if (params?.resource?.meta?.everyone) return { can: Boolean(me) };
+    // A page of one's own work with one action (Exports: one's background downloads): whoever may do it on anything.
+    const anyWith = params?.resource?.meta?.anyResourceWith;
+    if (typeof anyWith === 'string') {
+      const can = Boolean(me && !me.totp_enrolment_required && me.permissions.some((p) => p.action === '*' || p.action === anyWith));
+      return can ? { can } : { can, reason: `Your role may not ${anyWith} anything.` };
+    }
     // A page without an API resource of its own (the dashboard) names the permission it reads with: meta.accessAs.
     const as = params?.resource?.meta?.accessAs;
     // A one-record page (settings) opens from the menu as a list but needs another action on it: meta.accessAction.
