@@ -14,6 +14,8 @@
  *      framework's cost shows, at 16 clients against the bare server's two statements     (target >= 0.7x its throughput)
  *   w. Razorpay webhook ingest: signed payment.captured events at 16 clients, one in ten a copy of an earlier one
  *      (target >= 500 events/s, p99 < 50 ms, exactly one effect per event id in the database)
+ *   x. CSV export of every order line (tests/bench/export.ts) over HTTP, streamed to its end, against PostgreSQL's own
+ *      COPY (the same rows) TO STDOUT read by the same client   (target >= 0.5x COPY's rows/s, API memory growth < 100 MB)
  *   g. money (tests/bench/money.ts): the receivables page over the business, its requests mixed at 16 clients
  *      (target p99 < 1 s), and a customer's three-year statement on a business the demo generator gives three years of
  *      history (<name>_statements)                                                       (target p99 < 100 ms)
@@ -51,6 +53,7 @@ import { benchOrdersList, ORDERS_PATH, type ListResult } from './orders-list.js'
 import { benchSweep, sweepTable, type SweepResult } from './sweep.js';
 import { benchWebhook, type WebhookResult } from './webhook.js';
 import { benchMoney, type MoneyResult } from './money.js';
+import { benchExport, type ExportResult } from './export.js';
 import pino from 'pino';
 import { createApp } from '../../api/app.js';
 import { listSpecs } from '../../api/lib/http.js';
@@ -61,7 +64,7 @@ const { values: args } = parseArgs({
     customers: { type: 'string' },
     quick: { type: 'boolean', default: false },
     reuse: { type: 'boolean', default: false },
-    only: { type: 'string', default: 'a,b,c,d,f,e,w,g' },
+    only: { type: 'string', default: 'a,b,c,d,f,e,w,x,g' },
     seed: { type: 'string', default: '20260401' },
     'invoice-batch': { type: 'string' },
   },
@@ -267,6 +270,7 @@ const results: {
   sweep?: SweepResult;
   webhook?: WebhookResult;
   money?: MoneyResult;
+  export?: ExportResult;
   load: Record<string, number[]>;
 } = { load: {} };
 
@@ -278,7 +282,7 @@ if (only.has('a')) {
 }
 
 // b, d, e, f. HTTP against the real server and the bare server, each in a child process ---------------------------------
-if (only.has('b') || only.has('d') || only.has('f') || only.has('e') || only.has('w')) {
+if (['b', 'd', 'f', 'e', 'w', 'x'].some((b) => only.has(b))) {
   const servers: ChildServer[] = [];
   const clients: Client[] = [];
   try {
@@ -375,6 +379,12 @@ if (only.has('b') || only.has('d') || only.has('f') || only.has('e') || only.has
         count_sql: narrowBare.count,
         explain: { milkrun: await explain(milkrunNarrow), page: await explain(narrowBare.page), count: await explain(narrowBare.count) },
       };
+    }
+    if (only.has('x')) {
+      log('x. CSV export of every order line over HTTP, against COPY (the same rows) TO STDOUT:');
+      results.load.x = load();
+      const exporter = await loginCookie(client, 'admin@milkrun.test', DEMO_PASSWORD);
+      results.export = await benchExport({ url: milkrun.url, databaseUrl: url.toString(), cookie: exporter, pid: milkrun.pid, log });
     }
   } finally {
     for (const c of clients) c.close();
@@ -510,6 +520,16 @@ if (w) {
     value: `${w.per_second}/s, p99 ${w.p99_ms} ms`,
     target: '>= 500/s, p99 < 50 ms, one effect',
     pass: w.per_second >= 500 && w.p99_ms < 50 && w.one_effect_per_event && Object.keys(w.statuses).every((s) => s === '200'),
+  });
+}
+const x = results.export;
+if (x) {
+  lines.push({
+    name: 'x. CSV export',
+    what: `GET /api/order-items/export?format=csv, ${x.rows} rows (${x.api.mb} MB), vs COPY TO STDOUT; API memory +${x.api.rss_growth_mb} MB`,
+    value: `${x.api.rows_per_second}/s vs ${x.copy.rows_per_second}/s = ${x.ratio}x`,
+    target: '>= 0.5x, memory < 100 MB',
+    pass: x.ratio >= 0.5 && x.api.rss_growth_mb < 100,
   });
 }
 
