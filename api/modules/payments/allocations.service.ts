@@ -62,8 +62,9 @@ export async function allocatePayment(
   }
   if (!planned.length) return { allocations: [], left };
   const values = sql.join(
-    // clock_timestamp(), not now(): the allocations of one payment keep the order they settle in.
-    planned.map((p) => sql`(${payment.customer_id}::uuid, ${p.invoice_id}::uuid, ${payment.id}::uuid, ${p.amount}::bigint, ${ctx.actor?.id ?? null}::uuid, clock_timestamp())`),
+    // clock_timestamp(), not now(), plus a microsecond per place: the allocations of one payment keep the order they
+    // settle in (PGlite's clock can give one statement's rows the same instant, and then the random ids decided).
+    planned.map((p, i) => sql`(${payment.customer_id}::uuid, ${p.invoice_id}::uuid, ${payment.id}::uuid, ${p.amount}::bigint, ${ctx.actor?.id ?? null}::uuid, clock_timestamp() + ${i} * interval '1 microsecond')`),
     sql`, `,
   );
   const allocations = rowsOf<AllocationRow>(
