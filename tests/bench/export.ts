@@ -39,7 +39,7 @@ export async function benchExport(opts: { url: URL; databaseUrl: string; cookie:
   const apiStart = performance.now();
   try {
     await new Promise<void>((resolve, reject) => {
-      const req = http.get(new URL('/api/order-items/export?format=csv', opts.url), { headers: { cookie: opts.cookie } }, (res) => {
+      const req = http.get(new URL('/api/order-items/export?format=csv&_sort=id&_order=asc', opts.url), { headers: { cookie: opts.cookie } }, (res) => {
         if (res.statusCode !== 200) reject(new Error(`export answered ${res.statusCode}`));
         res.on('data', (c: Buffer) => countLines(c, api));
         res.on('end', resolve);

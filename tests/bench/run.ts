@@ -526,7 +526,7 @@ const x = results.export;
 if (x) {
   lines.push({
     name: 'x. CSV export',
-    what: `GET /api/order-items/export?format=csv, ${x.rows} rows (${x.api.mb} MB), vs COPY TO STDOUT; API memory +${x.api.rss_growth_mb} MB`,
+    what: `GET /api/order-items/export?format=csv (by id), ${x.rows} rows (${x.api.mb} MB), vs COPY TO STDOUT; API memory +${x.api.rss_growth_mb} MB`,
     value: `${x.api.rows_per_second}/s vs ${x.copy.rows_per_second}/s = ${x.ratio}x`,
     target: '>= 0.5x, memory < 100 MB',
     pass: x.ratio >= 0.5 && x.api.rss_growth_mb < 100,
