@@ -1,7 +1,7 @@
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 import { raceDatabase, raceFiles } from './tests/race-database.js';
 
-const include = ['tests/api/**/*.test.ts', 'tests/db/**/*.test.ts', 'tests/e2e/**/*.test.ts', 'tests/seeds/**/*.test.ts', 'tests/import/**/*.test.ts'];
+const include = ['tests/api/**/*.test.ts', 'tests/db/**/*.test.ts', 'tests/e2e/**/*.test.ts', 'tests/seeds/**/*.test.ts', 'tests/import/**/*.test.ts', 'tests/ops/**/*.test.ts'];
 
 export default defineConfig(async (): Promise<ViteUserConfig> => {
   // On PGlite, the race suites run once more on PostgreSQL when one answers (see tests/race-database.ts).

@@ -3,7 +3,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { eq, sql } from 'drizzle-orm';
-import { openMigrated } from '../db/client.js';
+import { openMigrated, type Database } from '../db/client.js';
 import { users } from '../db/schema/index.js';
 import { seedDemo } from '../seeds/demo.js';
 import { demoUsers, DEMO_PASSWORD } from '../seeds/users.js';
@@ -18,6 +18,12 @@ import { scheduleSettlementScan } from './modules/settlements/settlement-scan.jo
 import { exportWorker } from './modules/exports/exports.routes.js';
 import { scheduleExportJobs } from './modules/exports/exports.service.js';
 import { scheduleSlaEscalation } from './modules/disputes/sla-escalation.job.js';
+import { scheduleAlerts } from './modules/alerts/alerts.job.js';
+import { schedulePositionsPrune } from './modules/field/positions-prune.job.js';
+import { scheduleExpiryWriteOff } from './modules/inventory/expiry-write-off.job.js';
+import { notificationWorker } from './modules/notifications/notifications.routes.js';
+import { fakeProvider, unconfiguredProvider, whatsappHttpProvider, type Providers } from './modules/notifications/provider.js';
+import { scheduleNotifications } from './modules/notifications/worker.js';
 
 // The one entry point (`npm start`, `npm run dev`, production): listen at once, then migrate, load the demo
 // where wanted (the embedded database, `--demo` or MILKRUN_DEMO=1), and serve the API and the admin.
@@ -57,24 +63,38 @@ const starting = startMilkrun({
   webhookSecrets: [env.RAZORPAY_WEBHOOK_SECRET, ...(env.RAZORPAY_WEBHOOK_SECRET_PREVIOUS ? [env.RAZORPAY_WEBHOOK_SECRET_PREVIOUS] : [])],
   // No gateway client yet: in production gateway refunds are refused (and failed), never faked.
   refundProvider: env.NODE_ENV === 'production' ? refusingRefundProvider : undefined,
+  mapTiles: { url: env.MAP_TILE_URL, attribution: env.MAP_TILE_ATTRIBUTION },
+  metricsToken: env.METRICS_TOKEN,
+  whatsappAppSecret: env.WHATSAPP_APP_SECRET ?? null,
+  whatsappVerifyToken: env.WHATSAPP_VERIFY_TOKEN ?? null,
 });
+
+// Where the outbox's messages go: WhatsApp's Cloud API when configured; in production an unconfigured channel fails
+// its messages (they dead-letter, visible and replayable in the admin), elsewhere the local fake "sends" them.
+const fake = fakeProvider({ name: 'local-fake' });
+const notificationProviders: Providers = {
+  whatsapp:
+    env.WHATSAPP_API_URL && env.WHATSAPP_TOKEN
+      ? whatsappHttpProvider({ url: env.WHATSAPP_API_URL, token: env.WHATSAPP_TOKEN })
+      : env.NODE_ENV === 'production'
+        ? unconfiguredProvider('whatsapp', 'set WHATSAPP_API_URL and WHATSAPP_TOKEN')
+        : fake,
+  email: env.NODE_ENV === 'production' ? unconfiguredProvider('email', 'no email provider is built yet') : fake,
+  sms: env.NODE_ENV === 'production' ? unconfiguredProvider('sms', 'no SMS provider is built yet') : fake,
+};
 const server = serve({ fetch: starting.fetch, port: env.PORT }, (info) => logger.info(`Listening on http://localhost:${info.port}; preparing the database...`));
 
 let stopJobs: (() => void) | undefined;
 starting.ready.then(
   async ({ database, noUsers }) => {
-    // Background work that goes through the database (any number of API processes may run it).
-    const stopExpiry = scheduleWalletExpiry(database.db, logger);
-    const stopScan = scheduleSettlementScan(database.db, logger);
-    const stopEscalation = scheduleSlaEscalation(database.db, logger);
-    const exportJobs = scheduleExportJobs(database.db, logger);
-    exportWorker.kick = exportJobs.kick;
-    exportJobs.kick();
+    // Background work that goes through the database (any number of API processes may run it; MILKRUN_JOBS=0 leaves
+    // it to others). Every process writes its own request counts for the alert rules, jobs or not.
+    const stopAlerts = scheduleAlerts(database.db, logger);
+    const stopBackground = env.MILKRUN_JOBS ? scheduleJobs(database.db) : undefined;
+    if (!stopBackground) logger.info('Background jobs are off in this process (MILKRUN_JOBS=0): another process must run them.');
     stopJobs = () => {
-      stopExpiry();
-      stopScan();
-      stopEscalation();
-      exportJobs.stop();
+      stopAlerts();
+      stopBackground?.();
     };
     const url = `http://localhost:${env.PORT}`;
     const where = env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${env.PGLITE_DIR}`;
@@ -97,6 +117,29 @@ starting.ready.then(
     void shutdown('start-up failure', 1);
   },
 );
+
+/** Starts this process's background jobs (MILKRUN_JOBS); returns the function that stops them. */
+function scheduleJobs(db: Database['db']): () => void {
+  const stopExpiry = scheduleWalletExpiry(db, logger);
+  const stopScan = scheduleSettlementScan(db, logger);
+  const stopEscalation = scheduleSlaEscalation(db, logger);
+  const stopPrune = schedulePositionsPrune(db, logger, env.POSITION_RETENTION_DAYS);
+  const stopWriteOff = scheduleExpiryWriteOff(db, logger);
+  const exportJobs = scheduleExportJobs(db, logger);
+  const notificationJobs = scheduleNotifications(db, logger, notificationProviders);
+  notificationWorker.kick = notificationJobs.kick;
+  exportWorker.kick = exportJobs.kick;
+  exportJobs.kick();
+  return () => {
+    stopExpiry();
+    stopScan();
+    stopEscalation();
+    stopPrune();
+    stopWriteOff();
+    exportJobs.stop();
+    notificationJobs.stop();
+  };
+}
 
 let stopping = false;
 async function shutdown(reason: string, code = 0) {

@@ -24,6 +24,64 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * LISTEN on a channel (NOTIFY payloads reach `onMessage`); resolves to the function that stops listening. PostgreSQL
+   * listens on one connection of its own (the driver reconnects and listens again by itself); PGlite on its only one.
+   */
+  listen?(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+}
+
+/**
+ * Told of every statement the API's PostgreSQL pool runs (the metrics module listens; db/ knows nothing of it).
+ * PGlite is one in-process connection and is not timed.
+ */
+export const dbObserver: { started?: () => void; finished?: (seconds: number, failed: boolean) => void; poolSize?: (max: number) => void } = {};
+
+type Sql = ReturnType<typeof postgres>;
+
+/**
+ * Times the statements drizzle sends through `unsafe`, on the pool and inside transactions and savepoints (each gets
+ * its own client). The timer starts when the statement is handed to the driver, so waiting for a connection counts.
+ */
+function instrument<T extends Sql>(client: T): T {
+  const unsafe = client.unsafe.bind(client);
+  client.unsafe = ((...args: Parameters<Sql['unsafe']>) => {
+    const query = unsafe(...args);
+    const started = performance.now();
+    dbObserver.started?.();
+    let settled = false;
+    const finish = (failed: boolean) => {
+      if (settled) return;
+      settled = true;
+      dbObserver.finished?.((performance.now() - started) / 1000, failed);
+    };
+    const then = query.then;
+    // The driver runs a query when it is first awaited; wrapping then() sees that await settle.
+    query.then = function (this: typeof query, onOk?: (v: any) => any, onErr?: (e: unknown) => any) {
+      return then.call(
+        this,
+        (v: any) => {
+          finish(false);
+          return onOk ? onOk(v) : v;
+        },
+        (e: unknown) => {
+          finish(true);
+          if (onErr) return onErr(e);
+          throw e;
+        },
+      );
+    } as typeof query.then;
+    return query;
+  }) as Sql['unsafe'];
+  for (const name of ['begin', 'savepoint'] as const) {
+    const original = (client as unknown as Record<string, ((...a: unknown[]) => unknown) | undefined>)[name];
+    if (!original) continue;
+    (client as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      const fn = args[args.length - 1] as (tx: Sql) => unknown;
+      return original.apply(client, [...args.slice(0, -1), (tx: Sql) => fn(instrument(tx))]);
+    };
+  }
+  return client;
 }
 
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -40,7 +98,8 @@ export async function openDatabase(opts: { url?: string; dir?: string; max?: num
     // statement_timeout as a startup parameter: every statement of every pooled connection is bounded (PGlite has no
     // timer to cancel a statement, so the embedded database runs without one).
     const connection = { ...(opts.role ? { role: opts.role } : {}), ...(opts.statementTimeoutMs !== undefined ? { statement_timeout: opts.statementTimeoutMs } : {}) };
-    const sql = postgres(opts.url, { max: opts.max ?? 10, onnotice: () => {}, connection: connection as never });
+    const sql = instrument(postgres(opts.url, { max: opts.max ?? 10, onnotice: () => {}, connection: connection as never }));
+    dbObserver.poolSize?.(opts.max ?? 10);
     const db = drizzlePostgres(sql, { schema }) as unknown as Db;
     return {
       db,
@@ -55,6 +114,10 @@ export async function openDatabase(opts: { url?: string; dir?: string; max?: num
         }
       },
       close: () => sql.end({ timeout: 5 }),
+      listen: async (channel, onMessage) => {
+        const request = await sql.listen(channel, onMessage);
+        return () => request.unlisten();
+      },
     };
   }
   const dir = opts.dir ?? 'memory://';
@@ -107,5 +170,9 @@ export function fromPglite(client: PGlite): Database {
       await migratePglite(db as never, { migrationsFolder });
     },
     close: () => client.close(),
+    listen: async (channel, onMessage) => {
+      const stop = await client.listen(channel, onMessage);
+      return () => stop();
+    },
   };
 }

@@ -7,7 +7,13 @@ import { breathe, seedHistory, systemCtx } from './history.js';
 import { seedGatewayRefunds, seedRefunds } from './refunds.js';
 import { seedGateway } from './gateway.js';
 import { seedDisputes } from './disputes.js';
+import { seedNotifications } from './notifications.js';
 import { ensureDemoUsers } from './users.js';
+import { seedDepots } from './depots.js';
+import { seedInventory } from './inventory.js';
+import { seedAlerts } from './alerts.js';
+import { seedField } from './field.js';
+import { seedPayouts, seedRateCards } from './payouts.js';
 
 export interface SeedOptions {
   scale: number;
@@ -48,6 +54,8 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<void> {
 
   const zoneRows = await db.insert(zones).values(zoneData.map((z) => ({ name: z.name }))).returning({ id: zones.id, name: zones.name });
   await db.insert(products).values(productCatalogue.map((p) => ({ ...p })));
+  // Depots before anything runs: each zone's runs start at its depot.
+  await seedDepots(db);
 
   const total = CUSTOMERS_PER_SCALE * opts.scale;
   const customerRows = [];
@@ -111,6 +119,8 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<void> {
   log(`products: ${n}, product requests: ${requestedProducts.length}`);
   // The history (orders, deliveries, invoices) is nearly all of the time: it reports 2-100.
   progress(2);
+  // Each zone's rate card before the history: its deliveries earn at them as they are confirmed.
+  await seedRateCards(db, userIds.manager);
   if (opts.historyDays) await seedHistory(db, userIds.admin, { seed: opts.seed + 1, days: opts.historyDays, log, progress: (p) => progress(2 + Math.round(p * 0.98)) });
   // Money going back: refunds in the approval queue and a credit note (after the payments they refund).
   if (opts.historyDays) await seedRefunds(db, userIds, { log });
@@ -120,5 +130,17 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<void> {
   if (opts.historyDays) await seedGatewayRefunds(db, userIds, { log });
   // Support's disputes, in every state, with threads (after the deliveries and invoices they are about).
   if (opts.historyDays) await seedDisputes(db, userIds, { log });
+  // Suppliers, purchase orders and the stock ledger of the last weeks' runs (after the deliveries they dispatch).
+  // Three months for the demo; the small businesses tests seed keep two weeks (each day's purchase orders go through
+  // the API's verbs, which is most of a small seed's time).
+  if (opts.historyDays) await seedInventory(db, userIds, { days: Math.min(opts.historyDays, opts.scale >= 1 ? 90 : 14), seed: opts.seed + 16, log });
+  // Past alert incidents for the Alerts page.
+  if (opts.historyDays) await seedAlerts(db, { log });
+  // Today's runs in order, the vans' GPS trails and this morning's deliveries so far (the live map's day).
+  if (opts.historyDays) await seedField(db, userIds, { seed: opts.seed + 15, log });
+  // The outbox those disputes wrote, sent by the local fake (some dead, some retrying), and the WhatsApp inbox.
+  if (opts.historyDays) await seedNotifications(db, await systemCtx(db, userIds.support), { log });
+  // Staff pay: payout details, a paid batch and a draft waiting for a second person.
+  if (opts.historyDays) await seedPayouts(db, userIds, { log });
   progress(100);
 }

@@ -165,10 +165,21 @@ export async function seedHistory(db: Db, adminId: string, opts: HistoryOptions)
     // Confirming the deliveries one by one, through the service, takes most of the time.
     if (i % 100 === 0) progress(16 + Math.floor((80 * i) / due.length));
     await breathe();
-    const at = new Date(`${d.day}T${d.shift === 'morning' ? '06' : '18'}:${String(rnd.int(0, 59)).padStart(2, '0')}:00+05:30`);
+    // One drop in eleven is late (after the shift's on-time window: no bonus); chosen by position, not by rnd, so
+    // the rest of the history stays what it was.
+    const late = i % 11 === 5;
+    const hour = d.shift === 'morning' ? (late ? '08' : '06') : late ? '20' : '18';
+    const at = new Date(`${d.day}T${hour}:${String(rnd.int(0, 59)).padStart(2, '0')}:00+05:30`);
     const roll = rnd.next();
     if (roll < 0.03) {
-      await failDelivery(ctx, d.id, { reason: rnd.pick(['Door locked, no answer', 'Customer asked to skip today', 'Gate closed, security did not allow']), at });
+      const reason = rnd.pick(['Door locked, no answer', 'Customer asked to skip today', 'Gate closed, security did not allow']);
+      // Every fourth failure is the delivery person's (a deduction on their earnings); the others the customer's.
+      const staffFault = failed % 4 === 3;
+      await failDelivery(ctx, d.id, {
+        reason: staffFault ? 'Missed the lane on the run' : reason,
+        reason_code: staffFault ? 'missed_by_staff' : reason.startsWith('Gate') ? 'address_not_found' : reason.startsWith('Customer') ? 'customer_refused' : 'customer_unavailable',
+        at,
+      });
       failed++;
     } else if (roll < 0.06 && (itemsByOrder.get(d.order_id) ?? []).some((it) => it.quantity > 1)) {
       const items = (itemsByOrder.get(d.order_id) ?? []).map((it) => ({ order_item_id: it.id, quantity: it.quantity > 1 ? it.quantity - 1 : it.quantity }));

@@ -7,8 +7,9 @@ export function lineAmounts(quantity: number, unitPricePaise: number, gstRateBp:
   return { taxable_paise: taxable, cgst_paise: cgst, sgst_paise: cgst, total_paise: taxable + 2 * cgst };
 }
 
-export const formatRupees = (paise: number) =>
-  new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR' }).format(paise / 100);
+// One formatter for the process: building an Intl.NumberFormat costs about as much as a webhook's own work.
+const inr = new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR' });
+export const formatRupees = (paise: number) => inr.format(paise / 100);
 
 /** Integer paise as rupees with two decimals ("1234.50", "-0.05"), exactly: no float division. For exports. */
 export function paiseToRupees(paise: number): string {

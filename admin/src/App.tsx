@@ -20,7 +20,11 @@ import { dashboardResource, financeResources, financeRoutes } from './areas/fina
 import { moneyResources, moneyRoutes } from './areas/money';
 import { supportResources, supportRoutes } from './areas/support';
 import { gatewayResources, gatewayRoutes } from './areas/gateway';
+import { inventoryResources, inventoryRoutes } from './areas/inventory';
 import { operationsResources, operationsRoutes } from './areas/operations';
+import { fieldMapResources, fieldMapRoutes } from './areas/field-map';
+import { fieldPayResources, fieldPayRoutes } from './areas/field-pay';
+import { administrationResources, administrationRoutes } from './areas/administration';
 import { AppLayout } from './components/AppLayout';
 import { StepUpPrompt } from './components/StepUp';
 import { LoginPage } from './pages/login';
@@ -100,10 +104,14 @@ const resources = [
     meta: { label: 'Audit log', icon: <HistoryOutlined /> },
   },
   ...operationsResources,
+  ...fieldMapResources,
+  ...fieldPayResources,
   ...financeResources,
   ...moneyResources,
   ...supportResources,
   ...gatewayResources,
+  ...administrationResources,
+  ...inventoryResources,
   {
     name: 'users',
     list: '/users',
@@ -233,10 +241,14 @@ export function App() {
                 <Route path="/settings" element={<SettingsEdit />} />
                 <Route path="/profile" element={<ProfilePage />} />
                 {operationsRoutes}
+                {fieldMapRoutes}
+                {fieldPayRoutes}
                 {financeRoutes}
                 {moneyRoutes}
                 {supportRoutes}
                 {gatewayRoutes}
+                {administrationRoutes}
+                {inventoryRoutes}
                 <Route path="*" element={<ErrorComponent />} />
               </Route>
               {/* Not wrapped in <Authenticated>: that unmounts the page while it re-checks the session, losing the error shown. */}

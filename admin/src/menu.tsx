@@ -1,4 +1,4 @@
-import { AppstoreOutlined, BarChartOutlined, FileTextOutlined, ToolOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, BarChartOutlined, CarOutlined, DatabaseOutlined, FileTextOutlined, ToolOutlined } from '@ant-design/icons';
 import type { ResourceProps } from '@refinedev/core';
 
 // The side menu in groups, in the order of the day's work: thirty flat entries were longer than a laptop's screen and
@@ -6,6 +6,9 @@ import type { ResourceProps } from '@refinedev/core';
 // and Support declare their own groups (areas/money.tsx, areas/support.tsx).
 const groups: ResourceProps[] = [
   { name: 'menu-operations', meta: { label: 'Operations', icon: <AppstoreOutlined />, group: true } },
+  // Field staff's pay, the live map and routes (areas/field-*.tsx); stock and purchasing (areas/inventory.tsx).
+  { name: 'menu-field', meta: { label: 'Field', icon: <CarOutlined />, group: true } },
+  { name: 'menu-inventory', meta: { label: 'Inventory', icon: <DatabaseOutlined />, group: true } },
   { name: 'menu-billing', meta: { label: 'Billing', icon: <FileTextOutlined />, group: true } },
   { name: 'menu-reports', meta: { label: 'Reports', icon: <BarChartOutlined />, group: true } },
   { name: 'menu-admin', meta: { label: 'Administration', icon: <ToolOutlined />, group: true } },
@@ -35,10 +38,11 @@ const groupOf: Record<string, string> = {
   'data-health': 'menu-admin',
   imports: 'menu-admin',
   settings: 'menu-admin',
+  'alert-rules': 'menu-admin',
 };
 
 /** The menu's top level, in order; everything else follows, in the order it was declared. */
-const top = ['dashboard', 'menu-operations', 'menu-billing', 'money', 'support', 'menu-reports', 'menu-admin'];
+const top = ['dashboard', 'menu-operations', 'menu-field', 'menu-inventory', 'menu-billing', 'money', 'support', 'menu-reports', 'menu-admin'];
 
 /** The resources with each page placed in its menu group and the groups in the order of `top`. */
 export function arrangeMenu(resources: ResourceProps[]): ResourceProps[] {

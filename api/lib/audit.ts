@@ -1,12 +1,16 @@
 import { auditLogs } from '../../db/schema/index.js';
-import type { Ctx } from './context.js';
+import { onCommit, type Ctx } from './context.js';
+import { auditRowsWritten } from './metrics.js';
+import { maskPayoutDetails } from './payout-details.js';
 
 const secretKeys = new Set(['password_hash', 'totp_secret', 'token_hash', 'code_hash']);
 
+// Where staff are paid is masked too: the audit log is read by roles that may not see it (presentStaff), and an
+// append-only row cannot be masked later.
 function scrub(row: unknown): unknown {
   if (row === null || row === undefined) return null;
   if (typeof row !== 'object') return row;
-  return Object.fromEntries(Object.entries(row as Record<string, unknown>).filter(([k]) => !secretKeys.has(k)));
+  return maskPayoutDetails(Object.fromEntries(Object.entries(row as Record<string, unknown>).filter(([k]) => !secretKeys.has(k))));
 }
 
 /** Writes one audit row through the caller's transaction, so the change and its record commit together. */
@@ -24,4 +28,10 @@ export async function audit(
     after: scrub(entry.after),
     request_id: ctx.requestId,
   });
+  onCommit(ctx, () => auditRowsWritten.inc());
+}
+
+/** Counts audit rows a database function wrote in the caller's transaction (the metric audit() keeps), once it commits. */
+export function auditRowsRecorded(ctx: Ctx, rows: number): void {
+  if (rows > 0) onCommit(ctx, () => auditRowsWritten.inc(rows));
 }

@@ -17,6 +17,12 @@ import { gatewayConstraints } from '../modules/gateway/gateway.constraints.js';
 import { settlementConstraints } from '../modules/settlements/settlements.constraints.js';
 import { creditNoteConstraints } from '../modules/credit-notes/credit-notes.constraints.js';
 import { disputeConstraints } from '../modules/disputes/disputes.constraints.js';
+import { depotConstraints } from '../modules/depots/depots.constraints.js';
+import { inventoryConstraints } from '../modules/inventory/inventory.constraints.js';
+import { notificationConstraints } from '../modules/notifications/notifications.constraints.js';
+import { fieldConstraints } from '../modules/field/field.constraints.js';
+import { alertConstraints } from '../modules/alerts/alerts.constraints.js';
+import { earningsConstraints } from '../modules/earnings/earnings.constraints.js';
 
 interface ConstraintMeaning {
   status: ContentfulStatusCode;
@@ -57,6 +63,12 @@ const meanings = merge(
   settlementConstraints,
   creditNoteConstraints,
   disputeConstraints,
+  depotConstraints,
+  inventoryConstraints,
+  notificationConstraints,
+  fieldConstraints,
+  alertConstraints,
+  earningsConstraints,
 );
 
 export function describeConstraint(name: string): ConstraintMeaning | undefined {

@@ -36,6 +36,8 @@ export interface Ctx {
   log: Logger;
   /** The clock of time-based rules (dispute SLAs); tests inject one. Default: the system clock. */
   now?: () => Date;
+  /** Inside transaction(): what to do once it commits (metrics count only what was kept). */
+  afterCommit?: (() => void)[];
 }
 
 /** The time now, by the context's clock. */
@@ -44,5 +46,14 @@ export const nowOf = (ctx: Ctx): Date => ctx.now?.() ?? new Date();
 /** Runs fn in one transaction, reusing the caller's if there is one (PGlite has one connection: never nest through `db`). */
 export async function transaction<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   if (ctx.inTx) return fn(ctx);
-  return ctx.db.transaction(async (tx) => fn({ ...ctx, db: tx as unknown as Db, inTx: true }));
+  const afterCommit: (() => void)[] = [];
+  const result = await ctx.db.transaction(async (tx) => fn({ ...ctx, db: tx as unknown as Db, inTx: true, afterCommit }));
+  for (const done of afterCommit) done();
+  return result;
+}
+
+/** Runs `done` when the context's transaction commits (at once outside one, or in one opened without transaction()). */
+export function onCommit(ctx: Ctx, done: () => void) {
+  if (ctx.inTx && ctx.afterCommit) ctx.afterCommit.push(done);
+  else done();
 }

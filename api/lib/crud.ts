@@ -1,6 +1,6 @@
 import { and, eq, getTableColumns, inArray, is, sql, SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { rowsOf } from './sql.js';
+import { flatFields, flatRowMapper, renderSql, rowsOf } from './sql.js';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { zoneScope } from './access.js';
 import { audit } from './audit.js';
@@ -91,15 +91,23 @@ export async function listRows(ctx: Ctx, resource: Resource, query: ListQuery): 
   const key = keyOf(resource);
   const where = and(query.where, zoneFilter(ctx, resource));
   const matching = ctx.db.select({ one: sql`1` }).from(t as never).where(where);
-  const pageIds = ctx.db.select({ id: key }).from(t as never).where(where).orderBy(...query.orderBy).limit(query.limit).offset(query.offset);
-  const statement = ctx.db
-    .select({ ...selectionOf(resource), [TOTAL]: cappedCount(matching).as(TOTAL) } as never)
-    .from(t as never)
-    .where(inArray(key, pageIds))
-    .orderBy(...query.orderBy);
+  const page = listStatement(ctx.db, resource, where, query.orderBy);
+  const values = { limit: query.limit, offset: query.offset };
   // Prepared: PostgreSQL plans each list shape once per connection, not on every page. Not a search: its plan depends
   // on how many rows the ids its words found hold (a few: through their index; many: in the list's order).
-  const rows = (await (query.searched ? statement : statement.prepare('list').execute())) as Row[];
+  const name = query.searched ? undefined : 'list';
+  let rows: Row[];
+  if (page) {
+    rows = (await ctx.db._.session.prepareQuery({ sql: page.sql, params: [...page.params, ...page.whereParams] }, page.fields as never, name, true, page.mapRows as never).execute(values)) as Row[];
+  } else {
+    const pageIds = ctx.db.select({ id: key }).from(t as never).where(where).orderBy(...query.orderBy).limit(query.limit).offset(query.offset);
+    const statement = ctx.db
+      .select({ ...selectionOf(resource), [TOTAL]: cappedCount(matching).as(TOTAL) } as never)
+      .from(t as never)
+      .where(inArray(key, pageIds))
+      .orderBy(...query.orderBy);
+    rows = (await (name ? statement.prepare(name).execute() : statement)) as Row[];
+  }
   let capped: number;
   if (rows.length === 0) {
     if (query.offset === 0) return { rows, total: 0, estimated: false };
@@ -109,6 +117,53 @@ export async function listRows(ctx: Ctx, resource: Resource, query: ListQuery): 
     for (const row of rows) delete row[TOTAL];
   }
   return { rows, ...(await totalOf(ctx.db, Number(capped), matching)) };
+}
+
+/**
+ * The list statement of listRows, its text rendered once per resource, filter shape and order: drizzle would render
+ * the whole statement (every computed column's subquery) on every request, most of a small list's CPU. Only the
+ * WHERE (rendered per request, for its values) changes between two requests of one shape: the statement is rendered
+ * with a marker where the WHERE goes (twice: the page's ids and the count), and each request's WHERE text, its
+ * parameters numbered after the statement's own, goes in its place. The same statement text as before, but for the
+ * parameters' numbering. Undefined (drizzle renders it all) when the order has parameters of its own, or the WHERE's
+ * parameters are not numbered plainly in order.
+ */
+function listStatement(db: Db, resource: Resource, where: SQL | undefined, orderBy: SQL[]) {
+  const order = renderSql(sql.join(orderBy, sql`, `));
+  if (order.params.length) return undefined;
+  const w = where ? renderSql(where) : { sql: 'true', params: [] };
+  const numbers = [...w.sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]));
+  if (numbers.length !== w.params.length || numbers.some((n, i) => n !== i + 1)) return undefined;
+  const cacheKey = `${resource.name}\n${order.sql}\n${w.sql}`;
+  let shape = listShapes.get(cacheKey);
+  if (!shape) {
+    if (listShapes.size >= LIST_SHAPES) listShapes.clear();
+    listShapes.set(cacheKey, (shape = listShape(db, resource, orderBy)));
+  }
+  if (!shape.fields) return undefined;
+  const base = shape.params.length;
+  const whereSql = base ? w.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + base}`) : w.sql;
+  return { sql: shape.parts.join(whereSql), params: shape.params, whereParams: w.params, fields: shape.fields, mapRows: shape.mapRows };
+}
+
+const WHERE_MARK = '/*milkrun:where*/';
+/** Shapes kept (resource, filters and order, not their values); past it the cache starts over. */
+const LIST_SHAPES = 500;
+const listShapes = new Map<string, ReturnType<typeof listShape>>();
+
+function listShape(db: Db, resource: Resource, orderBy: SQL[]) {
+  // Only the builder's text is kept: rendering never touches the database.
+  const t = resource.table;
+  const mark = sql.raw(WHERE_MARK);
+  const matching = db.select({ one: sql`1` }).from(t as never).where(mark);
+  const pageIds = db.select({ id: keyOf(resource) }).from(t as never).where(mark).orderBy(...orderBy).limit(sql.placeholder('limit')).offset(sql.placeholder('offset'));
+  const selection = { ...selectionOf(resource), [TOTAL]: cappedCount(matching).as(TOTAL) };
+  const statement = db.select(selection as never).from(t as never).where(inArray(keyOf(resource), pageIds)).orderBy(...orderBy);
+  const { sql: text, params } = statement.toSQL();
+  const parts = text.split(WHERE_MARK);
+  if (parts.length !== 3) throw new Error(`listShape: the WHERE appears ${parts.length - 1} times in ${text}`);
+  const fields = flatFields(selection);
+  return { parts, params, fields, mapRows: fields && flatRowMapper(fields) };
 }
 
 const TOTAL = '__total';

@@ -109,11 +109,14 @@ export interface ResourceRoutes<C extends z.ZodType, U extends z.ZodType> {
   remove?: boolean | ((ctx: Ctx, id: string) => Promise<Row>);
   /** GET /api/<name>/export: the list as CSV, XLSX or JSON (api/lib/export.ts), guarded by `export` on the resource. */
   exportable?: boolean;
+  /** How a row is answered to this request (e.g. fields masked for roles that may not see them); default as read. */
+  present?: (ctx: Ctx, row: Row) => Row;
 }
 
 /** Mounts the simple-rest routes of one resource: list (with getMany via ?id=), one, create, update, delete. */
 export function mountResource<C extends z.ZodType, U extends z.ZodType>(app: Router, spec: ResourceRoutes<C, U>) {
   const { resource } = spec;
+  const present = spec.present ?? ((_ctx: Ctx, row: Row) => row);
   const base = `/api/${resource.name}`;
   const tags = [resource.name];
   listSpecs.set(base, spec.list);
@@ -130,7 +133,7 @@ export function mountResource<C extends z.ZodType, U extends z.ZodType>(app: Rou
       const ctx = c.get('ctx');
       const query = await parseListQuery(new URL(c.req.url).searchParams, spec.list, ctx.db);
       const page = await listRows(ctx, resource, query);
-      return listAnswer(c, page);
+      return listAnswer(c, spec.present ? { ...page, rows: page.rows.map((r) => present(ctx, r)) } : page);
     },
   );
   // Before /{id}, which would take "export" for an id.
@@ -139,7 +142,7 @@ export function mountResource<C extends z.ZodType, U extends z.ZodType>(app: Rou
     createRoute({ method: 'get', path: `${base}/{id}`, tags, ...permit(resource.name, 'show'), request: { params: IdParam }, responses: { 200: json(spec.row, 'The row') } }),
     async (c) => {
       const ctx = c.get('ctx');
-      return c.json(await getRow(ctx, resource, c.req.valid('param').id), 200);
+      return c.json(present(ctx, await getRow(ctx, resource, c.req.valid('param').id)), 200);
     },
   );
   if (spec.create) {
@@ -157,7 +160,7 @@ export function mountResource<C extends z.ZodType, U extends z.ZodType>(app: Rou
         const ctx = c.get('ctx');
         const input = c.req.valid('json' as never) as z.infer<C>;
         const row = create.run ? await create.run(ctx, input) : await createRow(ctx, resource, input as Row);
-        return c.json(row, 201);
+        return c.json(present(ctx, row), 201);
       },
     );
   }
@@ -177,7 +180,7 @@ export function mountResource<C extends z.ZodType, U extends z.ZodType>(app: Rou
         const id = (c.req.valid('param' as never) as { id: string }).id;
         const input = c.req.valid('json' as never) as z.infer<U>;
         const row = update.run ? await update.run(ctx, id, input) : await updateRow(ctx, resource, id, input as Row);
-        return c.json(row, 200);
+        return c.json(present(ctx, row), 200);
       },
     );
   }
@@ -189,7 +192,7 @@ export function mountResource<C extends z.ZodType, U extends z.ZodType>(app: Rou
         const ctx = c.get('ctx');
         const id = c.req.valid('param').id;
         const row = typeof remove === 'function' ? await remove(ctx, id) : await deleteRow(ctx, resource, id);
-        return c.json(row, 200);
+        return c.json(present(ctx, row), 200);
       },
     );
   }

@@ -32,7 +32,7 @@ export type Conditions = z.infer<typeof Conditions>;
 
 const READS = new Set(['list', 'show']);
 /** own: where the service narrows to the actor's staff member (api/lib/access.ts ownStaffScope). */
-const OWN: Record<string, string[]> = { deliveries: ['list', 'show', 'confirm', 'fail'], 'run-sheets': ['list'], payments: ['list', 'show', 'create'] };
+const OWN: Record<string, string[]> = { deliveries: ['list', 'show', 'confirm', 'fail'], 'run-sheets': ['list'], payments: ['list', 'show', 'create'], earnings: ['list', 'show'] };
 /**
  * zones: where the services narrow to the actor's zones (api/lib/crud.ts Resource.inZones, and the deliveries, orders,
  * subscriptions and calendar verbs that read a customer themselves). Generating the day's orders is for every zone.
@@ -44,13 +44,15 @@ const ZONES: Record<string, string[]> = {
   orders: ['list', 'show', 'create', 'cancel'],
   'order-items': ['list', 'show'],
   deliveries: ['list', 'show', 'edit', 'confirm', 'fail'],
+  // The live map and its event stream (api/modules/field): deliveries, staff and positions of the actor's zones.
+  map: ['show'],
 };
 /**
  * max_amount_paise: the money verbs. Most call assertWithinAmount with the amount they move or cancel (above the
  * limit: 403); approving a refund above it needs a fresh second-factor code instead (refunds.service approvalNeedsCode;
  * ₹2,000 when a grant sets none).
  */
-const MONEY: Record<string, string[]> = { invoices: ['void'], payments: ['create'], wallets: ['top-up', 'promo', 'apply'], refunds: ['approve'] };
+const MONEY: Record<string, string[]> = { invoices: ['void'], payments: ['create'], wallets: ['top-up', 'promo', 'apply'], refunds: ['approve'], disputes: ['credit'] };
 
 /**
  * The conditions a grant of `action` on `resource` may carry: only where a service enforces them, so the matrix never

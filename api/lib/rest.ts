@@ -21,6 +21,11 @@ export interface FieldSpec {
    * `via.where` turns it into one on the list's own indexed keys (`customer_id in (select id from customers where ...)`).
    */
   via?: { column: AnyPgColumn; where: (cond: SQL) => SQL };
+  /**
+   * The condition of `name=value` (one value), when `column = value` over a computed column would test every row: one
+   * PostgreSQL can answer through an index (paid=true: the lines in a payout item first).
+   */
+  equals?: (value: unknown) => SQL;
 }
 
 /**
@@ -133,7 +138,8 @@ export async function parseListQuery(params: URLSearchParams, spec: ListSpec, db
       found.push(parts.length === 1 ? parts[0] : or(...parts)!);
     } else {
       const parsed = values.map((v) => parseValue(key, field, v));
-      if (op === 'eq') found.push(parsed.length === 1 ? eq(col, parsed[0]) : inArray(col, parsed));
+      if (op === 'eq' && field.equals && parsed.length === 1) found.push(field.equals(parsed[0]));
+      else if (op === 'eq') found.push(parsed.length === 1 ? eq(col, parsed[0]) : inArray(col, parsed));
       else if (op === 'ne') found.push(...parsed.map((v) => ne(col, v)));
       else if (op === 'gte') found.push(...parsed.map((v) => gte(col, v)));
       else if (op === 'lte') found.push(...parsed.map((v) => lte(col, v)));

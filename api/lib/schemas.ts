@@ -38,6 +38,9 @@ function columnZod(column: Column): z.ZodType {
       case 'PgDateString':
         schema = z.string().openapi({ format: 'date' });
         break;
+      case 'PgTime':
+        schema = z.string().openapi({ example: '05:00:00' });
+        break;
       case 'PgText':
         schema = z.string();
         break;

@@ -3,10 +3,14 @@
 -- TRUNCATE, run DDL, disable triggers, or rewrite the append-only tables below. On PGlite the role
 -- exists but the one embedded connection stays the superuser: the hardening is for PostgreSQL.
 -- Roles are cluster-wide and databases are migrated concurrently (tests clone one per file): a role
--- that already exists, or that another migration creates at the same moment, is fine.
+-- that already exists, or that another migration creates at the same moment, is fine. The owner needs no
+-- CREATEROLE when a superuser made milkrun_app first (deploy/postgres-init.sh, README): CREATE ROLE is asked
+-- for only when the role is missing (edited after release: a fresh database as such an owner failed here).
 DO $$
 BEGIN
-  CREATE ROLE milkrun_app NOLOGIN;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'milkrun_app') THEN
+    CREATE ROLE milkrun_app NOLOGIN;
+  END IF;
 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
 END
 $$;

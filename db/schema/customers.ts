@@ -1,22 +1,29 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, doublePrecision, foreignKey, index, pgEnum, pgTable, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns.js';
+import { depots } from './depots.js';
 
 export const zones = pgTable(
   'zones',
   {
     id: id(),
     name: text('name').notNull(),
+    // The depot its runs start from and its stock comes from (null until one is set).
+    depot_id: uuid('depot_id'),
     created_at: createdAt(),
     updated_at: updatedAt(),
   },
   (t) => [
+    foreignKey({ name: 'zones_depot_id_fk', columns: [t.depot_id], foreignColumns: [depots.id] }).onDelete('restrict'),
+    index('zones_depot_idx').on(t.depot_id),
     uniqueIndex('zones_name_key').on(sql`lower(${t.name})`),
     check('zones_name_not_blank', sql`length(trim(${t.name})) > 0`),
   ],
 );
 
 export const customerStatus = pgEnum('customer_status', ['active', 'paused', 'inactive']);
+/** The language a customer's messages are written in (notification templates exist in each). */
+export const customerLanguage = pgEnum('customer_language', ['en', 'kn', 'hi']);
 
 export const customers = pgTable(
   'customers',
@@ -27,6 +34,7 @@ export const customers = pgTable(
     email: text('email'),
     zone_id: uuid('zone_id').notNull(),
     status: customerStatus('status').notNull().default('active'),
+    language: customerLanguage('language').notNull().default('en'),
     notes: text('notes').notNull().default(''),
     created_at: createdAt(),
     updated_at: updatedAt(),

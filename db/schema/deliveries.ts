@@ -7,6 +7,24 @@ import { staff } from './staff.js';
 
 export const deliveryStatus = pgEnum('delivery_status', ['pending', 'delivered', 'partial', 'failed']);
 
+/** Whose fault a failed delivery was: only the staff's costs them a deduction (their rate card's). */
+export const failureFault = pgEnum('failure_fault', ['staff', 'customer', 'business']);
+
+/** Reason codes for a failed delivery, as data: each says whose fault it was (staff earnings read it). */
+export const failureReasons = pgTable(
+  'failure_reasons',
+  {
+    code: text('code').primaryKey(),
+    label: text('label').notNull(),
+    fault: failureFault('fault').notNull(),
+    created_at: createdAt(),
+  },
+  (t) => [
+    check('failure_reasons_code_format', sql`${t.code} ~ '^[a-z][a-z0-9_]{1,39}$'`),
+    check('failure_reasons_label_length', sql`length(trim(${t.label})) between 3 and 120`),
+  ],
+);
+
 export const deliveries = pgTable(
   'deliveries',
   {
@@ -22,6 +40,8 @@ export const deliveries = pgTable(
     lng: doublePrecision('lng'),
     proof_note: text('proof_note').notNull().default(''),
     failure_reason: text('failure_reason'),
+    /** The reason's code (failure_reasons), when one was chosen: it says whose fault the failure was. */
+    failure_code: text('failure_code'),
     confirmed_by: uuid('confirmed_by'),
     created_at: createdAt(),
     updated_at: updatedAt(),
@@ -31,6 +51,8 @@ export const deliveries = pgTable(
     // The order's date rides along (composite FK) so a CHECK can refuse a delivery before it.
     foreignKey({ name: 'deliveries_order_fk', columns: [t.order_id, t.order_date], foreignColumns: [orders.id, orders.delivery_date] }).onDelete('restrict').onUpdate('cascade'),
     foreignKey({ name: 'deliveries_staff_id_fk', columns: [t.staff_id], foreignColumns: [staff.id] }).onDelete('set null'),
+    foreignKey({ name: 'deliveries_failure_code_fk', columns: [t.failure_code], foreignColumns: [failureReasons.code] }).onDelete('restrict'),
+    check('deliveries_failure_code_when_failed', sql`${t.failure_code} is null or ${t.status} = 'failed'`),
     foreignKey({ name: 'deliveries_confirmed_by_fk', columns: [t.confirmed_by], foreignColumns: [users.id] }).onDelete('set null'),
     unique('deliveries_id_order_key').on(t.id, t.order_id),
     check('deliveries_not_before_order', sql`${t.delivered_on} is null or ${t.delivered_on} >= ${t.order_date}`),
@@ -46,6 +68,10 @@ export const deliveries = pgTable(
     index('deliveries_date_status_idx').on(t.order_date, t.status),
     // The list by order date, either direction (id breaks ties in the same direction).
     index('deliveries_date_id_idx').on(t.order_date, t.id),
+    // A status's deliveries, newest first (the list by status, the orders list by delivery_status): pending ones are
+    // a day's, failed and partial a few in a hundred, so walking the date index or the table to find them reads
+    // every delivery.
+    index('deliveries_status_date_idx').on(t.status, t.order_date, t.id),
     // Filters by when a delivery was made (the list's delivered_on and delivered_at filters). Partial: pending
     // deliveries (a day's generation inserts fifty thousand) have neither and are not indexed.
     index('deliveries_delivered_on_idx').on(t.delivered_on).where(sql`${t.delivered_on} is not null`),

@@ -63,3 +63,15 @@ describe('the admin takes types from the API, never code', () => {
     expect(runtime).toEqual([]);
   });
 });
+
+describe('the admin builds each kind of form once', () => {
+  test('assigning something to a customer (gateway payments, WhatsApp messages) is one component, not a copy per page', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const root = new URL('../../admin/src/', import.meta.url);
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f));
+    const pickers = files.filter((f) => readFileSync(new URL(f, root), 'utf8').includes('data-testid="assign-customer"'));
+    expect(pickers).toEqual(['components/AssignToCustomer.tsx']);
+    const users = files.filter((f) => /<AssignToCustomer\b/.test(readFileSync(new URL(f, root), 'utf8'))).sort();
+    expect(users).toEqual(['pages/gateway-payments/shared.tsx', 'pages/notifications/inbox.tsx']);
+  });
+});

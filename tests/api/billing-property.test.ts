@@ -14,6 +14,7 @@ import { systemCtx } from '../../seeds/history.js';
 import { productCatalogue } from '../../seeds/catalog-data.js';
 import { makeCustomer, makeZone, sqlRows } from '../helpers/chain-fixtures.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { deliveredAt } from '../helpers/delivered-at.js';
 
 // For any month of subscriptions (with pauses and one-day changes), one-time orders and deliveries that are
 // full, partial or failed, the month's invoices add up to the delivered quantity x price + tax, to the paisa.
@@ -100,7 +101,7 @@ test('invoices of a month equal delivered quantity x price + tax, to the paisa',
       );
       for (const [i, d] of pending.entries()) {
         const outcome = outcomes[i % outcomes.length];
-        const at = new Date(`${d.day}T07:00:00+05:30`);
+        const at = deliveredAt(d.day, '07:00');
         const items = typeof d.items === 'string' ? JSON.parse(d.items) : d.items;
         if (outcome.kind === 'failed') {
           await failDelivery(ctx, d.id, { reason: 'Door locked', at });

@@ -13,6 +13,7 @@ import { pdfText } from '../helpers/pdf-text.js';
 import { makeCustomer, makeOrder, makeProduct, sqlRows, type CustomerFixture } from '../helpers/chain-fixtures.js';
 import { insertPayment, makeInvoice, serviceCtx, type Invoice } from '../helpers/money-fixtures.js';
 import { auditRowsOf, expectJson, expectProblem, uniqueName } from './support.js';
+import { deliveredAt } from '../helpers/delivered-at.js';
 
 // GST credit notes (issue 12, item 7): a refund for a short delivery, a spoilt product or a billing error against an
 // invoiced payment, or an adjustment of an invoice, issues a note in its own gapless series per financial year,
@@ -40,7 +41,7 @@ afterAll(() => t?.close());
 async function mixedInvoice(customer: CustomerFixture): Promise<Invoice> {
   const day = todayIST();
   const o = await makeOrder(db, { customer, delivery_date: day, items: [{ product: milk, quantity: 2 }, { product: ghee, quantity: 1 }] });
-  await confirmDelivery(ctx, o.delivery.id, { delivered_at: new Date(`${day}T06:30:00+05:30`) });
+  await confirmDelivery(ctx, o.delivery.id, { delivered_at: deliveredAt(day) });
   const invoice = await issueInvoice(ctx, { customerId: customer.customer.id, periodStart: day, periodEnd: day, invoiceDate: day });
   return invoice!;
 }

@@ -95,6 +95,21 @@ describe('other customer fields', () => {
     expect(body.message).toContain('status');
   });
 
+  test('the language of their messages: English unless said, Kannada or Hindi by choice; anything else a 400 and the row unchanged', async () => {
+    const plain = await createCustomer(t, { zone_id: zone.id });
+    expect(plain.language).toBe('en');
+    const kannada = await createCustomer(t, { zone_id: zone.id, language: 'kn' });
+    expect(kannada.language).toBe('kn');
+    const edited = await expectJson<{ language: string }>(await t.call('support', 'PATCH', `/api/customers/${kannada.id}`, { language: 'hi' }), 200);
+    expect(edited.language).toBe('hi');
+    for (const bad of ['fr', 'Kannada', '', null]) {
+      const body = await expectProblem(await t.call('support', 'PATCH', `/api/customers/${kannada.id}`, { language: bad }), 400, 'validation_failed');
+      expect(body.message).toMatch(/language/i);
+    }
+    const [row] = await rows<{ language: string }>(t.database.db, sql`select language::text from customers where id = ${kannada.id}`);
+    expect(row.language).toBe('hi');
+  });
+
   test('a zone that does not exist is refused and no customer is written', async () => {
     const phone = nextPhone();
     const body = await expectProblem(await t.call('support', 'POST', '/api/customers', { name: 'Nowhere', phone, zone_id: UNKNOWN_ID }), 422, 'unknown_zone');

@@ -9,7 +9,10 @@ import type { Ctx } from '../../api/lib/context.js';
 import { todayIST } from '../../api/lib/dates.js';
 import { dataHealth, formatHealthReport, type DataHealth } from '../../api/modules/health/health.service.js';
 import { moneyBackChecks } from '../../api/modules/refunds/refunds.health.js';
+import { disputeChecks } from '../../api/modules/disputes/disputes.health.js';
 import { gatewayChecks } from '../../api/modules/gateway/gateway.health.js';
+import { earningsChecks } from '../../api/modules/earnings/earnings.health.js';
+import { inventoryChecks } from '../../api/modules/inventory/inventory.health.js';
 import { runInvoices } from '../../api/modules/invoices/invoice-runs.service.js';
 import { voidInvoice } from '../../api/modules/invoices/invoices.service.js';
 import { openDatabase, type Db } from '../../db/client.js';
@@ -17,6 +20,7 @@ import { confirmDelivery } from '../../api/modules/deliveries/deliveries.service
 import { addresses, billingRecords, customers, deliveries, deliveryItems, invoices, orderItems, orders, products } from '../../db/schema/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { makeCustomer, makeOrder, makeProduct, makeZone, type CustomerFixture } from '../helpers/chain-fixtures.js';
+import { deliveredAt } from '../helpers/delivered-at.js';
 
 // A small, consistent chain made with the shared fixtures and the delivery confirmation verb, then broken on
 // purpose inside a transaction that bypasses the database's rules and is rolled back.
@@ -30,7 +34,7 @@ async function rows<T = Record<string, any>>(db: Db, query: SQL): Promise<T[]> {
 
 async function delivered(db: Db, customer: CustomerFixture, day: string, items: { product: Product; quantity: number }[]) {
   const o = await makeOrder(db, { customer, delivery_date: day, items });
-  await confirmDelivery(ctx, o.delivery.id, { delivered_at: new Date(`${day}T06:30:00+05:30`) });
+  await confirmDelivery(ctx, o.delivery.id, { delivered_at: deliveredAt(day) });
 }
 
 const countOf = (health: DataHealth, name: string) => {
@@ -107,6 +111,7 @@ describe('data health runs in the background', () => {
   });
 
   test('a run that died with its server does not block new ones', async () => {
+    await finishedRun('manager'); // a run an earlier test started may still be going on a loaded machine: the POST below must start its own
     await db.execute(sql`insert into data_health_runs (started_at) values (now() - interval '2 hours')`);
     const asked = Date.now();
     await t.call('manager', 'POST', '/api/data-health/run');
@@ -120,7 +125,7 @@ describe('data health runs in the background', () => {
 describe('data health', () => {
   test('a healthy chain passes every check, through the service and GET /api/data-health', async () => {
     const health = await dataHealth(db);
-    expect(health.checks.length).toBe(30 + moneyBackChecks.length + gatewayChecks.length);
+    expect(health.checks.length).toBe(31 + moneyBackChecks.length + gatewayChecks.length + disputeChecks.length + earningsChecks.length + inventoryChecks.length);
     expect(health.checks.filter((c) => c.count > 0)).toEqual([]);
     expect(health.ok).toBe(true);
 
@@ -225,6 +230,9 @@ describe('data health', () => {
         broken.billing_not_matching_invoice = strayed.id;
         // Moved with the triggers off, the record left the dashboard's kept totals behind (and a recount finds it).
         broken.dashboard_totals_drift = 'billing_day_totals 2020-01-01';
+        // ... and the analytics' totals of its zone (the same day, by zone).
+        const [{ zone_id: strayedZone }] = await tx.select({ zone_id: customers.zone_id }).from(customers).where(eq(customers.id, strayed.customer_id));
+        broken.analytics_totals_drift = `billing_zone_day_totals 2020-01-01 ${strayedZone}`;
         await tx.execute(sql`alter table invoices drop constraint invoices_issued_not_voided`);
         await tx.execute(sql`update invoices set void_reason = 'quietly' where id = ${issued[1].id}`);
         broken.invoices_inconsistent = issued[1].id;
@@ -284,8 +292,8 @@ describe('data health', () => {
     expect(countOf(health!, 'duplicate_billing').count).toBe(1);
     expect(countOf(health!, 'invoice_number_gaps').count).toBe(1);
     // Refunds and credit notes are broken in tests/db/refund-constraints.test.ts, gateway payments in
-    // tests/db/gateway-constraints.test.ts (none exist in this chain).
-    const moneyBack = new Set([...moneyBackChecks, ...gatewayChecks].map((c) => c.name));
+    // tests/db/gateway-constraints.test.ts, disputes in tests/db/dispute-health.test.ts, staff pay in tests/db/staff-pay-constraints.test.ts, the stock ledger in tests/db/inventory-health.test.ts (none exist in this chain).
+    const moneyBack = new Set([...moneyBackChecks, ...gatewayChecks, ...disputeChecks, ...earningsChecks, ...inventoryChecks].map((c) => c.name));
     expect(health!.checks.filter((c) => !moneyBack.has(c.name)).every((c) => c.count > 0)).toBe(true);
 
     // Rolled back: healthy again.
@@ -296,7 +304,7 @@ describe('data health', () => {
     const report = formatHealthReport(await dataHealth(db));
     expect(report.split('\n')[0]).toMatch(/^status\s+count\s+check\s+examples$/);
     expect(report).toMatch(/^ok\s+0\s+Deliveries without an order$/m);
-    expect(report.trimEnd().split('\n').at(-1)).toBe(`All ${30 + moneyBackChecks.length + gatewayChecks.length} checks passed: no broken link in the chain.`);
+    expect(report.trimEnd().split('\n').at(-1)).toBe(`All ${31 + moneyBackChecks.length + gatewayChecks.length + disputeChecks.length + earningsChecks.length + inventoryChecks.length} checks passed: no broken link in the chain.`);
   });
 
   // The script's own PGlite folder, whichever database the other tests use: run it once, in the PGlite pass.
@@ -315,7 +323,7 @@ describe('data health', () => {
       const failing = spawnSync('npx', ['tsx', 'scripts/check.ts'], { encoding: 'utf8', env, timeout: 170_000 });
       expect(failing.status, failing.stderr).toBe(1);
       expect(failing.stdout).toMatch(/^BROKEN\s+1\s+Deliveries without an order\s+11111111-1111-4111-8111-111111111111$/m);
-      expect(failing.stdout).toContain(`1 of ${30 + moneyBackChecks.length + gatewayChecks.length} checks found broken rows`);
+      expect(failing.stdout).toContain(`1 of ${31 + moneyBackChecks.length + gatewayChecks.length + disputeChecks.length + earningsChecks.length + inventoryChecks.length} checks found broken rows`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

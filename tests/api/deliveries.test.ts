@@ -20,6 +20,7 @@ import {
   type OrderFixture,
   type StaffFixture,
 } from '../helpers/chain-fixtures.js';
+import { deliveredAt } from '../helpers/delivered-at.js';
 
 let t: TestApp;
 let zone: { id: string; name: string };
@@ -434,7 +435,7 @@ describe('run sheets', () => {
       nobody: await makeOrder(db(), { customer: people.nearB, items: [{ product: cheese, quantity: 1 }], staff_id: null, delivery_date: day }),
     };
     await db().update(orders).set({ status: 'cancelled' }).where(eq(orders.id, stops.cancelled.order.id));
-    await bodyOf(await t.call('manager', 'POST', `/api/deliveries/${stops.far.delivery.id}/confirm`, { delivered_at: `${day}T06:30:00+05:30`, items: [{ order_item_id: itemOf(stops.far, milk).id, quantity: 1 }] }), 200);
+    await bodyOf(await t.call('manager', 'POST', `/api/deliveries/${stops.far.delivery.id}/confirm`, { delivered_at: deliveredAt(day).toISOString(), items: [{ order_item_id: itemOf(stops.far, milk).id, quantity: 1 }] }), 200);
   });
 
   test('one staff member\'s sheet: stops by PIN code and street, with items and totals', async () => {

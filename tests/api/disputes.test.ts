@@ -128,7 +128,8 @@ describe('thread, moves and versions', () => {
   });
 
   test('PATCH carries the version read: a stale one is a 409 and changes nothing; each change is an activity entry', async () => {
-    const d = await open();
+    // Left unassigned (null) rather than given the next support user in turn.
+    const d = await open({ assignee_id: null });
     const supportId = t.userIds.support;
     const changed = await expectJson(await t.call('support', 'PATCH', `/api/disputes/${d.id}`, { version: 1, priority: 'urgent', assignee_id: supportId }), 200);
     expect(changed).toMatchObject({ version: 2, priority: 'urgent', assignee_id: supportId });
@@ -249,16 +250,24 @@ describe('outcomes move money only through the existing services', () => {
     });
   });
 
-  test('wallet credit goes through the wallet service and its grant: support is refused (403), an admin credits', async () => {
+  test("wallet credit goes through the wallet service: support's goodwill credit up to Rs 500 (disputes credit), above it finance or an admin", async () => {
     const d = await open();
-    await expectProblem(await t.call('support', 'POST', `/api/disputes/${d.id}/resolve`, { outcome: 'wallet_credit', note: 'Sorry for the trouble', amount_paise: 3000 }), 403);
+    const over = await expectProblem(await t.call('support', 'POST', `/api/disputes/${d.id}/resolve`, { outcome: 'wallet_credit', note: 'Sorry for the trouble', amount_paise: 50001 }), 403);
+    expect(over.message).toMatch(/₹500/);
     expect((await show(d.id)).status).toBe('open');
-    const resolved = await expectJson(await t.call('admin', 'POST', `/api/disputes/${d.id}/resolve`, { outcome: 'wallet_credit', note: 'Sorry for the trouble', amount_paise: 3000 }), 200);
+    expect(await one(sql`select count(*)::int as n from wallet_lots where note like ${`Dispute ${d.number}:%`}`)).toEqual({ n: 0 });
+    // Manager has neither grant.
+    await expectProblem(await t.call('manager', 'POST', `/api/disputes/${d.id}/resolve`, { outcome: 'wallet_credit', note: 'Sorry', amount_paise: 100 }), 403);
+    const resolved = await expectJson(await t.call('support', 'POST', `/api/disputes/${d.id}/resolve`, { outcome: 'wallet_credit', note: 'Sorry for the trouble', amount_paise: 3000 }), 200);
     expect(resolved).toMatchObject({ status: 'resolved', outcome: 'wallet_credit' });
     expect(await one(sql`select source::text, amount_paise::int as amount from wallet_lots where customer_id = ${a.customer.id} and note like ${`Dispute ${d.number}:%`}`)).toEqual({
       source: 'promo',
       amount: 3000,
     });
+    // Above support's bound: an admin (or finance, with wallets promo) credits.
+    const big = await open();
+    const byAdmin = await expectJson(await t.call('admin', 'POST', `/api/disputes/${big.id}/resolve`, { outcome: 'wallet_credit', note: 'A week of spoilt milk', amount_paise: 120000 }), 200);
+    expect(byAdmin).toMatchObject({ status: 'resolved', outcome: 'wallet_credit' });
   });
 });
 

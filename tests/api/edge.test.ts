@@ -299,6 +299,48 @@ describe('request body size', () => {
     const res = await t.call('admin', 'POST', '/api/customers', { name: 'Notes Galore', phone: '+919812345679', zone_id: fixture.customer.zone_id, notes: 'x'.repeat(2000) });
     expect(res.status).toBe(201);
   });
+  test('over HTTP, a Content-Length past the limit is a 413 and one under it is read; without an Origin the answer has Vary and no Allow-Origin', async () => {
+    // Over a socket Node's parser bounds the body by its Content-Length, so the limit is checked on the header (the
+    // in-process requests above have none and are counted as they stream).
+    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const s = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    const { port } = server.address() as AddressInfo;
+    const cookie = await t.cookie('admin');
+    const post = (body: string, headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; headers: IncomingHttpHeaders; body: string }>((resolve, reject) => {
+        const req = httpRequest(
+          { host: '127.0.0.1', port, method: 'POST', path: '/api/customers', headers: { cookie, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
+          (res) => {
+            let text = '';
+            res.on('data', (c: Buffer) => (text += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      const before = await countOf(t.database.db, sql`select count(*) as n from customers`);
+      const tooBig = await post(big());
+      expect(tooBig.status).toBe(413);
+      expect(JSON.parse(tooBig.body)).toMatchObject({ code: 'payload_too_large' });
+      expect(await countOf(t.database.db, sql`select count(*) as n from customers`)).toBe(before);
+      const ok = await post(JSON.stringify({ name: 'Over The Wire', phone: '+919812345680', zone_id: fixture.customer.zone_id, notes: 'y'.repeat(2000) }));
+      expect(ok.status, ok.body).toBe(201);
+      expect(JSON.parse(ok.body)).toMatchObject({ name: 'Over The Wire', notes: 'y'.repeat(2000) });
+      expect(ok.headers.vary).toMatch(/origin/i);
+      expect(ok.headers['access-control-allow-origin']).toBeUndefined();
+      // The admin's dev origin still gets its grant.
+      const granted = await post(JSON.stringify({ name: 'Cross Origin', phone: '+919812345681', zone_id: fixture.customer.zone_id }), { origin: 'http://localhost:5173' });
+      expect(granted.status, granted.body).toBe(201);
+      expect(granted.headers['access-control-allow-origin']).toBe('http://localhost:5173');
+      expect(granted.headers['access-control-allow-credentials']).toBe('true');
+      expect(granted.headers.vary).toMatch(/origin/i);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 });
 
 describe('expired sessions are purged', () => {

@@ -22,6 +22,15 @@ test('the migration URL and the demo switch are read, and a bad one names its fi
   expect(() => readEnv({ MIGRATION_DATABASE_URL: 'owner' })).toThrow(/MIGRATION_DATABASE_URL/);
 });
 
+test('MILKRUN_JOBS: background jobs run in every process unless it is 0 or false; anything else names the field', () => {
+  expect(readEnv({}).MILKRUN_JOBS).toBe(true);
+  expect(readEnv({ MILKRUN_JOBS: '1' }).MILKRUN_JOBS).toBe(true);
+  expect(readEnv({ MILKRUN_JOBS: 'true' }).MILKRUN_JOBS).toBe(true);
+  expect(readEnv({ MILKRUN_JOBS: '0' }).MILKRUN_JOBS).toBe(false);
+  expect(readEnv({ MILKRUN_JOBS: 'false' }).MILKRUN_JOBS).toBe(false);
+  expect(() => readEnv({ MILKRUN_JOBS: 'off' })).toThrow(/MILKRUN_JOBS/);
+});
+
 test('APP_SECRET: required in production (the start refuses without it), at least 32 characters, a fixed demo value elsewhere', () => {
   expect(() => readEnv({ NODE_ENV: 'production' })).toThrow(/APP_SECRET: required in production/);
   expect(() => readEnv({ NODE_ENV: 'production', APP_SECRET: 'short' })).toThrow(/APP_SECRET: at least 32 characters/);

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { pgErrorOf } from '../../api/lib/errors.js';
 import { exportTuning } from '../../api/lib/export.js';
 import { dropExpiredExports, runNextExportJob } from '../../api/modules/exports/exports.service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { makeZone, sqlRows } from '../helpers/chain-fixtures.js';
+import { refusedBy } from '../helpers/refused.js';
 
 // Background exports: a job queued by POST /api/exports is claimed through the database, written a batch at a time
 // with its progress, and downloads the same file the direct export gives; a job whose process died (its heartbeat
@@ -127,17 +127,6 @@ describe('background exports', () => {
     expect(n.n).toBe(0);
   });
 });
-
-async function refusedBy(promise: Promise<unknown>): Promise<string | undefined> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e ?? new Error('rejected with nothing'),
-  );
-  expect(err, 'the write should have been refused').toBeDefined();
-  const pg = pgErrorOf(err);
-  expect(pg, `not a PostgreSQL error: ${String(err)}`).toBeDefined();
-  return pg!.constraint ?? pg!.constraint_name;
-}
 
 describe('export_jobs constraints (raw SQL)', () => {
   const user = () => t.userIds.finance;

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_WEBHOOK_SECRET } from '../../api/lib/env.js';
 import { signBody } from '../../api/modules/gateway/signature.js';
+import { formatRupees } from '../../shared/money.js';
 import { fakeRefundProvider, type FakeRefundProvider } from '../../api/modules/refunds/provider.js';
 import type { Db } from '../../db/client.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -170,6 +171,35 @@ describe('payments', () => {
     expect(detail.events.map((e: any) => e.event)).toEqual(['payment.captured']);
   });
 
+  test('captured with nothing open: all of it wallet credit (a lot with its credit line, audited); the receipt queued once on WhatsApp', async () => {
+    const fresh = await makeCustomer(db);
+    const id = payId();
+    const eventId = `evt_credit_${id}`;
+    const body = paymentEvent('payment.captured', id, 5250, fresh.customer.id);
+    expect(await expectJson(await deliver(body, { eventId }), 200)).toMatchObject({ outcome: 'applied', duplicate: false });
+    expect(await expectJson(await deliver(body, { eventId }), 200)).toMatchObject({ outcome: 'applied', duplicate: true });
+    const [payment] = await paymentsOf(id);
+    expect(Number(payment.credited_paise)).toBe(5250);
+    expect(Number(payment.allocated_paise)).toBe(0);
+    const lots = await sqlRows(db, sql`select id, source, amount_paise::int as amount, remaining_paise::int as remaining from wallet_lots where payment_id = ${payment.id}`);
+    expect(lots).toEqual([{ id: lots[0].id, source: 'overpayment', amount: 5250, remaining: 5250 }]);
+    expect(await count(sql`select count(*) as n from wallet_transactions where lot_id = ${lots[0].id} and kind = 'credit' and amount_paise = 5250`)).toBe(1);
+    expect((await auditRowsOf(db, lots[0].id)).map((r) => r.action)).toEqual(['credit']);
+    // The gateway payment is written once, already naming the payment; its audit row says so, as the payment's does.
+    const gp = await gatewayRow(id);
+    expect(gp.payment_id).toBe(payment.id);
+    const [moved] = await auditRowsOf(db, gp.id);
+    expect(moved).toMatchObject({ action: 'webhook:captured' });
+    expect(moved.after).toMatchObject({ status: 'captured', payment_id: payment.id, customer_id: fresh.customer.id });
+    const [created] = await auditRowsOf(db, payment.id);
+    expect(created.after).toMatchObject({ gateway_payment: id, allocated: 0, credited_paise: 5250 });
+    const notices = await sqlRows(db, sql`select template, recipient, customer_id, payload from notifications where dedupe_key = ${`payment-received:${payment.id}`}`);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ template: 'payment.received', recipient: fresh.customer.phone, customer_id: fresh.customer.id });
+    expect(notices[0].payload).toMatchObject({ customer_name: fresh.customer.name, amount: formatRupees(5250), method: 'online payment' });
+    expect(notices[0].payload.received_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
   test('captured before authorized: it stays captured (the late authorization is stale), recorded once', async () => {
     const id = payId();
     await expectJson(await deliver(paymentEvent('payment.captured', id, 12000, c.customer.id)), 200);
@@ -324,5 +354,22 @@ describe('three copies at once', { tags: ['race'] }, () => {
     );
     expect((await gatewayRow(id)).status).toBe('captured');
     expect(await paymentsOf(id)).toHaveLength(1);
+  });
+
+  test('two captures of one new payment at once (different event ids): one records it, the other queues behind it and is stale', async () => {
+    // Both take the path that records the payment before the gateway payment exists: the lock on the gateway payment's
+    // id makes the second wait and then find it, rather than meet the unique key with a 500.
+    const c = await makeCustomer(db);
+    const id = payId();
+    const answers = await Promise.all([0, 1, 2].map(() => deliver(paymentEvent('payment.captured', id, 6400, c.customer.id))));
+    const bodies = await Promise.all(answers.map((r) => expectJson(r, 200)));
+    expect(bodies.map((b) => b.outcome).sort()).toEqual(['applied', 'stale', 'stale']);
+    expect(bodies.every((b) => !b.duplicate)).toBe(true);
+    const gp = await gatewayRow(id);
+    const payments = await paymentsOf(id);
+    expect(payments).toHaveLength(1);
+    expect(gp).toMatchObject({ status: 'captured', customer_id: c.customer.id, payment_id: payments[0].id });
+    expect(await count(sql`select count(*) as n from wallet_lots where payment_id = ${payments[0].id}`)).toBe(1);
+    expect(await count(sql`select count(*) as n from notifications where dedupe_key = ${`payment-received:${payments[0].id}`}`)).toBe(1);
   });
 });

@@ -13,6 +13,7 @@ import type { products } from '../../db/schema/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { makeCustomer, makeOrder, makeProduct, makeZone, sqlRows, type CustomerFixture } from '../helpers/chain-fixtures.js';
 import { makeInvoice } from '../helpers/money-fixtures.js';
+import { deliveredAt } from '../helpers/delivered-at.js';
 
 // The GST report of a month ties out to the invoices to the paisa: each HSN and rate row is the sum of that month's
 // issued invoice lines, B2CS and exempt agree with the invoices' own totals, and the documents summary is the series.
@@ -33,7 +34,7 @@ const empty = monthAgo(6);
 
 async function delivered(customer: CustomerFixture, day: string, items: { product: Product; quantity: number; price?: number }[]) {
   const o = await makeOrder(t.database.db, { customer, delivery_date: day, items: items.map((i) => ({ product: i.product, quantity: i.quantity, unit_price_paise: i.price })) });
-  await confirmDelivery(ctx, o.delivery.id, { delivered_at: new Date(`${day}T07:00:00+05:30`) });
+  await confirmDelivery(ctx, o.delivery.id, { delivered_at: deliveredAt(day, '07:00') });
 }
 
 async function json<T = any>(res: Response, status: number): Promise<T> {

@@ -16,6 +16,7 @@ import { invoiceRuns, invoices, products } from '../../db/schema/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { pdfText } from '../helpers/pdf-text.js';
 import { itemOf, makeCustomer as makeChainCustomer, makeOrder, makeProduct as makeChainProduct, makeZone, type CustomerFixture } from '../helpers/chain-fixtures.js';
+import { deliveredAt } from '../helpers/delivered-at.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Fixtures: orders made with the shared chain fixtures (order, items, pending delivery), then confirmed through
@@ -49,7 +50,7 @@ async function delivered(db: Db, customer: Customer, day: string, items: { produ
     items: items.map((i) => ({ product: i.product, quantity: i.quantity, unit_price_paise: i.price })),
   });
   await confirmDelivery(ctx, o.delivery.id, {
-    delivered_at: new Date(`${day}T07:00:00+05:30`),
+    delivered_at: deliveredAt(day, '07:00'),
     items: items.filter((i) => i.delivered !== undefined).map((i) => ({ order_item_id: itemOf(o, i.product).id, quantity: i.delivered! })),
   });
   return o.order;

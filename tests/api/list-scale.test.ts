@@ -169,6 +169,34 @@ describe('search (q) finds the same rows as before, through the indexes', () => 
     expect(await ids(`/api/deliveries?delivered_at_gte=${encodeURIComponent(since)}`)).toEqual(await sqlIds(sql`select id from deliveries where delivered_at >= ${since}::timestamptz`));
   });
 
+  test('deliveries by status and orders by their delivery status (the status index) find the same rows, newest first', async () => {
+    const statuses = await rows<{ status: string }>(db, sql`select distinct status::text as status from deliveries`);
+    expect(statuses.length).toBeGreaterThan(1);
+    for (const status of ['pending', 'delivered', 'partial', 'failed']) {
+      const deliveries = await sqlIds(sql`select id from deliveries where status = ${status}`);
+      expect(await ids(`/api/deliveries?status=${status}&_end=100`), status).toEqual(deliveries);
+      const orders = await sqlIds(sql`select o.id from orders o join deliveries d on d.order_id = o.id where d.status = ${status}`);
+      expect(await ids(`/api/orders?delivery_status=${status}&_end=100`), status).toEqual(orders);
+      const res = await t.call('admin', 'GET', `/api/deliveries?status=${status}&_sort=order_date&_order=desc&_end=100`);
+      const dates = (await expectJson<{ order_date: string }[]>(res, 200)).map((r) => r.order_date);
+      expect(dates).toEqual([...dates].sort().reverse());
+      expect(res.headers.get('x-total-count')).toBe(String(deliveries.length));
+    }
+  });
+
+  test('deliveries filtered by zone, pin code and zone name (through the order\'s customer and address) find the same rows', async () => {
+    const through = sql`from deliveries d join orders o on o.id = d.order_id join customers c on c.id = o.customer_id join addresses a on a.id = o.address_id join zones z on z.id = c.zone_id`;
+    const zone = jose.customer.zone_id as string;
+    const [{ name }] = await rows<{ name: string }>(db, sql`select name from zones where id = ${zone}`);
+    expect(await ids(`/api/deliveries?zone_id=${zone}&_end=100`)).toEqual(await sqlIds(sql`select d.id ${through} where c.zone_id = ${zone}`));
+    expect(await ids(`/api/deliveries?zone_name=${encodeURIComponent(name)}&_end=100`)).toEqual(await sqlIds(sql`select d.id ${through} where z.name = ${name}`));
+    for (const pin of ['560099', '560001']) {
+      const want = await sqlIds(sql`select d.id ${through} where a.pin_code = ${pin}`);
+      expect(want.length, pin).toBeGreaterThan(0);
+      expect(await ids(`/api/deliveries?pin_code=${pin}&_end=100`), pin).toEqual(want);
+    }
+  });
+
   test('filters through another table (order address, zone, customer name) find the same rows', async () => {
     expect(await ids(`/api/orders?address_id=${secondAddress}`)).toEqual(await sqlIds(sql`select id from orders where address_id = ${secondAddress}`));
     expect(await ids(`/api/orders?customer_name=${encodeURIComponent('RAVI Shankar')}`)).toEqual(await sqlIds(sql`select id from orders where customer_id = ${ravi.customer.id}`));

@@ -104,6 +104,7 @@ describe('the OpenAPI document', () => {
       }
       if (path === '/api/run-sheets') path += `?date=${today}`;
       if (path === '/api/reports/gst') path += `?month=${today.slice(0, 7)}`;
+      if (route.path === '/api/staff/{id}/earnings-summary') path += `?month=${today.slice(0, 7)}`;
       if (path === '/api/reports/sales-register' || path === '/api/reports/collections') path += `?from=${today.slice(0, 8)}01&to=${today}`;
       if (path.startsWith('/api/analytics/')) path += `?from=${today.slice(0, 8)}01&to=${today}`;
       if (path === '/api/reports/revenue') path += `?from=${today.slice(0, 7)}&to=${today.slice(0, 7)}&by=zone`;

@@ -1,8 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { pgErrorOf } from '../../api/lib/errors.js';
 import { addDays, todayIST } from '../../api/lib/dates.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { refusedBy } from '../helpers/refused.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Helpers (kept local so this file depends only on the committed test helpers)
@@ -28,13 +28,6 @@ async function rows<T = Record<string, any>>(query: SQL): Promise<T[]> {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 const count = async (query: SQL) => Number((await rows<{ n: number }>(query))[0].n);
-async function refusedBy(promise: Promise<unknown>): Promise<string | undefined> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
-  expect(err, 'the statement should have been refused').toBeDefined();
-  const pg = pgErrorOf(err);
-  expect(pg, String(err)).toBeDefined();
-  return pg!.constraint ?? pg!.constraint_name;
-}
 let seq = 0;
 const uniq = (p: string) => `${p} ${++seq}-${Math.random().toString(36).slice(2, 6)}`;
 const phone = () => `+9195${String(Math.floor(Math.random() * 1e4)).padStart(4, '0')}${String(++seq).padStart(4, '0')}`;

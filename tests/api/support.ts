@@ -1,8 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { Db } from '../../db/client.js';
-import { pgErrorOf } from '../../api/lib/errors.js';
 import type { TestApp } from '../helpers/app.js';
+import { refusal } from '../helpers/refused.js';
 
 /** The problem+json body of a response, after checking its status, content type, code and shape. */
 export async function expectProblem(res: Response, status: number, code?: string): Promise<{ message: string; code: string; [k: string]: unknown }> {
@@ -37,17 +37,8 @@ export async function countOf(db: Db, query: SQL): Promise<number> {
   return Number(row.n);
 }
 
-/** The name of the constraint that refused a query, or fails the test when the query succeeded. */
-export async function refusedBy(promise: Promise<unknown>): Promise<{ constraint: string | undefined; code: string | undefined }> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e ?? new Error('rejected with nothing'),
-  );
-  expect(err, 'the statement should have been refused').toBeDefined();
-  const pg = pgErrorOf(err);
-  expect(pg, `not a PostgreSQL error: ${String(err)}`).toBeDefined();
-  return { constraint: pg!.constraint ?? pg!.constraint_name, code: pg!.code };
-}
+/** The constraint that refused a query and its SQLSTATE, or fails the test when the query succeeded. */
+export const refusedBy = refusal;
 
 let phoneSeq = 0;
 /** A fresh valid Indian mobile number, in the stored +91 form. */

@@ -394,3 +394,34 @@ describe('a role that requires two-factor sign-in', () => {
     }
   });
 });
+
+describe("an admin resets another user's lost second factor", () => {
+  test("with the admin's own fresh code: secret and recovery codes gone, sessions ended, audited; the user signs in with the password alone", async () => {
+    const admin = await enrolledUser(['admin']);
+    const user = await enrolledUser(['finance']);
+    const path = `/api/users/${user.id}/reset-two-factor`;
+
+    // No code, a wrong one, or a role without users.reset_password: refused, nothing changed.
+    await expectProblem(await as(admin.cookie, 'POST', path), 403, 'step_up_required');
+    await expectProblem(await as(admin.cookie, 'POST', path, { totp: '000000' }), 403, 'step_up_required');
+    await expectProblem(await as(user.cookie, 'POST', path, { totp: nextCode(user.secret) }), 403, 'forbidden');
+    expect((await userRow(user.id)).totp_confirmed_at).not.toBeNull();
+
+    const done = await expectJson(await as(admin.cookie, 'POST', path, { totp: nextCode(admin.secret) }), 200);
+    expect(done).toMatchObject({ user: { id: user.id, totp_enabled: false }, sessions_ended: 1 });
+    expect(await userRow(user.id)).toMatchObject({ totp_secret: null, totp_confirmed_at: null, totp_last_step: null });
+    expect(await recoveryCodesLeft(user.id)).toBe(0);
+    expect((await as(user.cookie, 'GET', '/api/auth/me')).status).toBe(401);
+    const [entry] = await rows<{ action: string; user_id: string; after: unknown }>(
+      t.database.db,
+      sql`select action, user_id, after from audit_logs where record_id = ${user.id} and action = 'totp_reset'`,
+    );
+    expect(entry).toMatchObject({ action: 'totp_reset', user_id: admin.id, after: { totp_enabled: false, sessions_ended: 1 } });
+    expect((await login(user.email)).status).toBe(200);
+
+    // Again: nothing left to reset (409). One's own: refused, the profile's disable is for that.
+    await expectProblem(await as(admin.cookie, 'POST', path, { totp: nextCode(admin.secret) }), 409, 'totp_not_enabled');
+    await expectProblem(await as(admin.cookie, 'POST', `/api/users/${admin.id}/reset-two-factor`, { totp: nextCode(admin.secret) }), 409, 'own_two_factor');
+    expect((await userRow(admin.id)).totp_confirmed_at).not.toBeNull();
+  });
+});

@@ -10,6 +10,7 @@ import { createTestApp, type TestApp } from '../helpers/app.js';
 import { makeCustomer, makeOrder, makeProduct, makeZone, type CustomerFixture } from '../helpers/chain-fixtures.js';
 import { makeInvoice, serviceCtx } from '../helpers/money-fixtures.js';
 import { auditRowsOf, expectJson, expectProblem, rows } from './support.js';
+import { deliveredAt } from '../helpers/delivered-at.js';
 
 // Customer credit: promotional credit and top-ups applied once per Idempotency-Key, spent soonest-expiring first by
 // the invoice run, never below zero under 50 debits at once, and expired by a job that writes each expiry once.
@@ -82,7 +83,7 @@ describe('spending credit', () => {
     const { start } = monthBounds(addDays(monthBounds(todayIST()).start, -1));
     for (const day of [addDays(start, 2), addDays(start, 9)]) {
       const o = await makeOrder(db, { customer: c, delivery_date: day, items: [{ product, quantity: 1 }] });
-      await confirmDelivery(ctx, o.delivery.id, { delivered_at: new Date(`${day}T06:30:00+05:30`) });
+      await confirmDelivery(ctx, o.delivery.id, { delivered_at: deliveredAt(day) });
     }
     const topUp = await expectJson(await t.call('finance', 'POST', `/api/customers/${c.customer.id}/wallet/top-up`, { amount_paise: 6000, method: 'cash' }), 201);
     await expectJson(await promo(c, 3000, { expires_on: addDays(todayIST(), 60) }), 201);

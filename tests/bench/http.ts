@@ -159,11 +159,42 @@ export interface ChildServer {
  * Runs a TypeScript server as a child process (node --import tsx, one process: its pid is the server's), so the
  * load generator never shares its event loop. Waits until `readyPath` answers 200; its output goes to `logFile`.
  */
-export async function startChild(opts: { script: string; env: Record<string, string>; port: number; readyPath: string; logFile: string; timeoutMs?: number }): Promise<ChildServer> {
+/** The webhook secret the bench's API child is started with (bench w signs its events with it). */
+export const BENCH_WEBHOOK_SECRET = 'milkrun-bench-webhook-secret';
+
+/** The environment of the bench's API child (api/server.ts), for run.ts and profile.ts alike. */
+export function benchServerEnv(databaseUrl: string, port: number): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    APP_SECRET: 'milkrun-bench-app-secret-of-32-characters-or-more',
+    RAZORPAY_WEBHOOK_SECRET: BENCH_WEBHOOK_SECRET,
+    // The requests are measured, not the background jobs: with no WhatsApp provider here the outbox worker would
+    // fail every receipt w queues and put it back (a claim, an update and a warning each) on the same two cores.
+    // Production may run its jobs in other processes the same way (README, MILKRUN_JOBS).
+    MILKRUN_JOBS: '0',
+  };
+}
+
+export async function startChild(opts: {
+  script: string;
+  env: Record<string, string>;
+  port: number;
+  readyPath: string;
+  logFile: string;
+  timeoutMs?: number;
+  /** Node's own flags before the script (e.g. --cpu-prof). */
+  nodeArgs?: string[];
+  /** The folder to run it in (another checkout, to compare); default this process's. */
+  cwd?: string;
+}): Promise<ChildServer> {
   const log = createWriteStream(opts.logFile, { flags: 'a' });
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', opts.script], {
+  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', opts.script], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: opts.cwd,
   });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);

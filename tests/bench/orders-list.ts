@@ -50,6 +50,8 @@ export async function benchOrdersList(opts: {
   milkrun: Client;
   bare: Client;
   pids: { milkrun: number; bare: number };
+  /** PostgreSQL's CPU counts only this database's backends (others' work on a shared machine left out). */
+  database?: string;
   cookie: string;
   concurrency: number;
   seconds: number;
@@ -66,7 +68,7 @@ export async function benchOrdersList(opts: {
       const headers = server === 'milkrun' ? { cookie: opts.cookie } : undefined;
       const next = () => ({ method: 'GET' as const, path, headers });
       await closedLoop({ client, concurrency: opts.concurrency, maxRequests: 1_000_000, maxSeconds: Math.min(3, opts.seconds / 3), next, ok });
-      const meter = cpuMeter(opts.pids[server]);
+      const meter = cpuMeter(opts.pids[server], opts.database);
       const r = await closedLoop({ client, concurrency: opts.concurrency, maxRequests: 1_000_000, maxSeconds: opts.seconds, next, ok });
       const cpu = meter();
       phases.push({ ...r, server, round, cpu });

@@ -16,6 +16,8 @@
  *      (target >= 500 events/s, p99 < 50 ms, exactly one effect per event id in the database)
  *   x. CSV export of every order line (tests/bench/export.ts) over HTTP, streamed to its end, against PostgreSQL's own
  *      COPY (the same rows) TO STDOUT read by the same client   (target >= 0.5x COPY's rows/s, API memory growth < 100 MB)
+ *   v. inventory (tests/bench/forecast.ts): the 7-day demand forecast over the business (target < 2 s), equal per date,
+ *      shift, product and depot to the orders generating those days then creates (in a rolled-back transaction)
  *   g. money (tests/bench/money.ts): the receivables page over the business, its requests mixed at 16 clients
  *      (target p99 < 1 s), and a customer's three-year statement on a business the demo generator gives three years of
  *      history (<name>_statements)                                                       (target p99 < 100 ms)
@@ -46,7 +48,7 @@ import { benchConfirm, type ConfirmResult } from './confirm.js';
 import { prepareData, userId, type BenchPlan, type DataSummary } from './data.js';
 import { benchUrl, databaseComment, dbName, recreateDatabase, withDb } from './db.js';
 import { benchGeneration, type GenerationResult } from './generate.js';
-import { Client, freePort, loginCookie, startChild, type ChildServer } from './http.js';
+import { BENCH_WEBHOOK_SECRET, benchServerEnv, Client, freePort, loginCookie, startChild, type ChildServer } from './http.js';
 import { benchInvoices, type InvoiceResult } from './invoices.js';
 import { DEFAULT_BATCH } from '../../api/modules/invoices/invoice-runs.service.js';
 import { benchOrdersList, ORDERS_PATH, type ListResult } from './orders-list.js';
@@ -54,6 +56,7 @@ import { benchSweep, sweepTable, type SweepResult } from './sweep.js';
 import { benchWebhook, type WebhookResult } from './webhook.js';
 import { benchMoney, type MoneyResult } from './money.js';
 import { benchExport, type ExportResult } from './export.js';
+import { benchForecast, type ForecastBenchResult } from './forecast.js';
 import pino from 'pino';
 import { createApp } from '../../api/app.js';
 import { listSpecs } from '../../api/lib/http.js';
@@ -64,7 +67,7 @@ const { values: args } = parseArgs({
     customers: { type: 'string' },
     quick: { type: 'boolean', default: false },
     reuse: { type: 'boolean', default: false },
-    only: { type: 'string', default: 'a,b,c,d,f,e,w,x,g' },
+    only: { type: 'string', default: 'a,b,c,d,f,e,w,x,g,v' },
     seed: { type: 'string', default: '20260401' },
     'invoice-batch': { type: 'string' },
   },
@@ -76,7 +79,6 @@ const invoiceBatch = Number(args['invoice-batch'] ?? DEFAULT_BATCH);
 const only = new Set((args.only ?? '').split(',').map((s) => s.trim()));
 const CONCURRENCY = 16;
 /** The webhook secret the benchmark's server runs with (production mode requires one) and signs with. */
-const BENCH_WEBHOOK_SECRET = 'milkrun-bench-webhook-secret';
 // confirmCount and confirmSeconds bound each measured phase (2 rounds: 4 phases), fewer when today is short of deliveries.
 const knobs = quick
   ? { genRuns: 3, confirmWarmup: 200, confirmCount: 1500, confirmSeconds: 15, confirmRounds: 2, listSeconds: 5, listRounds: 2, invoiceSeconds: 300, sweepSlowMs: 2000, sweepMixedSeconds: 10, webhookWarmup: 300, webhookCount: 3000 }
@@ -271,6 +273,7 @@ const results: {
   webhook?: WebhookResult;
   money?: MoneyResult;
   export?: ExportResult;
+  forecast?: ForecastBenchResult;
   load: Record<string, number[]>;
 } = { load: {} };
 
@@ -289,14 +292,7 @@ if (['b', 'd', 'f', 'e', 'w', 'x'].some((b) => only.has(b))) {
     const port = await freePort();
     const milkrun = await startChild({
       script: 'api/server.ts',
-      env: {
-        DATABASE_URL: url.toString(),
-        PORT: String(port),
-        LOG_LEVEL: 'warn',
-        NODE_ENV: 'production',
-        APP_SECRET: 'milkrun-bench-app-secret-of-32-characters-or-more',
-        RAZORPAY_WEBHOOK_SECRET: BENCH_WEBHOOK_SECRET,
-      },
+      env: benchServerEnv(url.toString(), port),
       port,
       readyPath: '/api/health',
       logFile: join(resultsDir, `${stamp}-server.log`),
@@ -328,6 +324,7 @@ if (['b', 'd', 'f', 'e', 'w', 'x'].some((b) => only.has(b))) {
       results.confirm = await benchConfirm(db, {
         clients: { milkrun: client, bare: bareClient },
         pids,
+        database: dbName(url),
         cookie,
         today,
         concurrency: CONCURRENCY,
@@ -347,7 +344,7 @@ if (['b', 'd', 'f', 'e', 'w', 'x'].some((b) => only.has(b))) {
     if (only.has('w')) {
       log(`w. Razorpay webhook ingest over HTTP, ${CONCURRENCY} clients, 10% duplicates (warm-up ${knobs.webhookWarmup}, then ${knobs.webhookCount} event ids):`);
       results.load.w = load();
-      results.webhook = await benchWebhook(db, { client, secret: BENCH_WEBHOOK_SECRET, concurrency: CONCURRENCY, count: knobs.webhookCount, duplicateShare: 0.1, warmup: knobs.webhookWarmup, log });
+      results.webhook = await benchWebhook(db, { client, secret: BENCH_WEBHOOK_SECRET, concurrency: CONCURRENCY, count: knobs.webhookCount, duplicateShare: 0.1, warmup: knobs.webhookWarmup, serverPid: milkrun.pid, database: dbName(url), log });
     }
     if (only.has('e')) {
       // The list specs as the API mounts them: the sweep walks every list, sortable column and filter.
@@ -363,13 +360,13 @@ if (['b', 'd', 'f', 'e', 'w', 'x'].some((b) => only.has(b))) {
     if (only.has('d')) {
       log(`d. GET ${ORDERS_PATH}, ${CONCURRENCY} clients, Milkrun vs bare node:http, ${knobs.listRounds} rounds of ${knobs.listSeconds} s:`);
       results.load.d = load();
-      const list = await benchOrdersList({ milkrun: client, bare: bareClient, pids, cookie, concurrency: CONCURRENCY, seconds: knobs.listSeconds, rounds: knobs.listRounds, log });
+      const list = await benchOrdersList({ milkrun: client, bare: bareClient, pids, database: dbName(url), cookie, concurrency: CONCURRENCY, seconds: knobs.listSeconds, rounds: knobs.listRounds, log });
       results.orders_list = { ...list, milkrun_sql: milkrunList, page_sql: pageQuery, count_sql: countQuery, explain: { milkrun: await explain(milkrunList), page: await explain(pageQuery), count: await explain(countQuery) } };
     }
     if (only.has('f')) {
       log(`f. GET ${NARROW_PATH} (${narrow.n} rows), ${CONCURRENCY} clients, Milkrun vs bare node:http, ${knobs.listRounds} rounds of ${knobs.listSeconds} s:`);
       results.load.f = load();
-      const list = await benchOrdersList({ path: NARROW_PATH, milkrun: client, bare: bareClient, pids, cookie, concurrency: CONCURRENCY, seconds: knobs.listSeconds, rounds: knobs.listRounds, log });
+      const list = await benchOrdersList({ path: NARROW_PATH, milkrun: client, bare: bareClient, pids, database: dbName(url), cookie, concurrency: CONCURRENCY, seconds: knobs.listSeconds, rounds: knobs.listRounds, log });
       const milkrunNarrow = narrowCapture.queries.find((q) => /from "orders"/i.test(q.sql) && /\blimit\b/i.test(q.sql))!;
       results.narrow_list = {
         ...list,
@@ -420,6 +417,12 @@ if (only.has('g')) {
     log,
   });
 }
+// v. Inventory: the 7-day forecast, from the day after tomorrow (days no benchmark generates) --------------------------------
+if (only.has('v')) {
+  log('v. inventory: the 7-day forecast against generating those days:');
+  results.load.v = load();
+  results.forecast = await benchForecast(db, ctx, { from: addDays(today, 2), days: 7, runs: 3, log });
+}
 await database.close();
 machine.load_at_end = load();
 
@@ -440,6 +443,16 @@ if (g) {
     value: `${g.service_ms} ms vs ${g.sql_ms} ms = ${g.ratio}x`,
     target: '<= 1.5x',
     pass: g.ratio <= 1.5 && g.same_rows,
+  });
+}
+const fc = results.forecast;
+if (fc) {
+  lines.push({
+    name: 'v. forecast 7 days',
+    what: `GET /api/forecast's service, ${fc.rows} rows from ${fc.from}, median of ${fc.runs_ms.length}; ${fc.forecast_units} units vs ${fc.generated_units} generated${fc.same ? ', same' : `, ${fc.differing} DIFFER`}`,
+    value: `${fc.median_ms} ms`,
+    target: '< 2000 ms, equal',
+    pass: fc.median_ms < 2000 && fc.same,
   });
 }
 const c = results.confirm;

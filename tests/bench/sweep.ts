@@ -49,6 +49,7 @@ const searchWords: Record<string, string[]> = {
   '/api/settlements': ['csv'],
   '/api/settlements/lines': ['utr', 'pay_b'],
   '/api/settlements/exceptions': ['settled', 'captured'],
+  '/api/earnings': ['bonus', 'advance'],
 };
 // Lists whose rows have a customer: searched by a phone number too, in the forms people type it.
 const phoneLists = new Set(['/api/customers', '/api/orders', '/api/deliveries', '/api/billing-records', '/api/subscriptions', '/api/disputes']);

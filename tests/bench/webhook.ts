@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.js';
 import { rowsOf } from '../../api/lib/sql.js';
 import { signBody } from '../../api/modules/gateway/signature.js';
 import type { Client } from './http.js';
+import { cpuMeter } from './cpu.js';
 
 /**
  * w. Webhook ingest: Razorpay payment.captured events POSTed to /api/webhooks/razorpay, signed, at `concurrency` clients,
@@ -24,11 +25,13 @@ export interface WebhookResult {
   answered_duplicate: number;
   in_db: { events: number; gateway_payments: number; payments: number; payments_twice: number; allocations_of_bench: number };
   one_effect_per_event: boolean;
+  /** CPU per request of the measured phase (ms): the API process, PostgreSQL's backends of this database, the load generator. */
+  cpu_ms_per_request: { server: number; postgres: number; client: number };
 }
 
 export async function benchWebhook(
   db: Db,
-  opts: { client: Client; secret: string; concurrency: number; count: number; duplicateShare: number; warmup: number; log: (l: string) => void },
+  opts: { client: Client; secret: string; concurrency: number; count: number; duplicateShare: number; warmup: number; serverPid: number; database: string; log: (l: string) => void },
 ): Promise<WebhookResult> {
   const run = randomUUID().replace(/-/g, '').slice(0, 10);
   const customers = rowsOf<{ id: string }>(await db.execute(sql`select id from customers order by random() limit 5000`)).map((c) => c.id);
@@ -85,6 +88,7 @@ export async function benchWebhook(
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let answeredDuplicate = 0;
+  const meter = cpuMeter(opts.serverPid, opts.database);
   const t0 = performance.now();
   await pool(sequence, opts.concurrency, async (e) => {
     const s = performance.now();
@@ -94,6 +98,8 @@ export async function benchWebhook(
     if (res.status === 200 && (JSON.parse(res.body) as { duplicate?: boolean }).duplicate) answeredDuplicate++;
   });
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = meter();
+  const perRequest = (s: number) => Math.round((s * 1e5) / sequence.length) / 100;
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] * 10) / 10;
 
@@ -121,10 +127,12 @@ export async function benchWebhook(
     answered_duplicate: answeredDuplicate,
     in_db: counts,
     one_effect_per_event: oneEffect,
+    cpu_ms_per_request: { server: perRequest(cpu.server_s), postgres: perRequest(cpu.postgres_s), client: perRequest(cpu.client_s) },
   };
   opts.log(
     `    ${result.events} events (${result.unique} ids, ${result.duplicates} copies) in ${result.seconds} s: ${result.per_second}/s, p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms; ` +
-      `statuses ${JSON.stringify(statuses)}; answered duplicate ${answeredDuplicate}; in the database ${JSON.stringify(counts)}: ${oneEffect ? 'one effect per event id' : 'NOT ONE EFFECT PER EVENT ID'}`,
+      `statuses ${JSON.stringify(statuses)}; answered duplicate ${answeredDuplicate}; in the database ${JSON.stringify(counts)}: ${oneEffect ? 'one effect per event id' : 'NOT ONE EFFECT PER EVENT ID'}; ` +
+      `CPU per request: server ${result.cpu_ms_per_request.server} ms, PostgreSQL ${result.cpu_ms_per_request.postgres} ms, load generator ${result.cpu_ms_per_request.client} ms`,
   );
   return result;
 }

@@ -3,12 +3,12 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Ctx } from '../../api/lib/context.js';
 import { todayIST } from '../../api/lib/dates.js';
-import { pgErrorOf } from '../../api/lib/errors.js';
 import { confirmDelivery } from '../../api/modules/deliveries/deliveries.service.js';
 import { issueInvoices, reissueInvoice, voidInvoice } from '../../api/modules/invoices/invoices.service.js';
 import type { Db } from '../../db/client.js';
 import { freshDatabase } from '../helpers/app.js';
 import { daysFromToday, makeCustomer, makeOrder, makeProduct, makeStaff, sqlRows, type CustomerFixture, type OrderFixture } from '../helpers/chain-fixtures.js';
+import { refusedBy } from '../helpers/refused.js';
 
 // The delivery and billing rules of the chain, written around the API with raw SQL: each must refuse the write.
 let database: Awaited<ReturnType<typeof freshDatabase>>;
@@ -21,16 +21,6 @@ const db = () => database.db;
 const today = todayIST();
 
 /** The constraint that refused the promise (it must reject with a PostgreSQL error). */
-async function refusedBy(promise: Promise<unknown>): Promise<string | undefined> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e ?? new Error('rejected with nothing'),
-  );
-  expect(err, 'the write should have been refused').toBeDefined();
-  const pg = pgErrorOf(err);
-  expect(pg, `not a PostgreSQL error: ${String(err)}`).toBeDefined();
-  return pg!.constraint ?? pg!.constraint_name;
-}
 
 const exec = (d: Db, q: SQL) => d.execute(q);
 const order = () => makeOrder(db(), { customer, items: [{ product: milk, quantity: 2 }, { product: curd, quantity: 1 }] });

@@ -7,6 +7,7 @@ import { runInvoices } from '../../api/modules/invoices/invoice-runs.service.js'
 import { voidInvoice } from '../../api/modules/invoices/invoices.service.js';
 import type { Db } from '../../db/client.js';
 import { freshDatabase } from '../helpers/app.js';
+import { rolledBack } from '../helpers/rolled-back.js';
 import { daysFromToday, makeCustomer, makeOrder, makeProduct, sqlRows, type CustomerFixture, type OrderFixture } from '../helpers/chain-fixtures.js';
 
 // The dashboard's totals (delivery_day_counts, billing_day_totals, customer_unbilled, invoice_day_totals), kept by the
@@ -82,19 +83,6 @@ const lineTotal = (price: number, qty: number, rateBp: number) => price * qty + 
 const order = (c: CustomerFixture, day: string) => makeOrder(db(), { customer: c, delivery_date: day, items: [{ product: milk, quantity: 2 }, { product: curd, quantity: 1 }] });
 const orderTotal = () => lineTotal(milk.price_paise, 2, milk.gst_rate_bp) + lineTotal(curd.price_paise, 1, curd.gst_rate_bp);
 
-/** Runs `fn` in a transaction that is rolled back, returning what it returned. */
-async function rolledBack<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-  let out: T | undefined;
-  await db()
-    .transaction(async (tx) => {
-      out = await fn(tx as unknown as Db);
-      tx.rollback();
-    })
-    .catch((err: unknown) => {
-      if (!(err instanceof Error && /rollback/i.test(err.message + err.name))) throw err;
-    });
-  return out as T;
-}
 
 beforeAll(async () => {
   database = await freshDatabase();
@@ -128,10 +116,28 @@ describe('deliveries per day', () => {
     expect(await drift()).toEqual([]);
   });
 
+  test('a day settled in one UPDATE statement (as a bulk settlement does): one count per status, cancelled orders left out', async () => {
+    const day = daysFromToday(-5);
+    const os = [await order(customer, day), await order(customer, day), await order(other, day), await order(other, day), await order(other, day)];
+    await exec(db(), sql`update orders set status = 'cancelled' where id = ${os[4].order.id}`);
+    const after = await rolledBack(db(), async (tx) => {
+      // Four fail at once; the fifth's order is cancelled, so its delivery counts nowhere before or after.
+      await exec(
+        tx,
+        sql`update deliveries set status = 'failed', delivered_at = now(), delivered_on = order_date, failure_reason = 'Door locked'
+            where id in (${sql.join(os.slice(0, 4).map((o) => sql`${o.delivery.id}::uuid`), sql`, `)})`,
+      );
+      await exec(tx, sql`update orders set status = 'failed' where id in (${sql.join(os.slice(0, 4).map((o) => sql`${o.order.id}::uuid`), sql`, `)})`);
+      return { counts: await deliveriesOn(day, tx), drift: await sqlRows(tx, sql`select * from dashboard_totals_drift`) };
+    });
+    expect(after).toEqual({ counts: { pending: 0, delivered: 0, partial: 0, failed: 4 }, drift: [] });
+    expect(await deliveriesOn(day)).toEqual({ pending: 4, delivered: 0, partial: 0, failed: 0 });
+  });
+
   test('many deliveries in one statement, and deletes (guards off, rolled back)', async () => {
     const day = daysFromToday(-4);
     const os = [await order(customer, day), await order(other, day)];
-    const after = await rolledBack(async (tx) => {
+    const after = await rolledBack(db(), async (tx) => {
       // Both deliveries replaced at once: one DELETE and one INSERT statement of two rows each.
       await exec(tx, sql`alter table deliveries disable trigger deliveries_guard`);
       await exec(tx, sql`create temporary table kept_deliveries on commit drop as select * from deliveries where order_date = ${day}`);
@@ -202,7 +208,7 @@ describe('billing records per day and unbilled per customer', () => {
     const day = daysFromToday(-6);
     const o = await order(customer, day);
     await settle(db(), o, day, 'delivered');
-    const out = await rolledBack(async (tx) => {
+    const out = await rolledBack(db(), async (tx) => {
       await exec(tx, sql`alter table billing_records disable trigger billing_records_guard`);
       const steps: Record<string, unknown> = {};
       const [first] = await sqlRows<{ id: string }>(tx, sql`select id from billing_records where order_id = ${o.order.id} order by id limit 1`);
@@ -229,7 +235,7 @@ describe('billing records per day and unbilled per customer', () => {
   });
 
   test('TRUNCATE empties the totals with the rows', async () => {
-    const out = await rolledBack(async (tx) => {
+    const out = await rolledBack(db(), async (tx) => {
       await exec(tx, sql`truncate billing_records, invoice_lines, invoices, delivery_items, deliveries cascade`);
       return sqlRows<{ n: number }>(
         tx,
@@ -246,7 +252,9 @@ describe('the triggers', () => {
   test('keep the totals on insert, update, delete and truncate of deliveries, billing records and invoices, and on cancelling an order', async () => {
     const triggers = await sqlRows<{ name: string }>(
       db(),
-      sql`select tgname as name from pg_trigger where not tgisinternal and tgname ~ '_keeps?_totals' order by tgname`,
+      // The dashboard's tables only (stock_movements_keeps_totals keeps stock, not the dashboard).
+      sql`select tgname as name from pg_trigger where not tgisinternal and tgname ~ '_keeps?_totals'
+        and tgrelid::regclass::text in ('billing_records', 'deliveries', 'invoices', 'orders') order by tgname`,
     );
     expect(triggers.map((t) => t.name)).toEqual([
       'billing_records_keep_totals_delete',
@@ -271,7 +279,7 @@ describe('drift', () => {
     const day = daysFromToday(-8);
     const o = await order(other, day);
     await settle(db(), o, day, 'delivered');
-    const found = await rolledBack(async (tx) => {
+    const found = await rolledBack(db(), async (tx) => {
       await exec(tx, sql`set local session_replication_role = replica`);
       await exec(tx, sql`delete from billing_records where order_id = ${o.order.id}`);
       return sqlRows<{ totals: string; key: string; kept: string; counted: string }>(tx, sql`select * from dashboard_totals_drift order by totals, key`);

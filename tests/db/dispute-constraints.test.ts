@@ -6,6 +6,7 @@ import { freshDatabase } from '../helpers/app.js';
 import { makeCustomer, makeOrder, makeProduct, sqlRows, type CustomerFixture, type OrderFixture } from '../helpers/chain-fixtures.js';
 import { insertPayment, makeInvoice, serviceCtx, type Invoice } from '../helpers/money-fixtures.js';
 import { ensureDemoUsers } from '../../seeds/users.js';
+import { refusedBy } from '../helpers/refused.js';
 
 // Disputes (issue 13) written around the API with raw SQL: each rule refuses the write by name. The links are the
 // customer's own (composite keys), the moves are rows of dispute_transitions (trigger disputes_guard), closed is final,
@@ -24,16 +25,6 @@ const exec = (q: SQL, on: Db = db()) => on.execute(q);
 const one = async <T = Record<string, any>>(q: SQL, on: Db = db()) => (await sqlRows<T>(on, q))[0];
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
-async function refusedBy(promise: Promise<unknown>): Promise<string | undefined> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e ?? new Error('rejected with nothing'),
-  );
-  expect(err, 'the write should have been refused').toBeDefined();
-  const pg = pgErrorOf(err);
-  expect(pg, `not a PostgreSQL error: ${String(err)}`).toBeDefined();
-  return pg!.constraint ?? pg!.constraint_name;
-}
 async function messageOf(promise: Promise<unknown>): Promise<string> {
   const err = await promise.then(
     () => undefined,

@@ -1,12 +1,12 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { pgErrorOf } from '../../api/lib/errors.js';
 import { gatewayChecks } from '../../api/modules/gateway/gateway.health.js';
 import { dataHealth, type DataHealth } from '../../api/modules/health/health.service.js';
 import type { Db } from '../../db/client.js';
 import { freshDatabase } from '../helpers/app.js';
 import { makeCustomer, sqlRows, type CustomerFixture } from '../helpers/chain-fixtures.js';
 import { insertPayment } from '../helpers/money-fixtures.js';
+import { refusedBy } from '../helpers/refused.js';
 
 // Gateway payments and their events (issue 12, item 4) written around the API with raw SQL: each rule refuses the
 // write, by name. States only forward, an event kept once, a gateway payment recorded once.
@@ -21,17 +21,6 @@ const one = async <T = Record<string, any>>(q: SQL, on: Db = db()) => (await sql
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 let seq = 0;
 const pay = () => `pay_C${Date.now().toString(36)}${++seq}`;
-
-async function refusedBy(promise: Promise<unknown>): Promise<string | undefined> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e ?? new Error('rejected with nothing'),
-  );
-  expect(err, 'the write should have been refused').toBeDefined();
-  const pg = pgErrorOf(err);
-  expect(pg, `not a PostgreSQL error: ${String(err)}`).toBeDefined();
-  return pg!.constraint ?? pg!.constraint_name;
-}
 
 /** A gateway payment row in a state (its dates as the state needs). */
 async function gateway(status: string, opts: { amount?: number; customer?: string | null; id?: string } = {}): Promise<{ id: string; gid: string }> {

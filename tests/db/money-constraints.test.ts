@@ -7,6 +7,7 @@ import { APP_ROLE, type Db } from '../../db/client.js';
 import { freshDatabase } from '../helpers/app.js';
 import { makeCustomer, makeProduct, sqlRows, type CustomerFixture } from '../helpers/chain-fixtures.js';
 import { insertPayment, makeInvoice, serviceCtx, type Invoice } from '../helpers/money-fixtures.js';
+import { refusedBy } from '../helpers/refused.js';
 
 // The money rules of issue 12, written around the API with raw SQL: each must refuse the write, by name. Where two
 // layers hold a rule (a guard trigger, then a composite foreign key), the inner one is shown too with the outer
@@ -23,16 +24,6 @@ const exec = (q: SQL) => db().execute(q);
 const one = async <T = Record<string, any>>(q: SQL) => (await sqlRows<T>(db(), q))[0];
 
 /** The constraint that refused the promise (it must reject with a PostgreSQL error). */
-async function refusedBy(promise: Promise<unknown>): Promise<string | undefined> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e ?? new Error('rejected with nothing'),
-  );
-  expect(err, 'the write should have been refused').toBeDefined();
-  const pg = pgErrorOf(err);
-  expect(pg, `not a PostgreSQL error: ${String(err)}`).toBeDefined();
-  return pg!.constraint ?? pg!.constraint_name;
-}
 
 /** Runs statements in a transaction that is always rolled back; the constraint the last one tripped. */
 async function refusedInRollback(steps: (tx: Db) => Promise<unknown>): Promise<string | undefined> {

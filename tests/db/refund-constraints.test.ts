@@ -3,7 +3,6 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Ctx } from '../../api/lib/context.js';
 import { financialYear, todayIST } from '../../api/lib/dates.js';
-import { pgErrorOf } from '../../api/lib/errors.js';
 import { dataHealth, type DataHealth } from '../../api/modules/health/health.service.js';
 import { voidInvoice } from '../../api/modules/invoices/invoices.service.js';
 import { moneyBackChecks } from '../../api/modules/refunds/refunds.health.js';
@@ -11,6 +10,7 @@ import { APP_ROLE, type Db } from '../../db/client.js';
 import { freshDatabase } from '../helpers/app.js';
 import { makeCustomer, makeProduct, sqlRows, type CustomerFixture } from '../helpers/chain-fixtures.js';
 import { insertPayment, makeInvoice, serviceCtx, type Invoice } from '../helpers/money-fixtures.js';
+import { refusedBy } from '../helpers/refused.js';
 
 // Refunds and credit notes (issue 12, items 6 and 7) written around the API with raw SQL: each rule must refuse the
 // write, by name. Where a trigger refuses before a declarative rule could, the inner rule is shown with the trigger
@@ -30,17 +30,6 @@ const exec = (q: SQL) => db().execute(q);
 const one = async <T = Record<string, any>>(q: SQL, on: Db = db()) => (await sqlRows<T>(on, q))[0];
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 const FY = financialYear(todayIST());
-
-async function refusedBy(promise: Promise<unknown>): Promise<string | undefined> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e ?? new Error('rejected with nothing'),
-  );
-  expect(err, 'the write should have been refused').toBeDefined();
-  const pg = pgErrorOf(err);
-  expect(pg, `not a PostgreSQL error: ${String(err)}`).toBeDefined();
-  return pg!.constraint ?? pg!.constraint_name;
-}
 
 /** Runs statements in a transaction that is always rolled back; the constraint the last one tripped. */
 async function refusedInRollback(steps: (tx: Db) => Promise<unknown>): Promise<string | undefined> {

@@ -1,66 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
-import { afterAll, expect, test } from 'vitest';
-import { assertTestDatabaseName } from '../helpers/app.js';
+import { expect, test } from 'vitest';
 import { rows } from '../api/support.js';
-import { type Db, pgliteExtensions } from '../../db/client.js';
+import { emptyDatabase, migrations, migrationsBefore } from '../helpers/migration-steps.js';
 
 // An invoice issued before the settings existed keeps the supplier block it was printed with (the constants of the
 // time): the migration fills it without an UPDATE, so the triggers that freeze issued invoices do not stand in its way.
-const migrations = join(import.meta.dirname, '../../db/migrations');
-const journal = JSON.parse(readFileSync(join(migrations, 'meta/_journal.json'), 'utf8')) as { entries: { idx: number; tag: string }[] };
-const settingsIdx = journal.entries.find((e) => e.tag.endsWith('_settings'))!.idx;
-
-/** A copy of the migrations folder whose journal stops before the settings migration. */
-function migrationsBefore(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'milkrun-migrations-'));
-  cpSync(migrations, dir, { recursive: true });
-  writeFileSync(join(dir, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.filter((e) => e.idx < settingsIdx) }));
-  return dir;
-}
-
-const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
-
-/** An empty database (PGlite, or a new PostgreSQL database when TEST_DATABASE_URL is set) and a migrate(folder). */
-async function emptyDatabase(): Promise<{ db: Db; migrate: (folder: string) => Promise<void> }> {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) {
-    const client = await PGlite.create('memory://', { extensions: pgliteExtensions });
-    cleanups.push(() => client.close());
-    const db = drizzlePglite(client) as unknown as Db;
-    return { db, migrate: (migrationsFolder) => migratePglite(db as never, { migrationsFolder }) };
-  }
-  const base = assertTestDatabaseName(url);
-  const name = `milkrun_${randomBytes(6).toString('hex')}_test`;
-  const admin = postgres(base.toString(), { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  const dbUrl = new URL(base.toString());
-  dbUrl.pathname = `/${name}`;
-  const client = postgres(dbUrl.toString(), { max: 1, onnotice: () => {} });
-  cleanups.push(async () => {
-    await client.end();
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    await admin.end();
-  });
-  const db = drizzlePostgres(client) as unknown as Db;
-  return { db, migrate: (migrationsFolder) => migratePostgres(db as never, { migrationsFolder }) };
-}
 
 test('invoices issued before the settings migration get the supplier block of the old constants; new ones need their own', async () => {
-  const before = migrationsBefore();
-  cleanups.push(async () => rmSync(before, { recursive: true, force: true }));
+  const before = migrationsBefore('_settings');
   const { db, migrate } = await emptyDatabase();
   await migrate(before);
 

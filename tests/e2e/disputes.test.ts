@@ -90,8 +90,14 @@ describe.skipIf(!hasChromium)('support works a dispute in a browser', () => {
     await finance.locator('.ant-table-row').filter({ hasText: customerName }).first().waitFor();
     await finance.goto(`${h.base}/refunds/show/${refund.id}`);
     await finance.getByTestId('approve-refund').click();
-    await finance.locator('.ant-popconfirm').getByRole('button', { name: 'Approve' }).click();
-    await expect.poll(async () => (await sqlRows<{ status: string }>(db, sql`select status from refunds where id = ${refund.id}`))[0].status, { timeout: 20_000 }).toBe('approved');
+    // The confirm's button once it has opened (a click during its animation was lost on a loaded CI machine).
+    const confirmApprove = finance.locator('.ant-popconfirm').getByRole('button', { name: 'Approve' });
+    await confirmApprove.waitFor({ state: 'visible' });
+    await confirmApprove.click();
+    await expect
+      .poll(async () => (await sqlRows<{ status: string }>(db, sql`select status from refunds where id = ${refund.id}`))[0].status, { timeout: 60_000 })
+      .toBe('approved');
+    expect(financeErrors).toEqual([]);
 
     // Back on the dispute: resolved, with the refund as its outcome and the activity entry in the thread.
     await support.reload();

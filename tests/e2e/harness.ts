@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import pino from 'pino';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { onTestFailed } from 'vitest';
 import { createApp } from '../../api/app.js';
 import type { Db } from '../../db/client.js';
 import { DEMO_PASSWORD } from '../../seeds/users.js';
@@ -50,6 +51,16 @@ export async function startAdmin(seed: (db: Db) => Promise<void>): Promise<Admin
     const context = await browser.newContext({ viewport, timezoneId: 'Asia/Kolkata', acceptDownloads: true });
     const page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
+    // CI keeps only its log: a failed test prints where each of its pages stood and what it said, and the failed requests.
+    const failed: string[] = [];
+    page.on('response', (r) => void (r.status() >= 400 && failed.push(`${r.status()} ${r.request().method()} ${r.url()}`)));
+    page.on('requestfailed', (r) => void failed.push(`failed ${r.method()} ${r.url()}: ${r.failure()?.errorText ?? ''}`));
+    // From a test only: a page opened in a hook has no test of its own to fail.
+    try {
+      onTestFailed(() => describePage(page, role, failed));
+    } catch {
+      /* opened in beforeAll */
+    }
     await page.goto(`${base}${opts.startPath ?? '/'}`);
     // Not logged in: the app sends us to the login page.
     await page.waitForURL(/\/login/);
@@ -74,6 +85,13 @@ export async function startAdmin(seed: (db: Db) => Promise<void>): Promise<Admin
       await database.drop();
     },
   };
+}
+
+/** What a page shows, for a failed test's log: its address, its text (cut), the requests that failed. */
+async function describePage(page: Page, role: string, failed: string[]): Promise<void> {
+  if (page.isClosed()) return;
+  const text = await page.locator('body').innerText({ timeout: 2000 }).catch((e: Error) => `(no text: ${e.message})`);
+  console.log(`[${role}'s page at the failure] ${page.url()}\n${text.replace(/\n{2,}/g, '\n').slice(0, 1500)}\n[failed requests] ${failed.slice(-10).join('\n') || 'none'}`);
 }
 
 /** Opens a page from the side menu, unfolding its group first when it is folded (only the open page's group starts open). */

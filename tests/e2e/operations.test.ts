@@ -144,6 +144,29 @@ describe.skipIf(!hasChromium)('operations in a browser', () => {
     await page.context().close();
   }, 180_000);
 
+  test("a customer's language is chosen on their form (each in its own script) and shown on their page", async () => {
+    const db = h.database.db;
+    const [customer] = await db.select({ id: customers.id }).from(customers).where(eq(customers.language, 'en')).orderBy(asc(customers.name)).limit(1);
+    const errors: string[] = [];
+    const page = await h.loggedIn('admin', errors, { startPath: `/customers/show/${customer.id}` });
+    page.setDefaultTimeout(20_000);
+    await page.getByTestId('customer-language').getByText('English', { exact: true }).waitFor();
+    await page.goto(`${h.base}/customers/edit/${customer.id}`);
+    const language = page.locator('.ant-form-item', { has: page.getByText('Language', { exact: true }) });
+    await language.locator('.ant-select-selection-item', { hasText: 'English' }).waitFor();
+    await language.locator('.ant-select-selector').click();
+    const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    expect(await options.allTextContents()).toEqual(['English', 'ಕನ್ನಡ', 'हिन्दी']);
+    await options.filter({ hasText: 'ಕನ್ನಡ' }).click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/customers\/show\//);
+    await page.getByTestId('customer-language').getByText('ಕನ್ನಡ', { exact: true }).waitFor();
+    const [row] = await db.select({ language: customers.language }).from(customers).where(eq(customers.id, customer.id));
+    expect(row.language).toBe('kn');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
   test('filtered lists keep their filters in the URL: a reload (or a shared link) shows the same rows and filter bar', async () => {
     const errors: string[] = [];
     const page = await h.loggedIn('admin', errors);

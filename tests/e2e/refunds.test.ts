@@ -62,6 +62,8 @@ describe.skipIf(!hasChromium)('refunds in a browser', () => {
 
     // Support, from the payment's page: the form opens on that payment and says what is still refundable.
     const support = await h.loggedIn('support', errors, { startPath: `/payments/show/${paymentId}` });
+    // A loaded CI machine once took over 30 s to show the payment (the harness now prints the page when a test fails).
+    await support.getByTestId('payment-details').waitFor({ timeout: 60_000 });
     await support.getByTestId('request-refund').click();
     await support.waitForURL(/\/refunds\/create\?/);
     await support.getByTestId('refundable').getByText('₹3,150.00').first().waitFor();

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import pino from 'pino';
+import { existsSync, readFileSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import pino, { type Logger } from 'pino';
 import postgres from 'postgres';
 import { createApp, type App } from '../../api/app.js';
-import { APP_ROLE, openDatabase, type Database } from '../../db/client.js';
+import { APP_ROLE, fromPglite, openDatabase, pgliteExtensions, type Database } from '../../db/client.js';
 import type { RefundProvider } from '../../api/modules/refunds/provider.js';
 import { DEMO_PASSWORD, ensureDemoUsers } from '../../seeds/users.js';
 
@@ -23,7 +25,12 @@ export function assertTestDatabaseName(url: string): URL {
 export async function freshDatabase(): Promise<Database & { drop(): Promise<void>; url?: string }> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
-    const database = await openDatabase({ dir: 'memory://' });
+    // A copy of the data directory global setup migrated (tests/globalSetup.ts); without one, initdb and every migration.
+    const template = process.env.MILKRUN_PGLITE_TEMPLATE;
+    const database =
+      template && existsSync(template)
+        ? fromPglite(await PGlite.create({ loadDataDir: new Blob([readFileSync(template)]), extensions: pgliteExtensions }))
+        : await openDatabase({ dir: 'memory://' });
     await database.migrate();
     return { ...database, drop: () => database.close() };
   }
@@ -63,11 +70,19 @@ export interface TestApp {
  * The app on a fresh database. On PostgreSQL it runs as the API's role (milkrun_app), as deployed, so a
  * route that needs more than row reads and writes fails here; `asOwner` keeps the owner's connection.
  */
-export async function createTestApp(opts: { asOwner?: boolean; refundProvider?: RefundProvider; webhookSecrets?: string[] } = {}): Promise<TestApp> {
+export async function createTestApp(
+  opts: { asOwner?: boolean; refundProvider?: RefundProvider; webhookSecrets?: string[]; logger?: Logger; metricsToken?: string; whatsappAppSecret?: string | null } = {},
+): Promise<TestApp> {
   const database = await freshDatabase();
   const userIds = await ensureDemoUsers(database.db);
   const appDatabase = database.url && !opts.asOwner ? await openDatabase({ url: database.url, max: 10, role: APP_ROLE }) : database;
-  const app = createApp({ database: appDatabase, logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }), corsOrigins: ['http://localhost:5173'], refundProvider: opts.refundProvider, webhookSecrets: opts.webhookSecrets });
+  const app = createApp({ database: appDatabase, logger: opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
+    corsOrigins: ['http://localhost:5173'],
+    refundProvider: opts.refundProvider,
+    webhookSecrets: opts.webhookSecrets,
+    metricsToken: opts.metricsToken,
+    whatsappAppSecret: opts.whatsappAppSecret,
+  });
   const cookies = new Map<string, string>();
   const cookie = async (role: string) => {
     const cached = cookies.get(role);

@@ -7,6 +7,7 @@ import { issueInvoice } from '../../api/modules/invoices/invoices.service.js';
 import type { Db } from '../../db/client.js';
 import type { invoices, products } from '../../db/schema/index.js';
 import { makeOrder, type CustomerFixture } from './chain-fixtures.js';
+import { deliveredAt } from './delivered-at.js';
 
 // Invoices for money tests: a one-time order delivered and billed through the service verbs, then put on an invoice
 // of its own (a period of one day), so a test gets invoices of exact totals without a month's run.
@@ -31,7 +32,7 @@ export type Invoice = typeof invoices.$inferSelect;
 export async function makeInvoice(ctx: Ctx, customer: CustomerFixture, product: typeof products.$inferSelect, opts: { day?: string; quantity?: number } = {}): Promise<Invoice> {
   const day = opts.day ?? todayIST();
   const o = await makeOrder(ctx.db, { customer, delivery_date: day, items: [{ product, quantity: opts.quantity ?? 1 }] });
-  await confirmDelivery(ctx, o.delivery.id, { delivered_at: new Date(`${day}T06:30:00+05:30`) });
+  await confirmDelivery(ctx, o.delivery.id, { delivered_at: deliveredAt(day) });
   const invoice = await issueInvoice(ctx, { customerId: customer.customer.id, periodStart: day, periodEnd: day, invoiceDate: day });
   if (!invoice) throw new Error('makeInvoice: nothing was billed');
   return invoice;

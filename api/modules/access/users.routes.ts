@@ -1,8 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
 import { allowed, created, IdParam, jsonBody, ok, permit, publicRoute, type Router } from '../../lib/http.js';
 import { User } from './access.schemas.js';
-import { CreatedUser, CreateUserBody, PasswordReset, PasswordSet, ResetPasswordBody, SetPasswordBody, UpdateUserBody } from './users.schemas.js';
-import { createUser, resetPassword, setPasswordWithLink, updateUser } from './users.service.js';
+import { requireStepUp } from '../../lib/step-up.js';
+import { CreatedUser, CreateUserBody, PasswordReset, PasswordSet, ResetPasswordBody, SetPasswordBody, TwoFactorReset, UpdateUserBody } from './users.schemas.js';
+import { createUser, resetPassword, resetTwoFactor, setPasswordWithLink, updateUser } from './users.service.js';
 
 // The user verbs (list and show are the generic routes in access.routes.ts). Admins only: the users permission.
 export function mountUsers(app: Router) {
@@ -41,6 +42,24 @@ export function mountUsers(app: Router) {
       responses: ok(PasswordReset, 'Reset'),
     }),
     async (c) => c.json(await resetPassword(allowed(c, 'users', 'reset_password'), c.req.valid('param').id, c.req.valid('json')), 200),
+  );
+  app.openapi(
+    createRoute({
+      ...permit('users', 'reset_password'),
+      method: 'post',
+      path: '/api/users/{id}/reset-two-factor',
+      tags: ['users'],
+      summary:
+        "Turn off another user's two-factor sign-in (phone and recovery codes lost): their sessions end and they enrol again. Needs the acting admin's own fresh code (totp or X-TOTP)",
+      request: { params: IdParam },
+      responses: ok(TwoFactorReset, 'Reset'),
+    }),
+    async (c) => {
+      const ctx = allowed(c, 'users', 'reset_password');
+      const { id } = c.req.valid('param');
+      await requireStepUp(c);
+      return c.json(await resetTwoFactor(ctx, id), 200);
+    },
   );
   app.openapi(
     createRoute({

@@ -73,4 +73,6 @@ export const PasswordReset = z
   .object({ user: User, set_password_link: PasswordLink.nullable(), sessions_ended: z.number().int() })
   .openapi('PasswordReset');
 export type PasswordReset = z.infer<typeof PasswordReset>;
+export const TwoFactorReset = z.object({ user: User, sessions_ended: z.number().int() }).openapi('TwoFactorReset');
+export type TwoFactorReset = z.infer<typeof TwoFactorReset>;
 export const PasswordSet = z.object({ ok: z.literal(true), email: z.string() }).openapi('PasswordSet');

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, inArray, isNull, lt, notInArray, sql } from 'drizzle-orm';
-import { passwordLinks, roles, sessions, userRoles, users } from '../../../db/schema/index.js';
+import { passwordLinks, roles, sessions, totpRecoveryCodes, userRoles, users } from '../../../db/schema/index.js';
 import { passwordProblem } from '../../../shared/password.js';
 import { audit } from '../../lib/audit.js';
 import { transaction, type Ctx } from '../../lib/context.js';
@@ -161,6 +161,24 @@ export async function resetPassword(
       after: { password: link ? 'set-password link' : 'set by an admin', link_expires_at: link?.expires_at ?? null, sessions_ended },
     });
     return { user: await getUser(tx, id), set_password_link: link && { path: link.path, token: link.token, expires_at: link.expires_at }, sessions_ended };
+  });
+}
+
+/**
+ * An admin turns off another user's second factor when their phone and recovery codes are lost: the secret and codes
+ * go, their sessions end, and they enrol again on their profile. Never one's own (the profile's disable asks for a
+ * code): someone else must vouch, and the route asks that admin for a fresh code of their own.
+ */
+export async function resetTwoFactor(ctx: Ctx, id: string): Promise<{ user: User; sessions_ended: number }> {
+  if (ctx.actor?.id === id) throw conflict("Your own two-factor sign-in is turned off on your profile, with a code or a recovery code; another admin can reset it if you lost both.", 'own_two_factor');
+  return transaction(ctx, async (tx) => {
+    const before = await lockedUser(tx, id);
+    if (!before.totp_enabled) throw conflict(`${before.name} has no two-factor sign-in to reset.`, 'totp_not_enabled');
+    await tx.db.update(users).set({ totp_secret: null, totp_confirmed_at: null, totp_last_step: null, updated_at: new Date() }).where(eq(users.id, id));
+    await tx.db.delete(totpRecoveryCodes).where(eq(totpRecoveryCodes.user_id, id));
+    const sessions_ended = await endSessions(tx, id);
+    await audit(tx, { action: 'totp_reset', table: 'users', recordId: id, before: { totp_enabled: true }, after: { totp_enabled: false, sessions_ended } });
+    return { user: await getUser(tx, id), sessions_ended };
   });
 }
 

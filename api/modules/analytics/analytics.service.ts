@@ -62,6 +62,19 @@ function customerIn(s: Scope, column: SQL): SQL {
   return sql`${column} in (select c.id from customers c where c.zone_id = any(${zoneArray(s.zones)}))`;
 }
 const days = (s: Scope) => sql`generate_series(${s.from}::date, ${s.to}::date, interval '1 day')`;
+/** `column = any(the scope's zones)`, or true: for the kept totals, which carry their customer's zone. */
+function zoneIn(s: Scope, column: SQL): SQL {
+  if (!s.zones) return sql`true`;
+  if (s.zones.length === 0) return sql`false`;
+  return sql`${column} = any(${zoneArray(s.zones)})`;
+}
+/**
+ * Rows `b` of customer_billed_days with a day in the range: the months it touches, and bits (day d is bit d-1) from
+ * its first day in that month to its last (bigint: the mask of a 31-day month needs bit 31 for its end).
+ */
+const billedInRange = (s: Scope) => sql`b.month between date_trunc('month', ${s.from}::date)::date and ${s.to}::date
+  and (b.days::bigint & (((1::bigint << extract(day from least(${s.to}::date, (b.month + interval '1 month' - interval '1 day')::date))::int) - 1)
+                         - ((1::bigint << (extract(day from greatest(${s.from}::date, b.month))::int - 1)) - 1))) <> 0`;
 
 /** Millilitres in one unit of a product, read from its unit and size ("500 ml", "1 L"); null when not a liquid. */
 const mlPerUnit = sql`(case
@@ -108,11 +121,11 @@ export const charts = {
       { key: 'total_paise', label: 'Billed value', kind: 'paise' },
     ],
     async compute(ctx, s) {
-      // Every zone: the per-day totals the triggers keep for the dashboard (a few rows a day). One zone: its
-      // customers' billing records through billing_records_customer_date_idx.
+      // Every zone: the per-day totals the triggers keep for the dashboard (a few rows a day). Some zones: the same
+      // kept per zone (an order is its customer's, so its zone's: the zones' orders add up).
       const perDay = s.zones
-        ? sql`select service_date, count(distinct order_id) as orders, count(*) as records, sum(total_paise) as total
-              from billing_records b where b.service_date between ${s.from}::date and ${s.to}::date and ${customerIn(s, sql`b.customer_id`)}
+        ? sql`select service_date, sum(orders) as orders, sum(records) as records, sum(amount_paise) as total
+              from billing_zone_day_totals where service_date between ${s.from}::date and ${s.to}::date and ${zoneIn(s, sql`zone_id`)}
               group by service_date`
         : sql`select service_date, sum(orders) as orders, sum(records) as records, sum(amount_paise) as total
               from billing_day_totals where service_date between ${s.from}::date and ${s.to}::date group by service_date`;
@@ -142,10 +155,10 @@ export const charts = {
         ctx,
         sql`select p.id::text as product_id, p.name as product, t.shift::text as shift, t.units::bigint as units,
                    round(t.units * ${mlPerUnit} / 1000, 3) as litres, t.total::bigint as total_paise
-            from (select b.product_id, o.shift, sum(b.quantity) as units, sum(b.total_paise) as total
-                  from billing_records b join orders o on o.id = b.order_id
-                  where b.service_date between ${s.from}::date and ${s.to}::date and ${customerIn(s, sql`b.customer_id`)}
-                  group by b.product_id, o.shift) t
+            from (select k.product_id, k.shift, sum(k.units) as units, sum(k.amount_paise) as total
+                  from billing_product_day_totals k
+                  where k.service_date between ${s.from}::date and ${s.to}::date and ${zoneIn(s, sql`k.zone_id`)}
+                  group by k.product_id, k.shift having sum(k.records) <> 0) t
             join products p on p.id = t.product_id
             order by t.total desc, p.name, t.shift`,
       );
@@ -174,16 +187,10 @@ export const charts = {
         sql`select g.day::date::text as date, coalesce(t.on_time, 0)::int as on_time, coalesce(t.late, 0)::int as late,
                    coalesce(t.partial, 0)::int as partial, coalesce(t.failed, 0)::int as failed, coalesce(t.pending, 0)::int as pending
             from ${days(s)} as g(day) left join (
-              select d.order_date,
-                     count(*) filter (where d.status = 'delivered' and d.delivered_on = d.order_date) as on_time,
-                     count(*) filter (where d.status = 'delivered' and d.delivered_on > d.order_date) as late,
-                     count(*) filter (where d.status = 'partial') as partial,
-                     count(*) filter (where d.status = 'failed') as failed,
-                     count(*) filter (where d.status = 'pending') as pending
-              from deliveries d
-              where d.order_date between ${s.from}::date and ${s.to}::date
-                and ${s.zones ? sql`d.order_id in (select o.id from orders o where o.delivery_date between ${s.from}::date and ${s.to}::date and ${customerIn(s, sql`o.customer_id`)})` : sql`true`}
-              group by d.order_date) t on t.order_date = g.day::date
+              select k.order_date, sum(k.on_time) as on_time, sum(k.late) as late, sum(k.partial) as partial, sum(k.failed) as failed, sum(k.pending) as pending
+              from delivery_zone_day_counts k
+              where k.order_date between ${s.from}::date and ${s.to}::date and ${zoneIn(s, sql`k.zone_id`)}
+              group by k.order_date) t on t.order_date = g.day::date
             order by g.day`,
       );
       const out = numbers(rows, this.columns).map((r) => ({ ...r, on_time_rate: rate(n(r.on_time), n(r.on_time) + n(r.late) + n(r.partial) + n(r.failed)) }));
@@ -201,13 +208,17 @@ export const charts = {
       { key: 'failed', label: 'Failed deliveries', kind: 'count' },
     ],
     async compute(ctx, s) {
+      // From the kept counts (delivery_staff_day_counts: failed deliveries by their trimmed reason): each reason as
+      // written with its count in the range, then those written alike (case folded) together, as grouping the rows did.
       const rows = await run(
         ctx,
-        sql`select min(trim(d.failure_reason)) as reason, count(*)::int as failed
-            from deliveries d
-            where d.order_date between ${s.from}::date and ${s.to}::date and d.status = 'failed'
-              and ${s.zones ? sql`d.order_id in (select o.id from orders o where o.delivery_date between ${s.from}::date and ${s.to}::date and ${customerIn(s, sql`o.customer_id`)})` : sql`true`}
-            group by lower(trim(d.failure_reason))
+        sql`select min(r.reason) as reason, sum(r.failed)::int as failed
+            from (select k.failure_reason as reason, sum(k.failed) as failed
+                  from delivery_staff_day_counts k
+                  where k.order_date between ${s.from}::date and ${s.to}::date and k.failure_reason is not null and ${zoneIn(s, sql`k.zone_id`)}
+                  group by k.failure_reason
+                  having sum(k.failed) <> 0) r
+            group by lower(r.reason)
             order by 2 desc, 1`,
       );
       const out = numbers(rows, this.columns);
@@ -230,7 +241,9 @@ export const charts = {
     ],
     async compute(ctx, s) {
       // A subscription is active on a day from its start date to the day before it was cancelled or the day after its
-      // end date, whichever comes first: one pass over subscriptions (a few per customer), then a running sum.
+      // end date, whichever comes first. One pass over subscriptions (a few per customer) turns each into events: +1
+      // active on its start date, -1 on the day it stops (not before it starts), and a count on the day it started,
+      // was cancelled or ended; the days before the range add up to where the running sum starts.
       const rows = await run(
         ctx,
         sql`with subs as (
@@ -241,13 +254,19 @@ export const charts = {
                 and (s.end_date is null or s.end_date + 1 >= ${s.from}::date)
             ), stop as (
               select start_date, cancelled_on, ended_on, least(cancelled_on, ended_on) as stop_on from subs
+            ), events as (
+              select start_date as day, 1 as delta, 1 as started, 0 as cancelled, 0 as ended from stop
+              union all select greatest(start_date, stop_on), -1, 0, 0, 0 from stop where stop_on is not null
+              union all select cancelled_on, 0, 0, 1, 0 from stop where cancelled_on is not null and (ended_on is null or cancelled_on <= ended_on)
+              union all select ended_on, 0, 0, 0, 1 from stop where ended_on is not null and (cancelled_on is null or ended_on < cancelled_on)
+            ), per_day as (
+              select day, sum(delta) as delta, sum(started) as started, sum(cancelled) as cancelled, sum(ended) as ended from events group by day
             )
             select g.day::date::text as date,
-                   (select count(*) from stop where start_date <= g.day::date and (stop_on is null or stop_on > g.day::date))::int as active,
-                   (select count(*) from stop where start_date = g.day::date)::int as started,
-                   (select count(*) from stop where cancelled_on = g.day::date and (ended_on is null or cancelled_on <= ended_on))::int as cancelled,
-                   (select count(*) from stop where ended_on = g.day::date and (cancelled_on is null or ended_on < cancelled_on))::int as ended
-            from ${days(s)} as g(day) order by g.day`,
+                   ((select coalesce(sum(delta), 0) from per_day where day < ${s.from}::date)
+                    + sum(coalesce(e.delta, 0)) over (order by g.day))::int as active,
+                   coalesce(e.started, 0)::int as started, coalesce(e.cancelled, 0)::int as cancelled, coalesce(e.ended, 0)::int as ended
+            from ${days(s)} as g(day) left join per_day e on e.day = g.day::date order by g.day`,
       );
       const out = numbers(rows, this.columns);
       const totals = sum(out, ['started', 'cancelled', 'ended']);
@@ -298,14 +317,24 @@ export const charts = {
       { key: 'total_paise', label: 'Billed value', kind: 'paise' },
     ],
     async compute(ctx, s) {
+      // Units and value from the totals kept per day and product; customers (each once, whichever days) from the
+      // days each customer was billed for the product, for the ten products only.
       const rows = await run(
         ctx,
-        sql`select p.id::text as product_id, p.name as product, t.units::bigint as units, t.customers::int as customers, t.total::bigint as total_paise
-            from (select b.product_id, sum(b.quantity) as units, count(distinct b.customer_id) as customers, sum(b.total_paise) as total
-                  from billing_records b
-                  where b.service_date between ${s.from}::date and ${s.to}::date and ${customerIn(s, sql`b.customer_id`)}
-                  group by b.product_id order by total desc limit 10) t
-            join products p on p.id = t.product_id order by t.total desc, p.name`,
+        sql`with top as (
+              select k.product_id, sum(k.units) as units, sum(k.amount_paise) as total
+              from billing_product_day_totals k
+              where k.service_date between ${s.from}::date and ${s.to}::date and ${zoneIn(s, sql`k.zone_id`)}
+              group by k.product_id having sum(k.records) <> 0 order by total desc limit 10
+            ), buyers as (
+              select b.product_id, count(distinct b.customer_id) as customers
+              from customer_billed_days b
+              where b.product_id in (select product_id from top) and ${billedInRange(s)} and ${customerIn(s, sql`b.customer_id`)}
+              group by b.product_id
+            )
+            select p.id::text as product_id, p.name as product, t.units::bigint as units, coalesce(u.customers, 0)::int as customers, t.total::bigint as total_paise
+            from top t join products p on p.id = t.product_id left join buyers u on u.product_id = t.product_id
+            order by t.total desc, p.name`,
       );
       const out = numbers(rows, this.columns);
       return { rows: out, totals: sum(out, ['units', 'total_paise']) };
@@ -327,18 +356,24 @@ export const charts = {
       const zone = s.zones ? (s.zones.length ? sql`z.id = any(${zoneArray(s.zones)})` : sql`false`) : sql`true`;
       const rows = await run(
         ctx,
+        // Value and deliveries from the totals kept per day and zone; customers billed (each once, whichever days)
+        // from the days each was billed, by the customer's zone.
         sql`with billed as (
-              select c.zone_id, count(distinct b.customer_id) as customers, sum(b.total_paise) as total
-              from billing_records b join customers c on c.id = b.customer_id
-              where b.service_date between ${s.from}::date and ${s.to}::date group by c.zone_id
+              select k.zone_id, sum(k.amount_paise) as total
+              from billing_zone_day_totals k
+              where k.service_date between ${s.from}::date and ${s.to}::date and ${zoneIn(s, sql`k.zone_id`)} group by k.zone_id
+            ), buyers as (
+              select c.zone_id, count(*) as customers
+              from (select distinct b.customer_id from customer_billed_days b where ${billedInRange(s)} and ${customerIn(s, sql`b.customer_id`)}) x
+              join customers c on c.id = x.customer_id group by c.zone_id
             ), made as (
-              select c.zone_id, count(*) filter (where d.status in ('delivered', 'partial')) as deliveries, count(*) filter (where d.status = 'failed') as failed
-              from deliveries d join orders o on o.id = d.order_id join customers c on c.id = o.customer_id
-              where d.order_date between ${s.from}::date and ${s.to}::date and d.status <> 'pending' group by c.zone_id
+              select k.zone_id, sum(k.delivered + k.partial) as deliveries, sum(k.failed) as failed
+              from delivery_zone_day_counts k
+              where k.order_date between ${s.from}::date and ${s.to}::date and ${zoneIn(s, sql`k.zone_id`)} group by k.zone_id
             )
-            select z.id::text as zone_id, z.name as zone, coalesce(b.customers, 0)::int as customers, coalesce(m.deliveries, 0)::int as deliveries,
+            select z.id::text as zone_id, z.name as zone, coalesce(u.customers, 0)::int as customers, coalesce(m.deliveries, 0)::int as deliveries,
                    coalesce(m.failed, 0)::int as failed, coalesce(b.total, 0)::bigint as total_paise
-            from zones z left join billed b on b.zone_id = z.id left join made m on m.zone_id = z.id
+            from zones z left join billed b on b.zone_id = z.id left join buyers u on u.zone_id = z.id left join made m on m.zone_id = z.id
             where ${zone}
             order by coalesce(b.total, 0) desc, z.name`,
       );
@@ -347,7 +382,10 @@ export const charts = {
     },
   },
 
-  /** Per delivery staff member: drops made, failures, on-time rate (in full on the order's day). */
+  /**
+   * Per delivery staff member: drops made, failures, on-time rate (in full on the order's day); from the kept counts
+   * per day, zone and staff member (delivery_staff_day_counts).
+   */
   'staff-performance': {
     title: 'How are the delivery staff doing? (drops, failures, on-time rate)',
     columns: [
@@ -364,15 +402,16 @@ export const charts = {
         ctx,
         sql`select coalesce(st.id::text, '') as staff_id, coalesce(st.name, 'Unassigned') as staff, t.drops::int as drops, t.on_time::int as on_time,
                    t.partial::int as partial, t.failed::int as failed
-            from (select d.staff_id,
-                         count(*) filter (where d.status in ('delivered', 'partial')) as drops,
-                         count(*) filter (where d.status = 'delivered' and d.delivered_on = d.order_date) as on_time,
-                         count(*) filter (where d.status = 'partial') as partial,
-                         count(*) filter (where d.status = 'failed') as failed
-                  from deliveries d
-                  where d.order_date between ${s.from}::date and ${s.to}::date and d.status <> 'pending'
-                    and ${s.zones ? sql`d.order_id in (select o.id from orders o where o.delivery_date between ${s.from}::date and ${s.to}::date and ${customerIn(s, sql`o.customer_id`)})` : sql`true`}
-                  group by d.staff_id) t
+            from (select k.staff_id,
+                         sum(k.delivered + k.partial) as drops,
+                         sum(k.on_time) as on_time,
+                         sum(k.partial) as partial,
+                         sum(k.failed) as failed
+                  from delivery_staff_day_counts k
+                  where k.order_date between ${s.from}::date and ${s.to}::date and ${zoneIn(s, sql`k.zone_id`)}
+                  group by k.staff_id
+                  -- A staff member with a delivery made or failed in the range (a key whose counts were moved away sums to 0).
+                  having sum(k.delivered + k.partial + k.failed) <> 0) t
             left join staff st on st.id = t.staff_id
             order by t.drops desc, 2`,
       );

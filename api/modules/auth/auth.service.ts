@@ -6,7 +6,7 @@ import { loginAttempts, sessions, users } from '../../../db/schema/index.js';
 import { transaction, type Actor, type Ctx, type Permission } from '../../lib/context.js';
 import { AppError, unauthorized } from '../../lib/errors.js';
 import type { Secrets } from '../../lib/secrets.js';
-import { executePrepared, rowsOf } from '../../lib/sql.js';
+import { preparedStatement, rowsOf } from '../../lib/sql.js';
 import { secondFactorAtLogin } from './totp.service.js';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -98,11 +98,13 @@ export async function logout(ctx: Ctx, token: string | undefined): Promise<void>
 /**
  * The actor in ONE statement: user, staff link, roles (by name), the roles' permissions, the user's zones and the
  * second factor's state. Every API request resolves its session through this, so it is one round trip instead of four
- * (measured by npm run bench). `from` is the FROM/WHERE that picks the user row as `u`; `session` selects session_id and session_stale.
+ * (measured by npm run bench), prepared (PostgreSQL plans it once per connection) and rendered to text once.
+ * `from` is the FROM/WHERE that picks the user row as `u`; `session` selects session_id and session_stale.
  */
-async function selectActor(db: Db, name: string, from: SQL, session: SQL): Promise<(Actor & { session_stale: boolean }) | null> {
-  // Prepared: every API request runs it, so PostgreSQL plans it once per connection.
-  const result = await executePrepared(db, name, sql`
+const actorStatement = (name: string, from: SQL, session: SQL) =>
+  preparedStatement(
+    name,
+    () => sql`
     select u.id, u.email, u.name, st.id as staff_id,
            coalesce((select json_agg(r.name order by r.name) from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = u.id), '[]'::json) as roles,
            coalesce((select json_agg(json_build_object('resource', p.resource, 'action', p.action, 'conditions', p.conditions))
@@ -112,7 +114,26 @@ async function selectActor(db: Db, name: string, from: SQL, session: SQL): Promi
            u.totp_confirmed_at is null
              and exists (select 1 from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = u.id and r.requires_totp) as totp_enrolment_required,
            ${session}
-    ${from}`);
+    ${from}`,
+  );
+
+const sessionActor = actorStatement(
+  'session_actor',
+  sql`from sessions s join users u on u.id = s.user_id left join staff st on st.user_id = u.id
+      where s.token_hash = ${sql.placeholder('token_hash')} and s.expires_at > ${sql.placeholder('now')}::timestamptz and u.is_active`,
+  sql`s.id as session_id, s.last_seen_at < now() - interval '1 minute' as session_stale`,
+);
+const userActor = actorStatement(
+  'user_actor',
+  sql`from users u left join staff st on st.user_id = u.id where u.id = ${sql.placeholder('user_id')}::uuid`,
+  sql`null::uuid as session_id, false as session_stale`,
+);
+const touchSession = preparedStatement(
+  'session_touch',
+  () => sql`update sessions set last_seen_at = now() where id = ${sql.placeholder('id')}::uuid and last_seen_at < now() - interval '1 minute'`,
+);
+
+function actorOf(result: unknown): (Actor & { session_stale: boolean }) | null {
   const [row] = rowsOf<Record<string, unknown>>(result);
   if (!row) return null;
   // PGlite and postgres.js both parse json; a driver that does not would hand us text.
@@ -137,29 +158,16 @@ async function selectActor(db: Db, name: string, from: SQL, session: SQL): Promi
  * session's last_seen_at is written at most once a minute (the read says when it is due), so requests cost no write.
  */
 export async function actorForToken(db: Db, token: string): Promise<Actor | null> {
-  const found = await selectActor(
-    db,
-    'session_actor',
-    sql`from sessions s join users u on u.id = s.user_id left join staff st on st.user_id = u.id
-        where s.token_hash = ${tokenHash(token)} and s.expires_at > ${new Date().toISOString()}::timestamptz and u.is_active`,
-    sql`s.id as session_id, s.last_seen_at < now() - interval '1 minute' as session_stale`,
-  );
+  const found = actorOf(await sessionActor(db, { token_hash: tokenHash(token), now: new Date().toISOString() }));
   if (!found) return null;
   const { session_stale, ...actor } = found;
   // Several requests (or processes) may see it due at once: the condition lets one write it; the rest change nothing.
-  if (session_stale) {
-    await executePrepared(db, 'session_touch', sql`update sessions set last_seen_at = now() where id = ${actor.session_id}::uuid and last_seen_at < now() - interval '1 minute'`);
-  }
+  if (session_stale) await touchSession(db, { id: actor.session_id });
   return actor;
 }
 
 export async function loadActor(db: Db, userId: string): Promise<Actor | null> {
-  const found = await selectActor(
-    db,
-    'user_actor',
-    sql`from users u left join staff st on st.user_id = u.id where u.id = ${userId}::uuid`,
-    sql`null::uuid as session_id, false as session_stale`,
-  );
+  const found = actorOf(await userActor(db, { user_id: userId }));
   if (!found) return null;
   const { session_stale: _, ...actor } = found;
   return actor;

@@ -31,6 +31,8 @@ const CustomerFields = {
   email: z.email('Enter a valid email.').max(254, 'An email has at most 254 characters.').trim().toLowerCase().nullable().optional(),
   zone_id: z.uuid('Choose a zone.'),
   status: z.enum(['active', 'paused', 'inactive']).default('active'),
+  /** The language of their messages (WhatsApp): English, Kannada or Hindi; English when not said. */
+  language: z.enum(['en', 'kn', 'hi'], { message: 'The language is en, kn or hi.' }).optional(),
   notes: z.string().max(2000).default(''),
 };
 
@@ -43,7 +45,7 @@ export const CustomerUpdate = z.object({
 
 // Responses: rows as the API returns them (the admin's types are inferred from these).
 export const Customer = tableRow(customers)
-  .pick({ id: true, name: true, phone: true, email: true, zone_id: true, status: true, notes: true, created_at: true, updated_at: true })
+  .pick({ id: true, name: true, phone: true, email: true, zone_id: true, status: true, language: true, notes: true, created_at: true, updated_at: true })
   .extend({ zone_name: z.string(), address_count: z.number().int() })
   .openapi('Customer');
 export type Customer = z.infer<typeof Customer>;

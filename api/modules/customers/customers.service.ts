@@ -25,6 +25,7 @@ export const customerResource: Resource = {
     zone_id: customers.zone_id,
     zone_name: zoneName.as('zone_name'),
     status: customers.status,
+    language: customers.language,
     notes: customers.notes,
     address_count: addressCount.as('address_count'),
     created_at: customers.created_at,

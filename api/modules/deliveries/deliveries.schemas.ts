@@ -48,11 +48,14 @@ export interface ConfirmInput {
 export const FailBody = z
   .object({
     reason: z.string().trim().min(3, 'Give a reason of at least 3 characters.').max(500),
+    // A reason code (GET /api/failure-reasons) says whose fault it was: the staff's costs them their card's deduction.
+    reason_code: z.string().trim().regex(/^[a-z][a-z0-9_]{1,39}$/, 'A reason code is lower-case letters, digits and _.').optional(),
     at: Instant.optional(),
   })
   .strict();
 export interface FailInput {
   reason: string;
+  reason_code?: string;
   at?: Date;
 }
 
@@ -125,6 +128,7 @@ export const RunSheetStop = z
     staff_name: z.string().nullable(),
     customer_name: z.string(),
     phone: z.string(),
+    address_id: Uuid,
     address: z.object({ line1: z.string(), line2: z.string(), landmark: z.string(), pin_code: z.string(), lat: z.number().nullable(), lng: z.number().nullable() }),
     items: z.array(RunSheetItem),
   })
@@ -137,6 +141,15 @@ export const RunSheet = z
     staff: z.object({ id: Uuid, name: z.string() }).nullable(),
     stops: z.array(RunSheetStop),
     totals: z.array(z.object({ product_name: z.string(), unit_size: z.string(), quantity: z.number().int() })),
+    route: z
+      .object({
+        start: z.enum(['depot', 'first_stop']),
+        depot: z.object({ id: Uuid, name: z.string(), lat: z.number(), lng: z.number() }).nullable(),
+        distance_m: z.number().int(),
+        ordered: z.boolean().openapi({ description: 'Whether the run has a stored order (optimised or set by hand)' }),
+      })
+      .nullable()
+      .openapi({ description: "One staff member's run: where it starts and its length in metres in this order; null for all staff" }),
   })
   .openapi('RunSheet');
 export type RunSheet = z.infer<typeof RunSheet>;

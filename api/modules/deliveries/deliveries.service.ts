@@ -1,19 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
 import { addresses, auditLogs, billingRecords, customers, deliveries, deliveryItems, orderItems, orders, products, staff, zones } from '../../../db/schema/index.js';
 import type { ListSource } from '../../lib/export.js';
 import { ownStaffScope, zoneScope } from '../../lib/access.js';
 import { audit } from '../../lib/audit.js';
-import { transaction, type Ctx } from '../../lib/context.js';
+import { onCommit, transaction, type Ctx } from '../../lib/context.js';
+import { auditRowsWritten, billingRecordsCreated } from '../../lib/metrics.js';
 import { cappedCount, totalOf, type ListPage, type Row } from '../../lib/crud.js';
 import { istDate } from '../../lib/dates.js';
 import { conflict, forbidden, notFound, unprocessable } from '../../lib/errors.js';
 import { idempotent, type StoredAnswer } from '../../lib/idempotency.js';
 import { lineAmounts } from '../../../shared/money.js';
 import type { ListQuery } from '../../lib/rest.js';
-import { executePrepared, rowsOf } from '../../lib/sql.js';
+import { preparedStatement, rowsOf } from '../../lib/sql.js';
 import type { ConfirmInput, FailInput, ReassignInput } from './deliveries.schemas.js';
+import { notifyCustomers } from '../notifications/outbox.js';
 
 /** A delivery time may run ahead of the server's clock by this much (phones' clocks drift); beyond it, it is "in the future". */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -98,6 +100,7 @@ function listWhere(ctx: Ctx, query: ListQuery) {
 export const deliveryListSource: ListSource = {
   ids: (ctx, query) => fromDeliveries(ctx.db, { id: deliveries.id }).where(listWhere(ctx, query)).orderBy(...query.orderBy),
   rows: async (ctx, ids, query) => (await fromDeliveries(ctx.db, deliveryColumns).where(inArray(deliveries.id, ids)).orderBy(...query.orderBy)) as Row[],
+  all: (ctx, query) => fromDeliveries(ctx.db, deliveryColumns).where(listWhere(ctx, query)).orderBy(...query.orderBy),
 };
 
 export async function listDeliveries(ctx: Ctx, query: ListQuery): Promise<ListPage> {
@@ -188,6 +191,15 @@ const outcomeColumns = {
   items: orderItemsJson,
 };
 
+const outcomeRead = (db: Db, where: SQL) => db.select(outcomeColumns).from(deliveries).innerJoin(orders, eq(orders.id, deliveries.order_id)).where(where);
+// Built and rendered once per database handle (the pool's is the same for every request), the id a placeholder.
+const preparedOutcomeReads = new WeakMap<Db, ReturnType<ReturnType<typeof outcomeRead>['prepare']>>();
+function preparedOutcomeRead(db: Db) {
+  let prepared = preparedOutcomeReads.get(db);
+  if (!prepared) preparedOutcomeReads.set(db, (prepared = outcomeRead(db, eq(deliveries.id, sql.placeholder('id'))).prepare('delivery_for_outcome')));
+  return prepared;
+}
+
 /**
  * Reads a delivery for an outcome, with its order's items, and refuses unless it is pending and the actor's to settle.
  * With lock (SELECT ... FOR UPDATE), a second outcome for the same delivery waits here and then sees the first one.
@@ -196,8 +208,7 @@ const outcomeColumns = {
 async function loadForOutcome(ctx: Ctx, id: string, action: 'confirm' | 'fail', opts: { lock: boolean }) {
   const scope = ownStaffScope(ctx.actor, 'deliveries', action);
   await assertInZones(ctx, id);
-  const query = ctx.db.select(outcomeColumns).from(deliveries).innerJoin(orders, eq(orders.id, deliveries.order_id)).where(eq(deliveries.id, id));
-  const [row] = (opts.lock ? await query.for('update', { of: deliveries }) : await query.prepare('delivery_for_outcome').execute()) as (Row & {
+  const [row] = (opts.lock ? await outcomeRead(ctx.db, eq(deliveries.id, id)).for('update', { of: deliveries }) : await preparedOutcomeRead(ctx.db).execute({ id })) as (Row & {
     items: LockedItem[] | string;
   })[];
   if (!row) throw notFound('Delivery');
@@ -237,6 +248,72 @@ export interface ConfirmedItem {
   gst_rate_bp: number;
   billing_record_id: string | null;
   total_paise: number;
+}
+
+const confirmStatements = new Map<string, ReturnType<typeof preparedStatement>>();
+const v = (name: string) => sql.placeholder(name);
+
+/**
+ * The confirmation's one data-modifying statement for `items` items of which `billed` are billed (each value a
+ * placeholder named in confirmDelivery), rendered to text once per shape.
+ * o0 locks the order and requires it still pending (a concurrent cancellation either waits for this or wins it);
+ * d is the conditional update that settles concurrent outcomes; every other write happens only if d did.
+ * The audit row is written here rather than through audit() to keep the confirmation one statement.
+ */
+function confirmStatement(items: number, billed: number, scoped: boolean) {
+  const shape = `${items}:${billed}:${scoped}`;
+  let statement = confirmStatements.get(shape);
+  if (statement) return statement;
+  const itemValues = sql.join(
+    Array.from({ length: items }, (_, i) => sql`(${v(`di${i}`)}::uuid, ${v(`oi${i}`)}::uuid, ${v(`oq${i}`)}::int, ${v(`q${i}`)}::int)`),
+    sql`, `,
+  );
+  const billValues = sql.join(
+    Array.from(
+      { length: billed },
+      (_, i) =>
+        sql`(${v(`br${i}`)}::uuid, ${v(`bdi${i}`)}::uuid, ${v(`bq${i}`)}::int, ${v(`bp${i}`)}::uuid, ${v(`bu${i}`)}::int, ${v(`bh${i}`)}::text,
+             ${v(`bg${i}`)}::int, ${v(`bt${i}`)}::int, ${v(`bc${i}`)}::int, ${v(`bs${i}`)}::int, ${v(`bT${i}`)}::int)`,
+    ),
+    sql`, `,
+  );
+  statement = preparedStatement(
+    'confirm_delivery',
+    () => sql`
+      with o0 as (
+        select id from ${orders} where id = ${v('order')}::uuid and status = 'pending' for no key update
+      ), d as (
+        update ${deliveries}
+        set status = ${v('status')}::delivery_status, delivered_at = ${v('at')}::timestamptz, delivered_on = ${v('on')}::date,
+            lat = ${v('lat')}::float8, lng = ${v('lng')}::float8, proof_note = ${v('proof_note')}::text,
+            confirmed_by = ${v('actor')}::uuid, updated_at = ${v('now')}::timestamptz
+        where id = ${v('id')}::uuid and status = 'pending' and exists (select 1 from o0)
+          ${scoped ? sql`and staff_id = ${v('scope')}::uuid` : sql``}
+        returning id
+      ), di as (
+        insert into ${deliveryItems} (id, delivery_id, order_id, order_item_id, ordered_quantity, quantity)
+        select v.id, ${v('id')}::uuid, ${v('order')}::uuid, v.order_item_id, v.ordered_quantity, v.quantity
+        from (values ${itemValues}) as v(id, order_item_id, ordered_quantity, quantity)
+        where exists (select 1 from d)
+      ), br as (
+        insert into ${billingRecords} (id, delivery_item_id, quantity, customer_id, order_id, product_id, service_date, unit_price_paise,
+                                       hsn_code, gst_rate_bp, taxable_paise, cgst_paise, sgst_paise, total_paise)
+        select v.id, v.delivery_item_id, v.quantity, ${v('customer')}::uuid, ${v('order')}::uuid, v.product_id, ${v('on')}::date, v.unit_price_paise,
+               v.hsn_code, v.gst_rate_bp, v.taxable, v.cgst, v.sgst, v.total
+        from (values ${billValues}) as v(id, delivery_item_id, quantity, product_id, unit_price_paise, hsn_code, gst_rate_bp, taxable, cgst, sgst, total)
+        where exists (select 1 from d)
+      ), o as (
+        update ${orders} set status = ${v('order_status')}::order_status, updated_at = ${v('now')}::timestamptz
+        where id = ${v('order')}::uuid and exists (select 1 from d)
+      ), a as (
+        insert into ${auditLogs} (user_id, action, table_name, record_id, before, after, request_id)
+        select ${v('actor')}::uuid, 'confirm', 'deliveries', ${v('id')}::uuid, ${v('before')}::jsonb, ${v('after')}::jsonb, ${v('request')}::text
+        from d
+      )
+      select 1 as ok from d`,
+  );
+  confirmStatements.set(shape, statement);
+  return statement;
 }
 
 /**
@@ -316,60 +393,50 @@ export async function confirmDelivery(ctx: Ctx, id: string, input: ConfirmInput)
     items: result.items.map((i) => ({ order_item_id: i.order_item_id, quantity: i.quantity, billing_record_id: i.billing_record_id })),
   };
 
-  const itemValues = sql.join(
-    lines.map((l) => sql`(${l.delivery_item_id}::uuid, ${l.order_item_id}::uuid, ${l.ordered_quantity}::int, ${l.quantity}::int)`),
-    sql`, `,
+  const values: Record<string, unknown> = {
+    status,
+    at: at.toISOString(),
+    on,
+    lat: input.lat ?? null,
+    lng: input.lng ?? null,
+    proof_note: input.proof_note ?? '',
+    actor: actorId,
+    now: now.toISOString(),
+    id,
+    order: orderId,
+    customer: row.customer_id as string,
+    order_status: orderStatus,
+    before: JSON.stringify(auditBefore),
+    after: JSON.stringify(auditAfter),
+    request: ctx.requestId,
+    scope,
+  };
+  lines.forEach((l, i) => Object.assign(values, { [`di${i}`]: l.delivery_item_id, [`oi${i}`]: l.order_item_id, [`oq${i}`]: l.ordered_quantity, [`q${i}`]: l.quantity }));
+  billed.forEach((l, i) =>
+    Object.assign(values, {
+      [`br${i}`]: l.billing_record_id,
+      [`bdi${i}`]: l.delivery_item_id,
+      [`bq${i}`]: l.quantity,
+      [`bp${i}`]: l.product_id,
+      [`bu${i}`]: l.unit_price_paise,
+      [`bh${i}`]: l.hsn_code,
+      [`bg${i}`]: l.gst_rate_bp,
+      [`bt${i}`]: l.amounts!.taxable_paise,
+      [`bc${i}`]: l.amounts!.cgst_paise,
+      [`bs${i}`]: l.amounts!.sgst_paise,
+      [`bT${i}`]: l.amounts!.total_paise,
+    }),
   );
-  const billValues = sql.join(
-    billed.map(
-      (l) =>
-        sql`(${l.billing_record_id}::uuid, ${l.delivery_item_id}::uuid, ${l.quantity}::int, ${l.product_id}::uuid, ${l.unit_price_paise}::int, ${l.hsn_code}::text,
-             ${l.gst_rate_bp}::int, ${l.amounts!.taxable_paise}::int, ${l.amounts!.cgst_paise}::int, ${l.amounts!.sgst_paise}::int, ${l.amounts!.total_paise}::int)`,
-    ),
-    sql`, `,
-  );
-  // o0 locks the order and requires it still pending (a concurrent cancellation either waits for this or wins it);
-  // d is the conditional update that settles concurrent outcomes; every other write happens only if d did.
-  // The audit row is written here rather than through audit() to keep the confirmation one statement.
-  const written = rowsOf<{ ok: number }>(
-    await executePrepared(ctx.db, 'confirm_delivery', sql`
-      with o0 as (
-        select id from ${orders} where id = ${orderId}::uuid and status = 'pending' for no key update
-      ), d as (
-        update ${deliveries}
-        set status = ${status}::delivery_status, delivered_at = ${at.toISOString()}::timestamptz, delivered_on = ${on}::date,
-            lat = ${input.lat ?? null}::float8, lng = ${input.lng ?? null}::float8, proof_note = ${input.proof_note ?? ''}::text,
-            confirmed_by = ${actorId}::uuid, updated_at = ${now.toISOString()}::timestamptz
-        where id = ${id}::uuid and status = 'pending' and exists (select 1 from o0)
-          ${scope ? sql`and staff_id = ${scope}::uuid` : sql``}
-        returning id
-      ), di as (
-        insert into ${deliveryItems} (id, delivery_id, order_id, order_item_id, ordered_quantity, quantity)
-        select v.id, ${id}::uuid, ${orderId}::uuid, v.order_item_id, v.ordered_quantity, v.quantity
-        from (values ${itemValues}) as v(id, order_item_id, ordered_quantity, quantity)
-        where exists (select 1 from d)
-      ), br as (
-        insert into ${billingRecords} (id, delivery_item_id, quantity, customer_id, order_id, product_id, service_date, unit_price_paise,
-                                       hsn_code, gst_rate_bp, taxable_paise, cgst_paise, sgst_paise, total_paise)
-        select v.id, v.delivery_item_id, v.quantity, ${row.customer_id as string}::uuid, ${orderId}::uuid, v.product_id, ${on}::date, v.unit_price_paise,
-               v.hsn_code, v.gst_rate_bp, v.taxable, v.cgst, v.sgst, v.total
-        from (values ${billValues}) as v(id, delivery_item_id, quantity, product_id, unit_price_paise, hsn_code, gst_rate_bp, taxable, cgst, sgst, total)
-        where exists (select 1 from d)
-      ), o as (
-        update ${orders} set status = ${orderStatus}::order_status, updated_at = ${now.toISOString()}::timestamptz
-        where id = ${orderId}::uuid and exists (select 1 from d)
-      ), a as (
-        insert into ${auditLogs} (user_id, action, table_name, record_id, before, after, request_id)
-        select ${actorId}::uuid, 'confirm', 'deliveries', ${id}::uuid, ${JSON.stringify(auditBefore)}::jsonb, ${JSON.stringify(auditAfter)}::jsonb, ${ctx.requestId}::text
-        from d
-      )
-      select 1 as ok from d`),
-  );
+  const written = rowsOf<{ ok: number }>(await confirmStatement(lines.length, billed.length, scope !== null)(ctx.db, values));
   if (!written.length) {
     // Lost a race after the read: say to whom (or why), from what the winner left.
     await loadForOutcome(ctx, id, 'confirm', { lock: false });
     throw conflict('This delivery was settled by someone else at the same moment.', 'already_confirmed');
   }
+  onCommit(ctx, () => {
+    billingRecordsCreated.inc(billed.length);
+    auditRowsWritten.inc();
+  });
   return result;
 }
 
@@ -396,12 +463,16 @@ export async function failDelivery(ctx: Ctx, id: string, input: FailInput): Prom
     const { at, on } = outcomeTime(input.at);
     await tx.db
       .update(deliveries)
-      .set({ status: 'failed', delivered_at: at, delivered_on: on, failure_reason: reason, confirmed_by: tx.actor?.id ?? null })
+      .set({ status: 'failed', delivered_at: at, delivered_on: on, failure_reason: reason, failure_code: input.reason_code ?? null, confirmed_by: tx.actor?.id ?? null })
       .where(eq(deliveries.id, id));
     await settleOrder(tx, row.order_id as string, 'failed');
     const after = await viewOf(tx, id);
     const { items: _items, ...before } = row;
     await audit(tx, { action: 'fail', table: 'deliveries', recordId: id, before, after });
+    // The customer hears of it on WhatsApp (outbox, this transaction): the reason, and that it is not billed.
+    await notifyCustomers(tx.db, 'delivery.failed', [
+      { customerId: after.customer_id as string, payload: { delivery_date: after.delivery_date, reason }, dedupeKey: `delivery-failed:${id}` },
+    ]);
     return after;
   });
 }

@@ -1,10 +1,11 @@
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
-import { addresses, customers, deliveries, deliveryItems, orderItems, orders, products, staff } from '../../../db/schema/index.js';
+import { addresses, customers, deliveries, deliveryItems, orderItems, orders, products, staff, staffRoutes, staffRouteStops } from '../../../db/schema/index.js';
 import { ownStaffScope } from '../../lib/access.js';
 import type { Ctx } from '../../lib/context.js';
 import { todayIST } from '../../lib/dates.js';
 import { forbidden, notFound } from '../../lib/errors.js';
 import type { RunSheetInput } from './deliveries.schemas.js';
+import { depotOf, distanceOf } from '../field/run-order.service.js';
 
 export interface RunSheetItem {
   order_item_id: string;
@@ -24,6 +25,7 @@ export interface RunSheetStop {
   staff_name: string | null;
   customer_name: string;
   phone: string;
+  address_id: string;
   address: { line1: string; line2: string; landmark: string; pin_code: string; lat: number | null; lng: number | null };
   items: RunSheetItem[];
 }
@@ -34,12 +36,15 @@ export interface RunSheet {
   staff: { id: string; name: string } | null;
   stops: RunSheetStop[];
   totals: { product_name: string; unit_size: string; quantity: number }[];
+  /** One staff member's run: where it starts and its length in this order (stops without a position left out). */
+  route: { start: 'depot' | 'first_stop'; depot: { id: string; name: string; lat: number; lng: number } | null; distance_m: number; ordered: boolean } | null;
 }
 
 /**
  * The stops of one date and shift (cancelled orders left out), for one staff member or, without staff_id, for everyone
- * grouped by staff (unassigned last). Within a staff member's run, stops go by PIN code then street, the order a van
- * drives them in; stop_number restarts for each staff member. Totals are the ordered quantities to load.
+ * grouped by staff (unassigned last). Within a staff member's run, stops go in the run's stored order (optimised or set
+ * by hand: api/modules/field/run-order.service.ts), then those without a place by PIN code and street; stop_number
+ * restarts for each staff member. Totals are the ordered quantities to load.
  */
 export async function runSheet(ctx: Ctx, input: RunSheetInput): Promise<RunSheet> {
   const scope = ownStaffScope(ctx.actor, 'run-sheets', 'list');
@@ -69,6 +74,8 @@ export async function runSheet(ctx: Ctx, input: RunSheetInput): Promise<RunSheet
       staff_name: staff.name,
       customer_name: customers.name,
       phone: customers.phone,
+      address_id: orders.address_id,
+      route_position: staffRouteStops.position,
       line1: addresses.line1,
       line2: addresses.line2,
       landmark: addresses.landmark,
@@ -81,8 +88,10 @@ export async function runSheet(ctx: Ctx, input: RunSheetInput): Promise<RunSheet
     .innerJoin(customers, eq(customers.id, orders.customer_id))
     .innerJoin(addresses, eq(addresses.id, orders.address_id))
     .leftJoin(staff, eq(staff.id, deliveries.staff_id))
+    .leftJoin(staffRoutes, and(eq(staffRoutes.staff_id, deliveries.staff_id), eq(staffRoutes.shift, orders.shift)))
+    .leftJoin(staffRouteStops, and(eq(staffRouteStops.route_id, staffRoutes.id), eq(staffRouteStops.address_id, orders.address_id)))
     .where(where)
-    .orderBy(sql`${staff.name} asc nulls last`, sql`${deliveries.staff_id} asc nulls last`, asc(addresses.pin_code), asc(addresses.line1), asc(customers.name), asc(deliveries.id));
+    .orderBy(sql`${staff.name} asc nulls last`, sql`${deliveries.staff_id} asc nulls last`, sql`${staffRouteStops.position} asc nulls last`, asc(addresses.pin_code), asc(addresses.line1), asc(customers.name), asc(deliveries.id));
 
   const itemRows = stopRows.length
     ? await ctx.db
@@ -127,9 +136,18 @@ export async function runSheet(ctx: Ctx, input: RunSheetInput): Promise<RunSheet
       staff_name: s.staff_name,
       customer_name: s.customer_name,
       phone: s.phone,
+      address_id: s.address_id,
       address: { line1: s.line1, line2: s.line2, landmark: s.landmark, pin_code: s.pin_code, lat: s.lat, lng: s.lng },
       items: itemsByOrder.get(s.order_id) ?? [],
     };
   });
-  return { date, shift, staff: member, stops, totals: [...totals.values()].sort((a, b) => a.product_name.localeCompare(b.product_name) || a.unit_size.localeCompare(b.unit_size)) };
+  let route: RunSheet['route'] = null;
+  if (member) {
+    const depot = await depotOf(ctx, member.id);
+    // Distance over distinct addresses (two orders at one door are one stop), in the sheet's order.
+    const seen = new Set<string>();
+    const places = stops.filter((s) => !seen.has(s.address_id) && seen.add(s.address_id)).map((s) => ({ address_id: s.address_id, lat: s.address.lat, lng: s.address.lng }));
+    route = { start: depot ? 'depot' : 'first_stop', depot, distance_m: distanceOf(places, depot), ordered: stopRows.some((s) => s.route_position !== null) };
+  }
+  return { date, shift, staff: member, route, stops, totals: [...totals.values()].sort((a, b) => a.product_name.localeCompare(b.product_name) || a.unit_size.localeCompare(b.unit_size)) };
 }

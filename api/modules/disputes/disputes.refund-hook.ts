@@ -4,6 +4,7 @@ import { audit } from '../../lib/audit.js';
 import { nowOf, type Ctx } from '../../lib/context.js';
 import { getRow, type Row } from '../../lib/crud.js';
 import { formatRupees } from '../../../shared/money.js';
+import { notifyCustomer } from '../notifications/outbox.js';
 import { activity, disputeResource, slaOnMove } from './disputes.thread.js';
 
 /**
@@ -26,6 +27,7 @@ export async function refundDecided(tx: Ctx, refund: Row, decision: 'approved' |
       .update(disputes)
       .set({ ...(await slaOnMove(tx, before, 'resolved')), status: 'resolved', outcome: 'refund', outcome_note: String(refund.note ?? '').slice(0, 1000) || null, resolved_at: nowOf(tx) })
       .where(eq(disputes.id, disputeId));
+    await notifyCustomer(tx.db, before.customer_id as string, 'dispute.resolved', { dispute_number: before.number, subject: before.subject, outcome: `a refund of ${amount}`, note: String(refund.note ?? 'Approved.') }, `dispute-resolved:${disputeId}:refund:${String(refund.id)}`);
   } else {
     const reason = refund.rejection_reason ? `: ${refund.rejection_reason}` : '';
     const back = before.status === 'open' || before.status === 'awaiting_customer';

@@ -8,6 +8,7 @@ import {
   DisputeCreate,
   DisputeMessage,
   DisputePatch,
+  GoodwillCredit,
   Merge,
   MessageCreate,
   CustomerMessageCreate,
@@ -95,11 +96,24 @@ export function mountDisputes(app: Router) {
       path: '/api/disputes/{id}/resolve',
       tags,
       summary:
-        'Resolve with an outcome: explanation; wallet_credit (a promotional credit, needs the wallets promo grant); redelivery (a one-time order at no charge); refund (a request in the refund queue: the dispute is resolved when it is approved)',
+        'Resolve with an outcome: explanation; wallet_credit (a promotional credit: the wallets promo grant, or disputes credit up to its amount limit); redelivery (a one-time order at no charge); refund (a request in the refund queue: the dispute is resolved when it is approved)',
       request: { params: IdParam, ...jsonBody(Resolve) },
       responses: ok(Dispute, 'The dispute'),
     }),
     async (c) => c.json(await resolveDispute(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
+  );
+  app.openapi(
+    createRoute({
+      ...permit('disputes', 'credit'),
+      method: 'post',
+      path: '/api/disputes/{id}/goodwill-credit',
+      tags,
+      summary:
+        "Resolve with a goodwill wallet credit under the disputes credit grant (support: up to its amount limit, Rs 500 as migrated; above it a 403 naming the limit). The same as resolve with outcome wallet_credit, for a role without wallets promo",
+      request: { params: IdParam, ...jsonBody(GoodwillCredit) },
+      responses: ok(Dispute, 'The dispute, resolved'),
+    }),
+    async (c) => c.json(await resolveDispute(c.get('ctx'), c.req.valid('param').id, { outcome: 'wallet_credit', ...c.req.valid('json') }), 200),
   );
   mountResource(app, {
     resource: disputeResource,

@@ -125,6 +125,9 @@ export const Resolve = z
   .openapi('DisputeResolve');
 export type Resolve = z.infer<typeof Resolve>;
 
+/** Support's goodwill credit: resolve with wallet credit up to the `disputes credit` grant's limit. */
+export const GoodwillCredit = z.object({ ...base, amount_paise: Amount, expires_on: DateString.optional() }).strict().openapi('DisputeGoodwillCredit');
+
 export const Dispute = tableRow(disputes)
   .extend({
     customer_name: z.string(),

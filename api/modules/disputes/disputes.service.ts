@@ -3,13 +3,17 @@ import { deliveries, disputes, payments, users } from '../../../db/schema/index.
 import { audit } from '../../lib/audit.js';
 import { nowOf, transaction, type Ctx } from '../../lib/context.js';
 import { getRow, type Row } from '../../lib/crud.js';
-import { conflict, unprocessable } from '../../lib/errors.js';
+import { conflict, forbidden, unprocessable } from '../../lib/errors.js';
+import { findPermission } from '../../lib/access.js';
+import { assertWithinAmount } from '../../lib/permission-catalog.js';
 import { rowsOf } from '../../lib/sql.js';
 import { formatRupees } from '../../../shared/money.js';
 import { createOneTimeOrder } from '../orders/orders.service.js';
 import { requestRefund } from '../refunds/refunds.service.js';
 import { grantPromo } from '../wallets/wallets.service.js';
 import type { DisputeCreate, DisputePatch, Resolve } from './disputes.schemas.js';
+import { notifyCustomer, notifyRole } from '../notifications/outbox.js';
+import { nextSupportAssignee } from './assignment.js';
 import { activity, allowedMoves, assertVersion, disputeResource, lockDispute, slaDue, slaOnMove, statusLabel, writeMessage } from './disputes.thread.js';
 
 // Support's disputes (issue 13). Every verb runs in one transaction: the change, its activity entry in the thread and
@@ -37,6 +41,8 @@ async function assertAssignee(tx: Ctx, userId: string | null | undefined) {
 export async function createDispute(ctx: Ctx, input: DisputeCreate): Promise<Row> {
   return transaction(ctx, async (tx) => {
     await assertAssignee(tx, input.assignee_id);
+    // No assignee named (undefined; null means "leave it unassigned"): the next support user in turn.
+    const assigneeId = input.assignee_id === undefined ? await nextSupportAssignee(tx) : input.assignee_id;
     const now = nowOf(tx);
     const due = await slaDue(tx, { priority: input.priority, created_at: now, paused_minutes: 0, paused: false });
     const [created] = await tx.db
@@ -48,7 +54,7 @@ export async function createDispute(ctx: Ctx, input: DisputeCreate): Promise<Row
         category: input.category,
         subject: input.subject,
         priority: input.priority,
-        assignee_id: input.assignee_id ?? null,
+        assignee_id: assigneeId,
         delivery_id: input.delivery_id ?? null,
         delivery_order_id: await deliveryOrder(tx, input.delivery_id),
         order_id: input.order_id ?? null,
@@ -58,7 +64,10 @@ export async function createDispute(ctx: Ctx, input: DisputeCreate): Promise<Row
       .returning({ id: disputes.id });
     const row = await getRow(tx, disputeResource, created.id);
     await writeMessage(tx, row, { kind: 'customer_message', body: input.body, byCustomer: true });
-    await activity(tx, row, `Opened by ${tx.actor?.name ?? 'the system'} (${input.category.replace(/_/g, ' ')}, ${input.priority} priority).`);
+    const turn = assigneeId && input.assignee_id === undefined ? ` Assigned to ${await names(tx, assigneeId)} (round-robin).` : '';
+    await activity(tx, row, `Opened by ${tx.actor?.name ?? 'the system'} (${input.category.replace(/_/g, ' ')}, ${input.priority} priority).${turn}`);
+    // The customer hears it was taken, in the same transaction (the outbox row exists exactly when the dispute does).
+    await notifyCustomer(tx.db, input.customer_id, 'dispute.opened', { dispute_number: row.number, subject: input.subject }, `dispute-opened:${created.id}`);
     const after = await getRow(tx, disputeResource, created.id);
     await audit(tx, { action: 'create', table: 'disputes', recordId: created.id, after });
     return after;
@@ -159,6 +168,8 @@ export async function addMessage(ctx: Ctx, id: string, input: { body: string; in
         await activity(tx, before, `Status: ${label(before.status)} → awaiting the customer (a reply by ${tx.actor?.name ?? 'support'}).`);
       }
       if (Object.keys(patch).length) await tx.db.update(disputes).set(patch).where(eq(disputes.id, id));
+      // The reply goes to the customer through the outbox, committed with the reply or not at all.
+      await notifyCustomer(tx.db, before.customer_id as string, 'dispute.reply', { dispute_number: before.number, subject: before.subject, body: input.body }, `dispute-message:${messageId}`);
     }
     const after = await getRow(tx, disputeResource, id);
     await audit(tx, { action: input.internal ? 'note' : 'reply', table: 'disputes', recordId: id, before, after: { ...after, message_id: messageId, body: input.body } });
@@ -277,7 +288,20 @@ export async function resolveDispute(ctx: Ctx, id: string, input: Resolve): Prom
         await activity(tx, before, `Resolved by ${who} with an explanation: ${input.note}`);
         break;
       case 'wallet_credit': {
-        const wallet = await grantPromo(tx, customerId, { amount_paise: input.amount_paise, expires_on: input.expires_on, note: `Dispute ${before.number}: ${input.note}`.slice(0, 200) });
+        // Finance's wallets promo grant, or support's bounded goodwill credit (disputes credit, at most its
+        // max_amount_paise: Rs 500 as migrated); above it the dispute waits for finance or an admin to resolve it.
+        const viaDispute = !findPermission(tx.actor?.permissions ?? [], 'wallets', 'promo');
+        if (viaDispute) {
+          const grant = tx.actor ? findPermission(tx.actor.permissions, 'disputes', 'credit') : undefined;
+          if (!grant) throw forbidden('Your role may not give wallet credit: resolve with another outcome, or ask finance.');
+          assertWithinAmount(grant, input.amount_paise);
+        }
+        const wallet = await grantPromo(
+          tx,
+          customerId,
+          { amount_paise: input.amount_paise, expires_on: input.expires_on, note: `Dispute ${before.number}: ${input.note}`.slice(0, 200) },
+          viaDispute ? { authorizedBy: 'disputes.credit' } : {},
+        );
         detail = { wallet_lot_id: wallet.lot_id };
         await resolved();
         await activity(tx, before, `Resolved by ${who} with wallet credit of ${formatRupees(input.amount_paise)}: ${input.note}`);
@@ -317,6 +341,10 @@ export async function resolveDispute(ctx: Ctx, id: string, input: Resolve): Prom
       }
     }
     const after = await getRow(tx, disputeResource, id);
+    if (input.outcome !== 'refund') {
+      const outcome = { explanation: 'an explanation', wallet_credit: `a wallet credit of ${formatRupees(Number((input as { amount_paise?: number }).amount_paise ?? 0))}`, redelivery: 'a redelivery at no charge' }[input.outcome];
+      await notifyCustomer(tx.db, customerId, 'dispute.resolved', { dispute_number: before.number, subject: before.subject, outcome, note: input.note }, `dispute-resolved:${id}:${after.version}`);
+    }
     await audit(tx, { action: input.outcome === 'refund' ? 'refund-requested' : 'resolve', table: 'disputes', recordId: id, before, after: { ...after, ...detail } });
     return after;
   });
@@ -357,6 +385,16 @@ export async function escalateBreaches(ctx: Ctx, opts: { batch?: number } = {}):
           before,
           `SLA breached (${firstLate ? 'first response' : 'resolution'} was due ${new Date((firstLate ? before.first_response_due_at : before.resolution_due_at) as string).toISOString()}): ${priority === before.priority ? 'already urgent' : `escalated to ${priority} priority`}.`,
         );
+        // The managers hear of it by email, in the escalation's transaction (once: escalated_at and the dedupe key).
+        await notifyRole(tx.db, 'manager', 'dispute.escalated', {
+          dispute_number: before.number,
+          customer_name: before.customer_name,
+          subject: before.subject,
+          priority,
+          breach: firstLate ? 'first response' : 'resolution',
+          due_at: new Date((firstLate ? before.first_response_due_at : before.resolution_due_at) as string).toLocaleString('en-IN', { timeZone: 'Asia/Kolkata', dateStyle: 'medium', timeStyle: 'short' }),
+          assignee_name: before.assignee_name ?? 'nobody',
+        }, `dispute-escalated:${id}`);
         await audit(tx, { action: 'escalate', table: 'disputes', recordId: id, before, after: await getRow(tx, disputeResource, id) });
       }
       return due.length;

@@ -8,6 +8,7 @@ import { byCustomer as searchCustomer } from '../../lib/search.js';
 import { AssignBody, GatewayPayment, GatewayPaymentDetail, gatewayPaymentStatuses, WebhookAnswer } from './gateway.schemas.js';
 import { assignGatewayPayment, gatewayPaymentColumns, getGatewayPayment, listGatewayPayments } from './gateway.service.js';
 import { verifySignature } from './signature.js';
+import { webhooksDuplicate, webhooksReceived, webhooksRefused } from '../../lib/metrics.js';
 import { receiveWebhook } from './webhook.service.js';
 
 export const WEBHOOK_PATH = '/api/webhooks/razorpay';
@@ -59,9 +60,14 @@ export function mountGateway(app: Router, deps: GatewayDeps) {
       // The raw body as it came (kept by the edge before anything parsed it): the signature covers these bytes.
       const raw = new Uint8Array(await c.req.arrayBuffer());
       if (!verifySignature(raw, c.req.header('x-razorpay-signature'), deps.webhookSecrets)) {
+        webhooksRefused.inc();
         throw new AppError(401, 'bad_signature', 'The X-Razorpay-Signature header does not sign this body with the webhook secret.');
       }
-      const answer = await receiveWebhook(c.get('ctx'), c.req.header('x-razorpay-event-id'), new TextDecoder().decode(raw));
+      const answer = await receiveWebhook(c.get('ctx'), c.req.header('x-razorpay-event-id'), new TextDecoder().decode(raw)).catch((err: unknown) => {
+        webhooksRefused.inc(); // signed, but no event id, a body that is not an event, or a refused write
+        throw err;
+      });
+      (answer.duplicate ? webhooksDuplicate : webhooksReceived).inc();
       return c.json(answer, 200);
     },
   );

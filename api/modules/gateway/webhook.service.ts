@@ -1,15 +1,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { gatewayEvents, gatewayPayments, payments, refunds } from '../../../db/schema/index.js';
-import { audit } from '../../lib/audit.js';
+import { gatewayEvents, type gatewayPayments, refunds } from '../../../db/schema/index.js';
+import { auditRowsRecorded } from '../../lib/audit.js';
 import { transaction, type Ctx } from '../../lib/context.js';
 import { istDate, todayIST } from '../../lib/dates.js';
 import { badRequest } from '../../lib/errors.js';
 import { isUuid } from '../../lib/rest.js';
-import { rowsOf } from '../../lib/sql.js';
-import { createLot } from '../wallets/wallet-ledger.js';
-import { allocatePayment } from '../payments/allocations.service.js';
-import { lockCustomerMoney } from '../payments/customer-lock.js';
+import { executePrepared, rowsOf } from '../../lib/sql.js';
+import { formatRupees } from '../../../shared/money.js';
 import { applyRefundResult } from '../refunds/refunds.service.js';
 
 // The Razorpay webhook's effects (issue 12, item 4). Each event is claimed by its id (x-razorpay-event-id) in the
@@ -60,11 +58,6 @@ export interface WebhookAnswer {
 
 const paymentEvents = { 'payment.authorized': 'authorized', 'payment.captured': 'captured', 'payment.failed': 'failed' } as const;
 type Target = (typeof paymentEvents)[keyof typeof paymentEvents];
-const rank: Record<string, number> = { created: 0, authorized: 1, captured: 2, refunded: 3, failed: 2 };
-
-/** Whether a gateway payment in `from` may move to `to` (the trigger's rule, asked before writing). */
-const forward = (from: string, to: string) =>
-  (from === 'created' && ['authorized', 'captured', 'failed'].includes(to)) || (from === 'authorized' && ['captured', 'failed'].includes(to)) || (from === 'captured' && to === 'refunded');
 
 /** JSON that PostgreSQL's jsonb takes: no NUL (\u0000) anywhere. */
 function hasNul(value: unknown): boolean {
@@ -93,6 +86,9 @@ export async function receiveWebhook(ctx: Ctx, eventId: string | undefined, body
   const refundEntity = event.payload.refund ? RefundEntity.safeParse(event.payload.refund.entity) : undefined;
   const payment = paymentEntity?.success ? paymentEntity.data : undefined;
   const refund = refundEntity?.success ? refundEntity.data : undefined;
+  const target = event.event in paymentEvents ? paymentEvents[event.event as keyof typeof paymentEvents] : undefined;
+  // The payload is stored as it came (the signed text; jsonb reads it as JSON.parse did, NUL refused above).
+  if (target && payment?.currency === 'INR') return applyPaymentEvent(ctx, eventId, event.event, body, refund?.id ?? null, target, payment, event.created_at ?? null);
 
   return transaction(ctx, async (tx) => {
     // Claim the event: a copy committed first makes this insert do nothing; a copy in flight makes it wait for that one.
@@ -112,9 +108,9 @@ export async function receiveWebhook(ctx: Ctx, eventId: string | undefined, body
       return { event_id: eventId, event: seen?.event ?? event.event, outcome: seen?.outcome ?? 'received', duplicate: true, detail: 'Already received: nothing was done again.' };
     }
     let result: { outcome: WebhookOutcome; detail: string };
-    if (event.event in paymentEvents) {
+    if (target) {
       result = payment
-        ? await applyPaymentEvent(tx, paymentEvents[event.event as keyof typeof paymentEvents], payment, event.created_at ?? null)
+        ? { outcome: 'ignored', detail: `A payment in ${payment.currency.slice(0, 3)}: Milkrun takes INR only.` }
         : { outcome: 'ignored', detail: 'The event carries no readable payment entity.' };
     } else if (event.event === 'refund.processed' || event.event === 'refund.failed') {
       result = refund ? await applyRefundEvent(tx, event.event === 'refund.processed' ? 'processed' : 'failed', refund) : { outcome: 'ignored', detail: 'The event carries no readable refund entity.' };
@@ -135,97 +131,57 @@ function customerOf(notes: PaymentEntity['notes']): { candidate: string | null; 
   return { candidate: said && isUuid(said) ? said : null, said };
 }
 
-/** The customer named, when it is one of ours: a subquery of the statement that writes it (no round trip of its own). */
-const knownCustomer = (candidate: string | null) => (candidate ? sql`(select c.id from customers c where c.id = ${candidate}::uuid)` : sql`null::uuid`);
-
 const when = (unix: number | null) => (unix && unix > 946684800 && unix * 1000 <= Date.now() ? new Date(unix * 1000) : new Date());
 
-async function applyPaymentEvent(tx: Ctx, target: Target, p: PaymentEntity, eventAt: number | null): Promise<{ outcome: WebhookOutcome; detail: string }> {
-  if (p.currency !== 'INR') return { outcome: 'ignored', detail: `A payment in ${p.currency.slice(0, 3)}: Milkrun takes INR only.` };
+/**
+ * A payment event in INR, applied in one statement (the database function gateway_payment_event, migration 0058): the
+ * claim on its id, the gateway payment written or moved forward only, a capture of a known customer recorded as their
+ * payment, the audit rows and the event's outcome, in one transaction with one round trip; a copy answers duplicate.
+ */
+async function applyPaymentEvent(
+  ctx: Ctx,
+  eventId: string,
+  eventName: string,
+  payload: string,
+  refundId: string | null,
+  target: Target,
+  p: PaymentEntity,
+  eventAt: number | null,
+): Promise<WebhookAnswer> {
   const customer = customerOf(p.notes);
   const at = when(eventAt ?? p.created_at ?? null);
-  const dates = {
-    authorized_at: target === 'authorized' ? at : null,
-    captured_at: target === 'captured' ? at : null,
-    failed_at: target === 'failed' ? at : null,
-    failure_reason: target === 'failed' ? (p.error_description || 'The gateway reported the payment failed.').slice(0, 500) : null,
-  };
-  const [inserted] = await tx.db
-    .insert(gatewayPayments)
-    .values({
-      gateway_payment_id: p.id,
-      status: target,
-      amount_paise: p.amount,
-      method: p.method ?? null,
-      email: p.email ?? null,
-      contact: p.contact == null ? null : String(p.contact).slice(0, 40),
-      customer_id: knownCustomer(customer.candidate),
-      notes_customer_id: customer.said,
-      ...dates,
-    })
-    .onConflictDoNothing({ target: gatewayPayments.gateway_payment_id })
-    .returning();
-  let row = inserted;
-  let moved = Boolean(inserted);
-  if (!row) {
-    // Known already: under its row lock (two events of one payment at once queue here), move it forward only.
-    [row] = await tx.db.select().from(gatewayPayments).where(eq(gatewayPayments.gateway_payment_id, p.id)).for('update');
-    const patch: Partial<typeof gatewayPayments.$inferInsert> = {};
-    if (forward(row.status, target)) {
-      moved = true;
-      patch.status = target;
-      if (target === 'authorized') patch.authorized_at = at;
-      if (target === 'captured') patch.captured_at = at;
-      if (target === 'failed') Object.assign(patch, { failed_at: at, failure_reason: dates.failure_reason });
-    } else if (target === 'authorized' && !row.authorized_at && rank[row.status] >= rank.authorized && row.status !== 'failed') {
-      patch.authorized_at = at; // a late authorization: its time is kept, the state stays where it is
-    }
-    if (!row.customer_id && customer.candidate) patch.customer_id = knownCustomer(customer.candidate) as unknown as string;
-    if (!row.notes_customer_id && customer.said) patch.notes_customer_id = customer.said;
-    if (Object.keys(patch).length) {
-      [row] = await tx.db.update(gatewayPayments).set(patch).where(eq(gatewayPayments.id, row.id)).returning();
-    }
-  }
-  const recorded = await recordIfCaptured(tx, row);
-  if (moved || recorded) {
-    await audit(tx, { action: `webhook:${target}`, table: 'gateway-payments', recordId: row.id, after: { ...row, payment_id: recorded ?? row.payment_id } });
-  }
-  if (!moved) return { outcome: 'stale', detail: `Payment ${p.id} is already ${row.status}: a ${target} event changes nothing.` };
-  if (row.status === 'captured' && !row.customer_id) {
-    return { outcome: 'unmatched', detail: `Payment ${p.id} names ${customer.said ? `customer "${customer.said}", who is not one of ours` : 'no customer'}: kept for finance to assign.` };
-  }
-  return { outcome: 'applied', detail: `Payment ${p.id} is ${row.status}${recorded ? ' and recorded for its customer' : ''}.` };
+  const failure = target === 'failed' ? (p.error_description || 'The gateway reported the payment failed.').slice(0, 500) : null;
+  const [r] = rowsOf<{ duplicate: boolean; event: string; outcome: WebhookOutcome; detail: string; audit_rows: number }>(
+    // Prepared: PostgreSQL plans the call once per connection, and each event is one round trip (not describe first).
+    await executePrepared(ctx.db, 'gateway_payment_event', sql`select duplicate, event, outcome, detail, audit_rows from gateway_payment_event(
+      ${eventId}, ${eventName}, ${payload}::jsonb, ${refundId}, ${target}::payment_status,
+      ${p.id}, ${p.amount}::bigint, ${p.method ?? null}, ${p.email ?? null}, ${p.contact == null ? null : String(p.contact).slice(0, 40)},
+      ${customer.candidate}::uuid, ${customer.said}, ${at.toISOString()}::timestamptz, ${failure},
+      ${todayIST()}::date, ${formatRupees(p.amount)}, ${ctx.actor?.id ?? null}::uuid, ${ctx.requestId})`),
+  );
+  auditRowsRecorded(ctx, Number(r.audit_rows));
+  return { event_id: eventId, event: r.event, outcome: r.outcome, duplicate: r.duplicate === true || String(r.duplicate) === 't', detail: r.detail };
 }
 
 /**
  * A captured gateway payment of a known customer becomes a payment (method gateway, its id as the reference),
- * settling the customer's oldest invoices first, the rest wallet credit, under the customer's money lock, once.
- * Returns the payment's id when it was recorded now. Runs in the caller's transaction, the gateway payment (as just written) locked.
+ * settling the customer's oldest invoices first, the rest wallet credit, under the customer's money lock, once, with
+ * its audit rows and the customer's receipt. Returns the payment's id when it was recorded now. Runs in the caller's
+ * transaction, the gateway payment (as just written) locked. One statement: the database function
+ * record_gateway_payment (migration 0058) runs what were ten round trips, under the same triggers.
  */
 export async function recordIfCaptured(tx: Ctx, gp: typeof gatewayPayments.$inferSelect): Promise<string | null> {
   if (gp.status !== 'captured' || !gp.customer_id || gp.payment_id) return null;
-  await lockCustomerMoney(tx, gp.customer_id);
-  const receivedOn = gp.captured_at ? istDate(gp.captured_at) : todayIST();
-  const [payment] = await tx.db
-    .insert(payments)
-    .values({
-      customer_id: gp.customer_id,
-      amount_paise: gp.amount_paise,
-      method: 'gateway',
-      reference: gp.gateway_payment_id,
-      received_on: receivedOn > todayIST() ? todayIST() : receivedOn,
-      status: 'captured',
-      note: `Razorpay ${gp.method ?? 'payment'} (webhook)`,
-      recorded_by: tx.actor?.id ?? null,
-    })
-    .returning();
-  const { allocations, left } = await allocatePayment(tx, payment, gp.amount_paise);
-  if (left > 0) {
-    await createLot(tx, { customerId: gp.customer_id, source: 'overpayment', amountPaise: left, paymentId: payment.id, note: 'Left over after settling open invoices' });
-  }
-  await tx.db.update(gatewayPayments).set({ payment_id: payment.id }).where(eq(gatewayPayments.id, gp.id));
-  await audit(tx, { action: 'create', table: 'payments', recordId: payment.id, after: { ...payment, gateway_payment: gp.gateway_payment_id, allocated: allocations.length, credited_paise: left } });
-  return payment.id;
+  if (!tx.inTx) throw new Error('recordIfCaptured must run inside the transaction that locked the gateway payment');
+  const today = todayIST();
+  const receivedOn = gp.captured_at ? istDate(gp.captured_at) : today;
+  const [recorded] = rowsOf<{ recorded_payment: string | null; audit_rows: number }>(
+    await tx.db.execute(sql`select recorded_payment, audit_rows from record_gateway_payment(${gp.id}::uuid, ${receivedOn > today ? today : receivedOn}::date,
+      ${formatRupees(Number(gp.amount_paise))}, ${tx.actor?.id ?? null}::uuid, ${tx.requestId})`),
+  );
+  if (!recorded?.recorded_payment) return null;
+  auditRowsRecorded(tx, Number(recorded.audit_rows));
+  return recorded.recorded_payment;
 }
 
 type RefundEntity = z.infer<typeof RefundEntity>;

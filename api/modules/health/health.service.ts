@@ -5,6 +5,9 @@ import type { Ctx } from '../../lib/context.js';
 import { allowLongStatements } from '../../lib/sql.js';
 import { moneyBackChecks } from '../refunds/refunds.health.js';
 import { gatewayChecks } from '../gateway/gateway.health.js';
+import { disputeChecks } from '../disputes/disputes.health.js';
+import { earningsChecks } from '../earnings/earnings.health.js';
+import { inventoryChecks } from '../inventory/inventory.health.js';
 import { accountEvents, refundsPending } from '../statements/account-events.js';
 
 export interface HealthCheck {
@@ -182,6 +185,12 @@ const checks: CheckSpec[] = [
     broken: sql`select totals || ' ' || key as id from dashboard_totals_drift`,
   },
   {
+    name: 'analytics_totals_drift',
+    label: 'Analytics totals (kept per day, zone and product by triggers) that differ from a recount of their rows',
+    // The view recounts billing records per day, zone and product, the days each customer was billed, and deliveries per day and zone.
+    broken: sql`select totals || ' ' || key as id from analytics_totals_drift`,
+  },
+  {
     name: 'invoice_number_gaps',
     label: 'Missing numbers in a document series (per series and financial year)',
     // Every number from 1 to the last one used or handed out (document_series.next_seq - 1) must be on an invoice.
@@ -198,6 +207,9 @@ const checks: CheckSpec[] = [
   },
   ...moneyBackChecks,
   ...gatewayChecks,
+  ...disputeChecks,
+  ...earningsChecks,
+  ...inventoryChecks,
   // Money in (issue 12): what the triggers keep (paid, allocated, remaining, balances) recomputed from the rows, and
   // every customer's statement against their balances.
   {

@@ -23,6 +23,7 @@ import {
 } from '../../../db/schema/index.js';
 import { audit } from '../../lib/audit.js';
 import type { Ctx } from '../../lib/context.js';
+import { billingRecordsCreated } from '../../lib/metrics.js';
 import { addDays } from '../../lib/dates.js';
 import { lineAmounts } from '../../../shared/money.js';
 import { allowLongStatements, rowsOf } from '../../lib/sql.js';
@@ -655,6 +656,7 @@ export class LegacyWriter {
     await insertMany(tx, importAnomalies, anomalyRows);
     if (orderRows.length) await this.note(tx, 'orders', { created: orderRows.length, deliveries: deliveryRows.length, billing_records: billingRows.length, backfilled: backfill.billing_records_created });
     return () => {
+      billingRecordsCreated.inc(billingRows.length);
       const count = plan.counts.orders;
       batch.forEach(({ o }, k) => {
         const row = plan.orderPrimaryRow.get(o);

@@ -2,7 +2,8 @@ import { and, asc, eq, getTableColumns, gte, isNull, lt, lte, sql } from 'drizzl
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { billingRecords, customers, invoiceRuns, users } from '../../../db/schema/index.js';
 import { audit } from '../../lib/audit.js';
-import { transaction, type Ctx } from '../../lib/context.js';
+import { transaction, type Ctx , onCommit } from '../../lib/context.js';
+import { invoiceRuns as invoiceRunsCounter } from '../../lib/metrics.js';
 import { allowLongStatements } from '../../lib/sql.js';
 import { getRow, type Resource } from '../../lib/crud.js';
 import { monthBounds, todayIST } from '../../lib/dates.js';
@@ -94,6 +95,7 @@ export async function startInvoiceRun(ctx: Ctx, input: InvoiceRunInput, hooks: I
     await audit(tx, { action: 'create', table: 'invoice-runs', recordId: created.id, after: row });
     return row;
   });
+  invoiceRunsCounter.inc({ outcome: 'started' });
   const done = processRun(ctx, run.id, p, hooks);
   return { run, done };
 }
@@ -115,6 +117,7 @@ async function failStalledRuns(tx: Ctx) {
     })
     .where(and(eq(invoiceRuns.status, 'running'), lt(invoiceRuns.updated_at, new Date(Date.now() - STALLED_AFTER_MINUTES * 60_000))))
     .returning({ id: invoiceRuns.id, month: invoiceRuns.month, processed_customers: invoiceRuns.processed_customers });
+  if (stalled.length) onCommit(tx, () => invoiceRunsCounter.inc({ outcome: 'stalled' }, stalled.length));
   for (const r of stalled) await audit(tx, { action: 'fail', table: 'invoice-runs', recordId: r.id, after: { ...r, status: 'failed', reason: 'stalled' } });
 }
 
@@ -192,10 +195,12 @@ async function processRun(ctx: Ctx, runId: string, p: Plan, hooks: InvoiceRunHoo
       for (const { customer_id } of chunk) await hooks.afterCustomer?.(++processed, customer_id);
     }
     await ctx.db.update(invoiceRuns).set({ status: 'completed', finished_at: new Date() }).where(eq(invoiceRuns.id, runId));
+    invoiceRunsCounter.inc({ outcome: 'completed' });
     return (await getRow(ctx, invoiceRunResource, runId)) as InvoiceRunRow;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     ctx.log.error({ err, run: runId }, 'invoice run failed');
+    invoiceRunsCounter.inc({ outcome: 'failed' });
     await ctx.db
       .update(invoiceRuns)
       .set({ status: 'failed', error: message.slice(0, 1000), finished_at: new Date() })

@@ -3,7 +3,8 @@ import { addresses, billingRecords, customers, invoiceLines, invoices } from '..
 import { assertCan } from '../../lib/access.js';
 import { audit } from '../../lib/audit.js';
 import { assertWithinAmount } from '../../lib/permission-catalog.js';
-import { transaction, type Ctx } from '../../lib/context.js';
+import { onCommit, transaction, type Ctx } from '../../lib/context.js';
+import { auditRowsWritten } from '../../lib/metrics.js';
 import { getRow, type Resource, type Row } from '../../lib/crud.js';
 import { addDays, financialYear, todayIST } from '../../lib/dates.js';
 import { conflict, notFound, unprocessable } from '../../lib/errors.js';
@@ -13,6 +14,8 @@ import { getSettings, placeOfSupply, supplierBlock } from '../settings/settings.
 import { creditFreedPayments, reverseAllocations } from '../payments/allocations.service.js';
 import { lockCustomerMoney } from '../payments/customer-lock.js';
 import { applyWalletCredit } from '../wallets/wallet-ledger.js';
+import { notifyCustomers } from '../notifications/outbox.js';
+import { formatRupees } from '../../../shared/money.js';
 
 const customerName = sql<string>`(select ${customers.name} from ${customers} where ${customers.id} = ${invoices.customer_id})`;
 // The invoice that replaced this one after it was voided (at most one: reissue locks the void invoice and checks first).
@@ -153,6 +156,14 @@ export async function issueInvoices(ctx: Ctx, p: BatchParams): Promise<IssuedInv
         where b.id = r.id and i.id = any(${`{${issued.map((i) => i.id).join(',')}}`}::uuid[])`);
     }
     await tx.db.execute(sql`drop table issue_records`);
+    // Each customer is told their bill is ready (WhatsApp, their language), written with the invoices.
+    const dueDate = addDays(p.invoiceDate, settings.payment_term_days);
+    await notifyCustomers(
+      tx.db,
+      'invoice.issued',
+      issued.map((i) => ({ customerId: i.customer_id, payload: { invoice_number: i.number, total: formatRupees(Number(i.total_paise)), due_date: dueDate }, dedupeKey: `invoice-issued:${i.id}` })),
+    );
+    onCommit(tx, () => auditRowsWritten.inc(issued.length));
     return issued.map((i) => ({ ...i, total_paise: Number(i.total_paise) }));
   });
 }

@@ -56,6 +56,7 @@ const ownWhere = (ctx: Ctx) => (ownStaffScope(ctx.actor, 'payments', 'list') ? e
 const paymentSource: ListSource = {
   ids: (ctx, q) => ctx.db.select({ id: payments.id }).from(payments).where(and(q.where, ownWhere(ctx))).orderBy(...q.orderBy),
   rows: async (ctx, ids, q) => (await ctx.db.select(selectionOf(paymentResource) as never).from(payments).where(inArray(payments.id, ids)).orderBy(...q.orderBy)) as Row[],
+  all: (ctx, q) => ctx.db.select(selectionOf(paymentResource) as never).from(payments).where(and(q.where, ownWhere(ctx))).orderBy(...q.orderBy),
 };
 
 export function mountPayments(app: Router) {

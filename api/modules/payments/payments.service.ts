@@ -14,6 +14,8 @@ import { createLot, withdrawLot } from '../wallets/wallet-ledger.js';
 import { allocatePayment, reverseAllocations } from './allocations.service.js';
 import { lockCustomerMoney } from './customer-lock.js';
 import type { PaymentCreate, TopUpBody } from './payments.schemas.js';
+import { notifyCustomers } from '../notifications/outbox.js';
+import { formatRupees } from '../../../shared/money.js';
 
 const customerName = sql<string>`(select ${customers.name} from ${customers} where ${customers.id} = ${payments.customer_id})`;
 const recordedByName = sql<string | null>`(select ${users.name} from ${users} where ${users.id} = ${payments.recorded_by})`;
@@ -147,6 +149,7 @@ export async function recordPayment(ctx: Ctx, input: PaymentCreate, opts: Record
     }
     const detail = await getPayment(tx, payment.id);
     await audit(tx, { action: opts.toWallet ? 'top-up' : 'create', table: 'payments', recordId: payment.id, after: { ...detail, allocated: allocations.length, credited_paise: left } });
+    if (payment.method !== 'cheque') await paymentReceivedNotice(tx, payment, receivedOn);
     return detail;
   });
 }
@@ -162,6 +165,14 @@ export function recordPaymentOnce(ctx: Ctx, input: PaymentCreate, key: string | 
 
 export function topUpOnce(ctx: Ctx, customerId: string, input: TopUpBody, key: string | undefined): Promise<StoredAnswer<Row>> {
   return recordPaymentOnce(ctx, { ...input, customer_id: customerId }, key, { toWallet: true });
+}
+
+/** The customer's receipt on WhatsApp (outbox, the caller's transaction): cash, UPI and transfers when recorded, a cheque when it clears. */
+export async function paymentReceivedNotice(tx: Ctx, payment: { id: string; customer_id: string; amount_paise: number | string; method: string }, receivedOn: string): Promise<void> {
+  const method = payment.method === 'gateway' ? 'online payment' : payment.method.replace('_', ' ');
+  await notifyCustomers(tx.db, 'payment.received', [
+    { customerId: payment.customer_id, payload: { amount: formatRupees(Number(payment.amount_paise)), method, received_on: receivedOn }, dedupeKey: `payment-received:${payment.id}` },
+  ]);
 }
 
 type ChequeAction = 'deposit' | 'clear' | 'bounce';
@@ -205,6 +216,7 @@ export async function clearCheque(ctx: Ctx, id: string, input: { cleared_on?: st
     await tx.db.update(payments).set({ cheque_status: 'cleared', cheque_cleared_on: day }).where(eq(payments.id, id));
     const after = await getPayment(tx, id);
     await audit(tx, { action: 'clear', table: 'payments', recordId: id, before, after });
+    await paymentReceivedNotice(tx, before, day);
     return after;
   });
 }

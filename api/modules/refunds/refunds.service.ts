@@ -13,6 +13,8 @@ import { lockCustomerMoney } from '../payments/customer-lock.js';
 import { refundDecided } from '../disputes/disputes.refund-hook.js';
 import { RefundRefused, type RefundProvider, type RefundResult } from './provider.js';
 import type { RefundCreate } from './refunds.schemas.js';
+import { notifyCustomers } from '../notifications/outbox.js';
+import { formatRupees } from '../../../shared/money.js';
 
 // Written as text: drizzle may print a selected column unqualified, and a bare "id" would mean the subquery's own.
 const userName = (col: string) => sql<string | null>`(select u.name from users u where u.id = ${sql.raw(`refunds.${col}`)})`;
@@ -267,6 +269,7 @@ export async function approveRefund(ctx: Ctx, id: string): Promise<Row> {
       before,
       after: { ...after, funding: { from_free_paise: funding.fromFree, allocations_cut: cuts, wallet_withdrawals: funding.withdrawals }, credit_note: creditNote?.number ?? null },
     });
+    if (before.destination === 'wallet') await refundSentNotice(tx, after, 'your Milkrun wallet');
     // A refund asked to resolve a dispute resolves it, in this same transaction.
     await refundDecided(tx, after, 'approved');
     return after;
@@ -343,6 +346,13 @@ async function failIn(tx: Ctx, before: Row, reason: string, provider?: string): 
   return after;
 }
 
+/** The customer is told their money went back (WhatsApp, outbox, the caller's transaction): once per refund. */
+async function refundSentNotice(tx: Ctx, refund: Row, destination: string): Promise<void> {
+  await notifyCustomers(tx.db, 'refund.processed', [
+    { customerId: refund.customer_id as string, payload: { amount: formatRupees(Number(refund.amount_paise)), destination }, dedupeKey: `refund-processed:${String(refund.id)}` },
+  ]);
+}
+
 async function failRefund(ctx: Ctx, id: string, reason: string, provider?: string): Promise<Row> {
   return transaction(ctx, async (tx) => {
     const before = await getRow(tx, refundResource, id, { lock: true });
@@ -368,6 +378,7 @@ export async function applyRefundResult(ctx: Ctx, result: RefundResult): Promise
     await tx.db.update(refunds).set({ status: 'processed', processed_at: new Date() }).where(eq(refunds.id, found.id));
     const after = await getRow(tx, refundResource, found.id);
     await audit(tx, { action: 'processed', table: 'refunds', recordId: found.id, before, after });
+    await refundSentNotice(tx, after, 'the account you paid from');
     return { refund: after, changed: true };
   });
 }
@@ -394,6 +405,7 @@ export async function payRefund(ctx: Ctx, id: string, input: { reference: string
     await tx.db.update(refunds).set({ status: 'paid', paid_by: tx.actor!.id, paid_at: new Date(), paid_reference: input.reference }).where(eq(refunds.id, id));
     const after = await getRow(tx, refundResource, id);
     await audit(tx, { action: 'pay', table: 'refunds', recordId: id, before, after });
+    await refundSentNotice(tx, after, `you by ${String(before.payment_method ?? 'hand').replace('_', ' ')} (reference ${input.reference})`);
     return after;
   });
 }

@@ -2,7 +2,7 @@ import { staff } from '../../../db/schema/index.js';
 import { phoneMatch } from '../../lib/search.js';
 import { mountResource, type Router } from '../../lib/http.js';
 import { Staff, StaffCreate, StaffUpdate } from './staff.schemas.js';
-import { createStaff, staffColumns, staffResource, updateStaff } from './staff.service.js';
+import { createStaff, presentStaff, staffColumns, staffResource, updateStaff } from './staff.service.js';
 
 export function mountStaff(app: Router) {
   mountResource(app, {
@@ -24,5 +24,6 @@ export function mountStaff(app: Router) {
     },
     create: { body: StaffCreate, run: createStaff },
     update: { body: StaffUpdate, run: updateStaff },
+    present: presentStaff,
   });
 }

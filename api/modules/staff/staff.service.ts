@@ -1,7 +1,9 @@
 import { getTableColumns, sql } from 'drizzle-orm';
 import type { z } from '@hono/zod-openapi';
 import { staff, zones } from '../../../db/schema/index.js';
+import { findPermission } from '../../lib/access.js';
 import type { Ctx } from '../../lib/context.js';
+import { maskPayoutDetails } from '../../lib/payout-details.js';
 import { createRow, updateRow, type Resource, type Row } from '../../lib/crud.js';
 import type { StaffCreate, StaffUpdate } from './staff.schemas.js';
 
@@ -21,4 +23,18 @@ export async function createStaff(ctx: Ctx, input: z.infer<typeof StaffCreate>):
 
 export async function updateStaff(ctx: Ctx, id: string, input: z.infer<typeof StaffUpdate>): Promise<Row> {
   return updateRow(ctx, staffResource, id, input);
+}
+
+/** Who may see where staff are paid in full: those who draft, approve, export or pay payout batches. */
+export function seesPayoutDetails(ctx: Ctx): boolean {
+  const perms = ctx.actor?.permissions ?? [];
+  return ['create', 'approve', 'export', 'pay'].some((a) => findPermission(perms, 'payout-batches', a));
+}
+
+/**
+ * A staff row as this request may see it: the bank account number and the UPI id's name part are masked to their
+ * last four for roles that read staff but do not pay them (support).
+ */
+export function presentStaff(ctx: Ctx, row: Row): Row {
+  return seesPayoutDetails(ctx) ? row : maskPayoutDetails(row);
 }

@@ -2,7 +2,8 @@ import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { customers, invoices, users, walletLots, walletTransactions } from '../../../db/schema/index.js';
 import { assertCan } from '../../lib/access.js';
 import { audit } from '../../lib/audit.js';
-import { transaction, type Ctx } from '../../lib/context.js';
+import { onCommit, transaction, type Ctx } from '../../lib/context.js';
+import { auditRowsWritten } from '../../lib/metrics.js';
 import { listRows, type ListPage, type Resource, type Row } from '../../lib/crud.js';
 import { addDays, todayIST } from '../../lib/dates.js';
 import { conflict, notFound, unprocessable } from '../../lib/errors.js';
@@ -81,8 +82,9 @@ export interface PromoInput {
 }
 
 /** Promotional credit: a lot of its own that expires (end of its last day, IST), audited, under the customer lock. */
-export async function grantPromo(ctx: Ctx, customerId: string, input: PromoInput): Promise<Row> {
-  assertWithinAmount(assertCan(ctx.actor, 'wallets', 'promo'), input.amount_paise);
+export async function grantPromo(ctx: Ctx, customerId: string, input: PromoInput, opts: { authorizedBy?: 'disputes.credit' } = {}): Promise<Row> {
+  // A dispute's goodwill credit was checked against the actor's bounded `disputes credit` grant by the caller.
+  if (!opts.authorizedBy) assertWithinAmount(assertCan(ctx.actor, 'wallets', 'promo'), input.amount_paise);
   const lastDay = input.expires_on ?? addDays(todayIST(), PROMO_DAYS);
   if (lastDay < todayIST()) throw unprocessable('A promotional credit cannot expire before today.', 'expiry_in_past');
   return transaction(ctx, async (tx) => {
@@ -158,6 +160,7 @@ export async function expireWalletLots(ctx: Ctx, opts: { batch?: number } = {}):
           select lot_id, amount_paise from lines`),
       ),
     );
+    onCommit(ctx, () => auditRowsWritten.inc(done.length));
     expired += done.length;
     amount += done.reduce((s, r) => s + Number(r.amount_paise), 0);
     if (done.length < batch) break;

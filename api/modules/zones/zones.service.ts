@@ -10,5 +10,5 @@ export const zoneResource: Resource = {
   name: 'zones',
   label: 'Zone',
   table: zones,
-  selection: { id: zones.id, name: zones.name, created_at: zones.created_at, updated_at: zones.updated_at, customer_count: customerCount.as('customer_count') },
+  selection: { id: zones.id, name: zones.name, depot_id: zones.depot_id, created_at: zones.created_at, updated_at: zones.updated_at, customer_count: customerCount.as('customer_count') },
 };

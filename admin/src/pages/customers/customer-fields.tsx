@@ -4,6 +4,14 @@ import { customerStatusOptions } from './list';
 import { ZoneSelect } from '../../components/FilterBar';
 import { useZoneLimit } from '../../components/useZoneLimit';
 
+/** The languages notification templates are written in; each named in its own script, as the customer would. */
+export const customerLanguageOptions = [
+  { value: 'en', label: 'English' },
+  { value: 'kn', label: 'ಕನ್ನಡ' },
+  { value: 'hi', label: 'हिन्दी' },
+];
+export const languageLabel = (code: string) => customerLanguageOptions.find((o) => o.value === code)?.label ?? code;
+
 export function CustomerFields({ zoneId, action = 'create' }: { zoneId?: string; action?: 'create' | 'edit' }) {
   const onlyIds = useZoneLimit('customers', action);
   return (
@@ -48,9 +56,18 @@ export function CustomerFields({ zoneId, action = 'create' }: { zoneId?: string;
           </Form.Item>
         </Col>
       </Row>
-      <Form.Item name="notes" label="Notes" rules={[{ max: 2000 }]}>
-        <Input.TextArea rows={2} placeholder="Delivery instructions, preferences" />
-      </Form.Item>
+      <Row gutter={16}>
+        <Col xs={24} md={6}>
+          <Form.Item name="language" label="Language" initialValue="en" extra="Of their WhatsApp and SMS messages.">
+            <Select options={customerLanguageOptions} data-testid="customer-language" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={18}>
+          <Form.Item name="notes" label="Notes" rules={[{ max: 2000 }]}>
+            <Input.TextArea rows={2} placeholder="Delivery instructions, preferences" />
+          </Form.Item>
+        </Col>
+      </Row>
     </>
   );
 }

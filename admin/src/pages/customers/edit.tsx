@@ -12,7 +12,7 @@ export function CustomerEdit() {
         {...formProps}
         layout="vertical"
         style={{ maxWidth: 880 }}
-        onFinish={({ name, phone, email, zone_id, status, notes }) => onFinish(cleanCustomer({ name, phone, email, zone_id, status, notes }))}
+        onFinish={({ name, phone, email, zone_id, status, language, notes }) => onFinish(cleanCustomer({ name, phone, email, zone_id, status, language, notes }))}
       >
         <CustomerFields zoneId={query?.data?.data.zone_id} action="edit" />
       </Form>

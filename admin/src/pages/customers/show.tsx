@@ -15,6 +15,7 @@ import { CustomerStatusTag } from '../../components/tags';
 import { formatPhone } from '../../format';
 import type { Address, Customer } from '../../types';
 import { AddressFields, cleanAddress } from './address-fields';
+import { languageLabel } from './customer-fields';
 import { CustomerCalendar } from '../subscriptions/CustomerCalendar';
 
 export function CustomerShow() {
@@ -69,6 +70,9 @@ export function CustomerShow() {
           <Descriptions.Item label="Mobile">{formatPhone(customer.phone)}</Descriptions.Item>
           <Descriptions.Item label="Email">{customer.email ?? <Typography.Text type="secondary">none</Typography.Text>}</Descriptions.Item>
           <Descriptions.Item label="Zone">{customer.zone_name}</Descriptions.Item>
+          <Descriptions.Item label="Language">
+            <span data-testid="customer-language">{languageLabel(customer.language)}</span>
+          </Descriptions.Item>
           <Descriptions.Item label="Addresses">{customer.address_count}</Descriptions.Item>
           <Descriptions.Item label="Created">
             <DateTime value={customer.created_at} />

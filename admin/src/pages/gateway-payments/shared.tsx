@@ -1,8 +1,7 @@
-import { type HttpError, useCan, useCustomMutation, useInvalidate } from '@refinedev/core';
-import { Alert, Button, Form, Modal, Select, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useCan, useInvalidate } from '@refinedev/core';
+import { Tag, Typography } from 'antd';
+import { AssignToCustomer } from '../../components/AssignToCustomer';
 import { formatPaise } from '../../format';
-import { useCustomerSelect } from '../orders/pickers';
 
 // Gateway payments, inferred from the API's response schemas (type-only: nothing of the server reaches the bundle).
 import type { GatewayPayment } from '../../../../api/modules/gateway/gateway.schemas';
@@ -28,84 +27,34 @@ export const mono = { fontFamily: 'monospace', whiteSpace: 'nowrap' as const };
  */
 export function AssignButton({ payment, size }: { payment: GatewayPayment; size?: 'small' | 'middle' }) {
   const { data: can } = useCan({ resource: 'gateway-payments', action: 'assign' });
-  const [open, setOpen] = useState(false);
-  const [customer, setCustomer] = useState<string | undefined>();
-  const [label, setLabel] = useState<string>('');
-  const [confirming, setConfirming] = useState(false);
-  const { selectProps } = useCustomerSelect();
-  const { mutateAsync, mutation } = useCustomMutation<GatewayPayment>();
   const invalidate = useInvalidate();
   if (!can?.can || payment.customer_id) return null;
-  const close = () => {
-    setOpen(false);
-    setConfirming(false);
-    setCustomer(undefined);
-  };
-  const assign = async () => {
-    try {
-      await mutateAsync({
-        url: `/gateway-payments/${payment.id}/assign`,
-        method: 'post',
-        values: { customer_id: customer },
-        successNotification: { type: 'success', message: 'Assigned', description: `${payment.gateway_payment_id} is ${label}'s now.` },
-        errorNotification: (error?: HttpError) => ({ type: 'error', message: error?.message ?? 'The server did not answer.', description: `Could not assign ${payment.gateway_payment_id}` }),
-      });
-      close();
-    } catch {
-      setConfirming(false);
-    } finally {
-      await Promise.all([
-        invalidate({ resource: 'gateway-payments', invalidates: ['list', 'many', 'detail'], id: payment.id }),
-        invalidate({ resource: 'payments', invalidates: ['list'] }),
-        invalidate({ resource: 'invoices', invalidates: ['list'] }),
-      ]);
-    }
-  };
   const captured = payment.status === 'captured' || payment.status === 'refunded';
+  const paidBy = [payment.email, payment.contact].filter(Boolean);
   return (
-    <>
-      <Button size={size} type="primary" onClick={() => setOpen(true)}>
-        Assign
-      </Button>
-      <Modal
-        open={open}
-        title={`Assign ${payment.gateway_payment_id} (${formatPaise(payment.amount_paise)})`}
-        okText={confirming ? `Yes, assign to ${label}` : 'Assign…'}
-        okButtonProps={{ disabled: !customer, danger: confirming }}
-        confirmLoading={mutation.isPending}
-        onCancel={close}
-        onOk={() => (confirming ? void assign() : setConfirming(true))}
-        destroyOnHidden
-      >
-        <Typography.Paragraph type="secondary">
-          {payment.notes_customer_id ? `The payment's notes named "${payment.notes_customer_id}", who is not a customer here.` : "The payment's notes named no customer."}{' '}
-          {[payment.email, payment.contact].filter(Boolean).length ? `Paid by ${[payment.email, payment.contact].filter(Boolean).join(', ')}.` : ''}
-        </Typography.Paragraph>
-        <Form
-          layout="vertical"
-          onValuesChange={(_, all: { customer_id?: string }) => {
-            setCustomer(all.customer_id);
-            const option = (selectProps.options ?? []).find((o) => o.value === all.customer_id);
-            setLabel(String(option?.label ?? 'the customer'));
-            setConfirming(false);
-          }}
-        >
-          <Form.Item label="Customer" name="customer_id" required>
-            <Select {...selectProps} placeholder="Search by name or phone" data-testid="assign-customer" />
-          </Form.Item>
-        </Form>
-        {confirming && (
-          <Alert
-            type="warning"
-            showIcon
-            message={
-              captured
-                ? `${formatPaise(payment.amount_paise)} becomes ${label}'s payment: it settles their oldest unpaid invoices first, the rest goes to their wallet. This cannot be undone here.`
-                : `The payment becomes ${label}'s; once captured it settles their oldest unpaid invoices. This cannot be undone here.`
-            }
-          />
-        )}
-      </Modal>
-    </>
+    <AssignToCustomer
+      url={`/gateway-payments/${payment.id}/assign`}
+      title={`Assign ${payment.gateway_payment_id} (${formatPaise(payment.amount_paise)})`}
+      assigned={(customer) => `${payment.gateway_payment_id} is ${customer}'s now.`}
+      failed={`Could not assign ${payment.gateway_payment_id}`}
+      warning={(customer) =>
+        captured
+          ? `${formatPaise(payment.amount_paise)} becomes ${customer}'s payment: it settles their oldest unpaid invoices first, the rest goes to their wallet. This cannot be undone here.`
+          : `The payment becomes ${customer}'s; once captured it settles their oldest unpaid invoices. This cannot be undone here.`
+      }
+      refresh={() =>
+        Promise.all([
+          invalidate({ resource: 'gateway-payments', invalidates: ['list', 'many', 'detail'], id: payment.id }),
+          invalidate({ resource: 'payments', invalidates: ['list'] }),
+          invalidate({ resource: 'invoices', invalidates: ['list'] }),
+        ])
+      }
+      size={size}
+    >
+      <Typography.Paragraph type="secondary">
+        {payment.notes_customer_id ? `The payment's notes named "${payment.notes_customer_id}", who is not a customer here.` : "The payment's notes named no customer."}{' '}
+        {paidBy.length ? `Paid by ${paidBy.join(', ')}.` : ''}
+      </Typography.Paragraph>
+    </AssignToCustomer>
   );
 }

@@ -6,12 +6,14 @@ import dayjs from 'dayjs';
 import { useEffect, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { QueryError } from '../../components/QueryError';
+import { usePhoneTable } from '../../components/responsive';
 import { formatDateTime, formatPhone } from '../../format';
 import { formatDay, productText, todayIST, weekdayFormats } from '../orders/pickers';
 import { DeliveryStatusTag } from '../orders/tags';
 import type { DeliveryStatus } from '../orders/types';
 import type { Staff } from '../staff/types';
 import type { RunSheet, RunSheetStop } from './types';
+import { formatDistance, RoutePanel } from './RoutePanel';
 import './print.css';
 
 interface Group {
@@ -132,6 +134,11 @@ export function RunSheetPage() {
                 <Col>
                   <Statistic title="Unassigned stops" value={groups.find((g) => !g.staffId)?.stops.length ?? 0} valueStyle={groups.some((g) => !g.staffId) ? { color: '#d46b08' } : undefined} />
                 </Col>
+                {!staffId ? (
+                  <Col>
+                    <Typography.Text type="secondary">Pick a delivery person to see their route's distance and put it in order.</Typography.Text>
+                  </Col>
+                ) : null}
                 <Col flex="auto">
                   <Typography.Text type="secondary">To load, all runs:</Typography.Text>
                   <div>
@@ -146,8 +153,9 @@ export function RunSheetPage() {
                 </Col>
               </Row>
             </Card>
+            {staffId ? <RoutePanel sheet={sheet} staffId={staffId} onSaved={() => query.refetch()} /> : null}
             {groups.map((g) => (
-              <StaffRun key={g.staffId ?? 'none'} group={g} heading={`${formatDay(date)} · ${shift}`} />
+              <StaffRun key={g.staffId ?? 'none'} group={g} heading={`${formatDay(date)} · ${shift}${sheet.route ? ` · ${formatDistance(sheet.route.distance_m)}` : ''}`} />
             ))}
           </>
         ) : null}
@@ -157,6 +165,8 @@ export function RunSheetPage() {
 }
 
 function StaffRun({ group: g, heading }: { group: Group; heading: string }) {
+  // On a phone the table scrolls sideways inside the page instead of widening it.
+  const { table } = usePhoneTable();
   return (
     <section className="run-sheet-group" style={{ marginBottom: 24 }} data-testid="run-sheet-group">
       <Space align="baseline" wrap style={{ marginBottom: 8 }}>
@@ -177,6 +187,7 @@ function StaffRun({ group: g, heading }: { group: Group; heading: string }) {
         ))}
       </div>
       <Table<RunSheetStop>
+        {...table}
         size="small"
         bordered
         pagination={false}

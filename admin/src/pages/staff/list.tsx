@@ -1,5 +1,5 @@
 import { CreateButton, EditButton, getDefaultSortOrder, List, useTable } from '@refinedev/antd';
-import { type HttpError, useCan, useUpdate } from '@refinedev/core';
+import { type HttpError, useCan, useLink, useUpdate } from '@refinedev/core';
 import { Button, Empty, Form, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { DateTime } from '../../components/DateTime';
 import { FilterBar, FilterSearch, ZoneSelect } from '../../components/FilterBar';
@@ -8,6 +8,7 @@ import { QueryError } from '../../components/QueryError';
 import { ActiveTag } from '../../components/tags';
 import { formatPhone } from '../../format';
 import type { Staff } from './types';
+import { lastMonth, staffMonthPath } from '../field-pay/shared';
 import { usePhoneTable } from '../../components/responsive';
 
 interface Search {
@@ -28,6 +29,9 @@ export function StaffList() {
   });
   const { mutate: update, mutation } = useUpdate<Staff>();
   const { data: canEdit } = useCan({ resource: 'staff', action: 'edit' });
+  // A staff member's month (earnings, KPIs, statement) opens from their row for those who may read earnings.
+  const { data: canEarnings } = useCan({ resource: 'earnings', action: 'show' });
+  const Link = useLink();
   const hasFilters = Boolean(filterValue(filters, 'q') || filterValue(filters, 'zone_id') || filterValue(filters, 'is_active'));
 
   // Staff are never deleted (deliveries point at them): deactivating stops new assignments.
@@ -85,15 +89,26 @@ export function StaffList() {
           render={(v: string | null) => v ?? <Typography.Text type="secondary">no zone</Typography.Text>}
         />
         <Table.Column<Staff> dataIndex="user_id" title="App login" render={(v: string | null) => (v ? <Tag color="orange">linked</Tag> : <Typography.Text type="secondary">—</Typography.Text>)} />
+        <Table.Column<Staff>
+          key="pays_to"
+          title="Pays to"
+          render={(_, s) => <span style={{ whiteSpace: 'nowrap' }}>{s.bank_account_number ? `A/c ${s.bank_account_number}` : s.upi_id ? `UPI ${s.upi_id}` : <Typography.Text type="secondary">—</Typography.Text>}</span>}
+        />
         <Table.Column<Staff> dataIndex="is_active" title="Status" sorter defaultSortOrder={getDefaultSortOrder('is_active', sorters)} render={(v: boolean) => <ActiveTag active={v} />} />
         <Table.Column<Staff> dataIndex="created_at" title="Added" sorter defaultSortOrder={getDefaultSortOrder('created_at', sorters)} render={(v: string) => <DateTime value={v} dateOnly />} />
-        {canEdit?.can && (
+        {(canEdit?.can || canEarnings?.can) && (
           <Table.Column<Staff>
             title="Actions"
             key="actions" {...phoneTable.actions}
             render={(_, s) => (
               <Space>
-                <EditButton hideText size="small" recordItemId={s.id} />
+                {canEarnings?.can && (
+                  <Link to={staffMonthPath(s.id, lastMonth())}>
+                    <Button size="small">Earnings</Button>
+                  </Link>
+                )}
+                {canEdit?.can && <EditButton hideText size="small" recordItemId={s.id} />}
+                {canEdit?.can && (
                 <Popconfirm
                   title={s.is_active ? `Deactivate ${s.name}?` : `Reactivate ${s.name}?`}
                   description={s.is_active ? 'No new deliveries will be assigned to them.' : 'They can be assigned deliveries again.'}
@@ -105,6 +120,7 @@ export function StaffList() {
                     {s.is_active ? 'Deactivate' : 'Reactivate'}
                   </Button>
                 </Popconfirm>
+                )}
               </Space>
             )}
           />

@@ -1,9 +1,9 @@
-import { KeyOutlined } from '@ant-design/icons';
+import { KeyOutlined, SafetyOutlined } from '@ant-design/icons';
 import { Show } from '@refinedev/antd';
-import { useCan, useCustomMutation, useInvalidate, useMany, useShow } from '@refinedev/core';
-import { Alert, Button, Descriptions, Form, Modal, Result, Tag } from 'antd';
+import { useCan, useCustomMutation, useGetIdentity, useInvalidate, useMany, useShow } from '@refinedev/core';
+import { Alert, App, Button, Descriptions, Form, Modal, Popconfirm, Result, Tag } from 'antd';
 import { useState } from 'react';
-import type { PasswordReset } from '../../../../api/modules/access/users.schemas';
+import type { PasswordReset, TwoFactorReset } from '../../../../api/modules/access/users.schemas';
 import { DateTime } from '../../components/DateTime';
 import { QueryError } from '../../components/QueryError';
 import { ActiveTag, RoleTags } from '../../components/tags';
@@ -27,6 +27,7 @@ export function UserShow() {
               Reset password
             </Button>
           )}
+          {canReset?.can && user?.totp_enabled && <ResetTwoFactorButton user={user} />}
           {user && <EndSessionsButton user={user} />}
           {defaultButtons}
         </>
@@ -57,6 +58,41 @@ export function UserShow() {
       )}
       {user && resetting && <ResetPasswordModal user={user} onClose={() => setResetting(false)} />}
     </Show>
+  );
+}
+
+/**
+ * Turns off another user's second factor when their phone and recovery codes are lost (never one's own: the profile
+ * does that with a code). The API asks the acting admin for a fresh code of their own; the step-up prompt appears.
+ */
+function ResetTwoFactorButton({ user }: { user: User }) {
+  const { data: me } = useGetIdentity<{ id: string }>();
+  const { message } = App.useApp();
+  const invalidate = useInvalidate();
+  const { mutate, mutation } = useCustomMutation<TwoFactorReset>();
+  if (me?.id === user.id) return null;
+  const reset = () =>
+    mutate(
+      { url: `/users/${user.id}/reset-two-factor`, method: 'post', values: {}, successNotification: false },
+      {
+        onSuccess: ({ data }) => {
+          void message.success(`Two-factor sign-in of ${user.name} is off${data.sessions_ended ? ' and they were signed out' : ''}: they enrol again on their profile.`);
+          void invalidate({ resource: 'users', invalidates: ['detail', 'list'], id: user.id });
+        },
+      },
+    );
+  return (
+    <Popconfirm
+      title={`Reset the two-factor sign-in of ${user.name}?`}
+      description="For a lost phone and lost recovery codes: they are signed out and sign in with their password alone until they enrol again. Your own code is asked for."
+      okText="Reset two-factor"
+      okButtonProps={{ danger: true }}
+      onConfirm={reset}
+    >
+      <Button icon={<SafetyOutlined />} loading={mutation.isPending}>
+        Reset two-factor
+      </Button>
+    </Popconfirm>
   );
 }
 

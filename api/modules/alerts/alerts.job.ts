@@ -1,0 +1,42 @@
+import type { Logger } from 'pino';
+import type { Db } from '../../../db/client.js';
+import type { Ctx } from '../../lib/context.js';
+import { checkAlerts } from './alerts.service.js';
+import { flushRequestStats } from './request-stats.js';
+
+/** How often each process checks the alert rules, and writes its request counts to request_stats. */
+export const ALERT_CHECK_EVERY_MS = 60_000;
+export const REQUEST_STATS_FLUSH_EVERY_MS = 15_000;
+
+/**
+ * Flushes this process's request counts and checks the alert rules, in every API process: the checks take an advisory
+ * lock (one process at a time; the others skip that minute) and fire each incident once. Returns a stop function.
+ */
+export function scheduleAlerts(db: Db, logger: Logger, opts: { checkEveryMs?: number; flushEveryMs?: number } = {}): () => void {
+  const log = logger.child({ job: 'alerts' });
+  const ctx: Ctx = { db, inTx: false, actor: null, requestId: 'alert-check', log };
+  let busy = false;
+  const check = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      await flushRequestStats(db);
+      const result = await checkAlerts(ctx);
+      if (result.fired.length || result.cleared.length) log.warn(result, 'alerts fired or cleared');
+    } catch (err) {
+      log.error({ err }, 'alert check failed; it runs again at the next tick');
+    } finally {
+      busy = false;
+    }
+  };
+  const flush = () => flushRequestStats(db).catch((err: unknown) => log.error({ err }, 'request statistics not written; kept for the next flush'));
+  const checkTimer = setInterval(() => void check(), opts.checkEveryMs ?? ALERT_CHECK_EVERY_MS);
+  const flushTimer = setInterval(() => void flush(), opts.flushEveryMs ?? REQUEST_STATS_FLUSH_EVERY_MS);
+  checkTimer.unref();
+  flushTimer.unref();
+  return () => {
+    clearInterval(checkTimer);
+    clearInterval(flushTimer);
+    void flush();
+  };
+}

@@ -1,0 +1,1 @@
+CREATE INDEX "orders_one_time_date_idx" ON "orders" USING btree ("delivery_date") WHERE "orders"."kind" = 'one_time' and "orders"."status" <> 'cancelled';
