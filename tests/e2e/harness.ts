@@ -4,11 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import pino from 'pino';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { onTestFailed } from 'vitest';
+import { onTestFailed, vi } from 'vitest';
 import { createApp } from '../../api/app.js';
 import type { Db } from '../../db/client.js';
 import { DEMO_PASSWORD } from '../../seeds/users.js';
 import { freshDatabase } from '../helpers/app.js';
+
+// A browser test waits on a page that shares two cores with the database and the test run: 30 s was seen to run out
+// in CI on a step that takes 10 s when the machine is idle. A test that sets its own timeout keeps it.
+vi.setConfig({ testTimeout: 120_000 });
 
 // Shared setup of the browser tests: build the admin once, a fresh database, the real app on a free port, chromium.
 export const CHROMIUM = '/usr/bin/chromium';

@@ -156,7 +156,8 @@ describe.skipIf(!hasChromium)('operations in a browser', () => {
     await language.locator('.ant-select-selection-item', { hasText: 'English' }).waitFor();
     await language.locator('.ant-select-selector').click();
     const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
-    expect(await options.allTextContents()).toEqual(['English', 'ಕನ್ನಡ', 'हिन्दी']);
+    // The dropdown renders its options a moment after the click: poll, do not read once.
+    await expect.poll(() => options.allTextContents()).toEqual(['English', 'ಕನ್ನಡ', 'हिन्दी']);
     await options.filter({ hasText: 'ಕನ್ನಡ' }).click();
     await page.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(/\/customers\/show\//);
