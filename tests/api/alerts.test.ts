@@ -101,6 +101,25 @@ describe('each rule fires once and clears', () => {
       1,
     ));
 
+  test('a stalled invoice run (running, no progress for 10 minutes) fires the same rule', async () => {
+    // The process running it died (a deploy, a crash): nothing marks it failed until the next run starts.
+    const id = await ruleId('invoice_run_failed');
+    const open = async () => (await incidents(id)).filter((a) => !a.cleared_at);
+    expect(await open()).toEqual([]);
+    await db().execute(sql`insert into invoice_runs (month, status, updated_at) values ('2026-06-01', 'running', now() - interval '11 minutes')`);
+    const first = await check();
+    const [fired] = await open();
+    expect(fired, 'a stalled run should have fired').toBeDefined();
+    expect(first.fired).toContain(fired.id);
+    expect(fired.value).toBe(1);
+    expect(await mails(fired.id, 'alert.fired')).toBe(await admins());
+    await check();
+    expect(await open()).toHaveLength(1);
+    await db().execute(sql`update invoice_runs set status = 'completed', finished_at = now(), updated_at = now() where month = '2026-06-01'`);
+    expect((await check()).cleared).toContain(fired.id);
+    expect(await open()).toEqual([]);
+  });
+
   test('delivered items still unbilled at midnight', async () => {
     const zone = await makeZone(db());
     const customer = await makeCustomer(db(), { zone_id: zone.id });
