@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_WEBHOOK_SECRET } from '../../api/lib/env.js';
 import { signBody } from '../../api/modules/gateway/signature.js';
+import { runInvoices } from '../../api/modules/invoices/invoice-runs.service.js';
 import { enqueueNotifications } from '../../api/modules/notifications/outbox.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { makeCustomer, makeOrder, makeProduct, makeZone } from '../helpers/chain-fixtures.js';
+import { serviceCtx } from '../helpers/money-fixtures.js';
 import { loopback, metricValue, remote } from '../helpers/metrics-text.js';
 import { countOf, expectJson, expectProblem } from './support.js';
 import { sql } from 'drizzle-orm';
@@ -101,6 +103,15 @@ describe('what moves', () => {
     const after = await scrape();
     for (const [name, n] of [['milkrun_webhooks_received_total', 1], ['milkrun_webhooks_duplicate_total', 1], ['milkrun_webhooks_refused_total', 1]] as const) {
       expect(metricValue(after, name) - metricValue(before, name), name).toBe(n);
+    }
+  });
+
+  test('an invoice run: started and completed', async () => {
+    const before = await scrape();
+    await runInvoices(serviceCtx(t.database.db, t.userIds.finance), { month: '2026-01' });
+    const after = await scrape();
+    for (const outcome of ['started', 'completed']) {
+      expect(metricValue(after, 'milkrun_invoice_runs_total', { outcome }) - metricValue(before, 'milkrun_invoice_runs_total', { outcome }), outcome).toBe(1);
     }
   });
 
