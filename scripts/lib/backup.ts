@@ -32,9 +32,20 @@ export async function backupKindOf(file: string): Promise<BackupKind | 'unknown'
   }
 }
 
-function run(command: string, args: string[]): Promise<void> {
+/**
+ * pg_dump's and pg_restore's --dbname without the password, which goes in PGPASSWORD instead: a process's arguments
+ * are readable by every user of the machine (ps) for as long as the dump runs, its environment is not.
+ */
+export function libpqTarget(url: string): { dbname: string; env: NodeJS.ProcessEnv } {
+  const u = new URL(url);
+  const password = decodeURIComponent(u.password);
+  u.password = '';
+  return { dbname: u.toString(), env: password ? { PGPASSWORD: password } : {} };
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'pipe'], env: { ...process.env, ...env } });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.once('error', (err) => reject(new Error(`${command} could not start (${err.message}); install the PostgreSQL client (pg_dump/pg_restore 15 or newer).`)));
@@ -48,7 +59,8 @@ const partial = (file: string) => `${file}.partial`;
 export async function backupPostgres(url: string, file: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   // Owners and grants are kept in the dump; restore drops the owners (--no-owner) and keeps the grants.
-  await run('pg_dump', ['--format=custom', '--compress=6', '--file', partial(file), '--dbname', url]);
+  const target = libpqTarget(url);
+  await run('pg_dump', ['--format=custom', '--compress=6', '--file', partial(file), '--dbname', target.dbname], target.env);
   await rename(partial(file), file);
 }
 
@@ -100,7 +112,8 @@ export async function restorePostgres(url: string, file: string): Promise<void> 
     await sql.end({ timeout: 5 });
   }
   // One transaction: a restore that fails half-way leaves the database empty, to be tried again.
-  await run('pg_restore', ['--no-owner', '--exit-on-error', '--single-transaction', '--dbname', url, file]);
+  const target = libpqTarget(url);
+  await run('pg_restore', ['--no-owner', '--exit-on-error', '--single-transaction', '--dbname', target.dbname, file], target.env);
 }
 
 export async function restorePglite(dir: string, file: string): Promise<void> {
