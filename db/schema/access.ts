@@ -1,7 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, foreignKey, index, integer, jsonb, pgSequence, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns.js';
 import { zones } from './customers.js';
+
+// Each change of a role's permissions gives the role a new value from this sequence (migration 0063): an API process
+// keeps the permission set of a (role, version) list it has seen, and the session lookup sends it only for a new one.
+export const rolePermissionsVersionSeq = pgSequence('role_permissions_version_seq');
 
 export const roles = pgTable(
   'roles',
@@ -11,6 +15,8 @@ export const roles = pgTable(
     description: text('description').notNull().default(''),
     // Members must enrol a second factor before anything else (api/app.ts lets them only enrol, confirm, me, logout).
     requires_totp: boolean('requires_totp').notNull().default(false),
+    // Written only by the database: any change of it (and every insert) takes the sequence's next value.
+    permissions_version: bigint('permissions_version', { mode: 'number' }).notNull().default(sql`nextval('role_permissions_version_seq')`),
     created_at: createdAt(),
   },
   (t) => [

@@ -214,6 +214,25 @@ describe('a new read-only auditor role, end to end', () => {
     await expectProblem(await callAs(t.app, cookie, 'GET', '/api/customers'), 403, 'forbidden');
     expect((await callAs(t.app, cookie, 'GET', '/api/invoices')).status).toBe(200);
   });
+
+  test('a grant changed in SQL, not through the API, also applies on the next request (the process keeps no stale set)', async () => {
+    const role = await createRole({ name: roleName(), permissions: [{ resource: 'customers', action: 'list' }] });
+    const { cookie } = await userWith(role.name);
+    const customersList = () => callAs(t.app, cookie, 'GET', '/api/customers');
+    // Twice: the second request is answered from the set this process keeps.
+    expect((await customersList()).status).toBe(200);
+    expect((await customersList()).status).toBe(200);
+    await t.database.db.execute(sql`delete from permissions where role_id = ${role.id}`);
+    await expectProblem(await customersList(), 403, 'forbidden');
+    await t.database.db.execute(sql`insert into permissions (role_id, resource, action) values (${role.id}, 'customers', 'list')`);
+    expect((await customersList()).status).toBe(200);
+    // Another user of the same role shares the kept set, and sees the same change.
+    const second = await userWith(role.name);
+    expect((await callAs(t.app, second.cookie, 'GET', '/api/customers')).status).toBe(200);
+    await t.database.db.execute(sql`update permissions set conditions = '{"zones": true}' where role_id = ${role.id}`);
+    const me = await expectJson(await callAs(t.app, second.cookie, 'GET', '/api/auth/me'), 200);
+    expect(me.permissions).toEqual([{ resource: 'customers', action: 'list', conditions: { zones: true } }]);
+  });
 });
 
 describe('an amount limit on a money verb', () => {

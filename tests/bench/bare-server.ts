@@ -21,7 +21,8 @@ interface Captured {
 export interface BareQueries {
   /** Exact request path (with its query string) -> the page and count statements. */
   lists: Record<string, { page: Captured; count: Captured }>;
-  confirm?: { session: string; read: string; read_columns: string[] };
+  /** session_slots: where the token's hash, the time and the permission keys already held go among its parameters. */
+  confirm?: { session: string; session_slots: { token_hash: number; now: number; known: number }; read: string; read_columns: string[] };
 }
 
 const url = process.env.DATABASE_URL;
@@ -31,6 +32,7 @@ if (!url || !port || !file) throw new Error('bare-server needs DATABASE_URL, POR
 const queries = JSON.parse(readFileSync(file, 'utf8')) as BareQueries;
 
 const sql = postgres(url, { max: Number(process.env.POOL_MAX ?? 10), onnotice: () => {} });
+let knownKey = '';
 const CONFIRM = /^\/api\/deliveries\/([0-9a-f-]{36})\/confirm$/;
 
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -47,8 +49,14 @@ async function confirm(req: http.IncomingMessage, res: http.ServerResponse, id: 
   const token = /(?:^|;\s*)milkrun_session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
   if (!token) return send(res, 401, { message: 'no session' });
   const hash = createHash('sha256').update(token).digest('hex');
-  const [actor] = await sql.unsafe(q.session, [hash, new Date().toISOString()], { prepare: true });
+  const params: string[] = [];
+  params[q.session_slots.token_hash] = hash;
+  params[q.session_slots.now] = new Date().toISOString();
+  params[q.session_slots.known] = knownKey;
+  const [actor] = await sql.unsafe(q.session, params, { prepare: true });
   if (!actor) return send(res, 401, { message: 'no session' });
+  // As Milkrun keeps the permission sets it was sent, so the lookup sends them once.
+  knownKey = actor.permissions_key as string;
   const [values] = await sql.unsafe(q.read, [id], { prepare: true }).values();
   if (!values) return send(res, 404, { message: 'no such delivery' });
   const row = Object.fromEntries(q.read_columns.map((c, i) => [c, values[i]])) as OutcomeRow;

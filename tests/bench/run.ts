@@ -241,10 +241,19 @@ if (confirmCapture.queries.length !== 3) throw new Error(`the confirmation now s
     throw new Error(`bare-confirm.ts no longer builds Milkrun's confirmation write:\nMilkrun: ${oneLine(confirmStatements.write.sql)}\nbare:    ${oneLine(rebuilt.sql)}`);
   }
 }
+/** Where the session lookup's parameters go: the token's hash (64 hex), the time (ISO) and the permission keys held. */
+function sessionSlots(params: unknown[]) {
+  const token_hash = params.findIndex((p) => typeof p === 'string' && /^[0-9a-f]{64}$/.test(p));
+  const now = params.findIndex((p) => typeof p === 'string' && /^\d{4}-\d\d-\d\dT/.test(p));
+  const known = params.findIndex((_, i) => i !== token_hash && i !== now);
+  if (params.length !== 3 || token_hash < 0 || now < 0 || known < 0) throw new Error(`the session lookup's parameters changed: ${JSON.stringify(params)}`);
+  return { token_hash, now, known };
+}
 const bareQueries: BareQueries = {
   lists: { [ORDERS_PATH]: { page: pageQuery, count: countQuery }, [NARROW_PATH]: narrowBare },
   confirm: {
     session: confirmStatements.session.sql,
+    session_slots: sessionSlots(confirmStatements.session.params),
     read: confirmStatements.read.sql,
     read_columns: [...Object.keys(getTableColumns(deliveries)), 'customer_id', 'order_status', 'items'],
   },

@@ -103,6 +103,42 @@ describe('permissions', () => {
     await run(sql`delete from permissions where role_id = ${adminId} and resource = 'customers'`);
     expect(await rows(t.database.db, sql`select resource, action, conditions from permissions where role_id = ${adminId}`)).toEqual([{ resource: '*', action: '*', conditions: null }]);
   });
+
+  // The API keeps a role's grants by (role, permissions_version): a version that repeated, or that SQL could choose,
+  // would let a process go on applying grants that are gone. Kept by the triggers 'permissions_bump_role_version' and
+  // 'roles_permissions_version_fresh'.
+  test('permissions_version: every change of a role\'s grants gives it a new one; SQL cannot choose or repeat one', async () => {
+    const version = async (id: string) => Number((await one<{ v: string }>(sql`select permissions_version::text as v from roles where id = ${id}`)).v);
+    const role = await newRole();
+    const seen = [await version(role.id)];
+    const changed = async () => {
+      const v = await version(role.id);
+      expect(seen.every((s) => v > s)).toBe(true);
+      seen.push(v);
+    };
+    await grant(role.id, null, 'customers', 'list');
+    await changed();
+    await run(sql`update permissions set conditions = '{"zones": true}' where role_id = ${role.id}`);
+    await changed();
+    await run(sql`delete from permissions where role_id = ${role.id}`);
+    await changed();
+    // A grant moved from one role to another changes both.
+    const other = await newRole();
+    const otherBefore = await version(other.id);
+    await grant(role.id, null, 'zones', 'list');
+    await changed();
+    await run(sql`update permissions set role_id = ${other.id} where role_id = ${role.id}`);
+    await changed();
+    expect(await version(other.id)).toBeGreaterThan(otherBefore);
+    // Chosen by hand, on insert or update, it is replaced by the sequence's next value: never an old one.
+    await run(sql`update roles set permissions_version = ${seen[0]} where id = ${role.id}`);
+    await changed();
+    const chosen = await one(sql`insert into roles (name, permissions_version) values (${`raw_role_${++seq}`}, ${seen[1]}) returning id`);
+    expect(await version(chosen.id)).toBeGreaterThan(seen[seen.length - 1]);
+    // Other columns leave it alone.
+    await run(sql`update roles set description = 'unchanged grants' where id = ${role.id}`);
+    expect(await version(role.id)).toBe(seen[seen.length - 1]);
+  });
 });
 
 describe('user_zones', () => {

@@ -38,9 +38,10 @@ const UNTESTED = [
 
 /**
  * Triggers that write derived rows and refuse nothing: the dashboard's totals, and staff pay's earnings lines written
- * when a delivery is settled and released when a transfer fails (tests/db/staff-pay-constraints.test.ts checks their rows).
+ * when a delivery is settled and released when a transfer fails (tests/db/staff-pay-constraints.test.ts checks their rows),
+ * and a role's permissions_version moved on by any change of its grants (tests/db/access-constraints.test.ts).
  */
-const DERIVING = ['deliveries_earn', 'deliveries_queue_earning', 'payout_items_release'];
+const DERIVING = ['deliveries_earn', 'deliveries_queue_earning', 'payout_items_release', 'roles_permissions_version_fresh', 'permissions_bump_role_version'];
 const keepsTotals = (trigger: string) => /_keeps?_totals(_|$)/.test(trigger) || DERIVING.includes(trigger);
 
 let database: Awaited<ReturnType<typeof freshDatabase>>;

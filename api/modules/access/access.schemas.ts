@@ -13,7 +13,8 @@ export const User = tableRow(users)
   .openapi('User');
 export type User = z.infer<typeof User>;
 
-export const Role = tableRow(roles).extend({ member_count: z.number().int(), permissions: z.array(RolePermission) }).openapi('Role');
+// permissions_version is the database's own (the session lookup's key): not part of what the API says about a role.
+export const Role = tableRow(roles).omit({ permissions_version: true }).extend({ member_count: z.number().int(), permissions: z.array(RolePermission) }).openapi('Role');
 export type Role = z.infer<typeof Role>;
 
 // The same rule as the CHECK roles_name_format.

@@ -100,40 +100,79 @@ export async function logout(ctx: Ctx, token: string | undefined): Promise<void>
  * second factor's state. Every API request resolves its session through this, so it is one round trip instead of four
  * (measured by npm run bench), prepared (PostgreSQL plans it once per connection) and rendered to text once.
  * `from` is the FROM/WHERE that picks the user row as `u`; `session` selects session_id and session_stale.
+ * The permissions come as a key, the user's roles with their permissions_version (migration 0063: a new value on any
+ * change), and as JSON only when the key is not among `known`, the keys this process keeps (building 70-odd grants as
+ * JSON was most of the lookup's time). So the database decides, on every request, which grants are in force.
  */
-const actorStatement = (name: string, from: SQL, session: SQL) =>
+const actorStatement = (name: string, from: SQL, session: SQL, where: SQL) =>
   preparedStatement(
     name,
     () => sql`
-    select u.id, u.email, u.name, st.id as staff_id,
-           coalesce((select json_agg(r.name order by r.name) from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = u.id), '[]'::json) as roles,
-           coalesce((select json_agg(json_build_object('resource', p.resource, 'action', p.action, 'conditions', p.conditions))
-                     from permissions p where p.role_id in (select ur.role_id from user_roles ur where ur.user_id = u.id)), '[]'::json) as permissions,
+    select u.id, u.email, u.name, st.id as staff_id, r.roles, r.permissions_key,
+           case when r.permissions_key = any(string_to_array(${sql.placeholder('known')}::text, ' ')) then null
+                else coalesce((select json_agg(json_build_object('resource', p.resource, 'action', p.action, 'conditions', p.conditions))
+                               from permissions p where p.role_id in (select ur.role_id from user_roles ur where ur.user_id = u.id)), '[]'::json) end as permissions,
            coalesce((select json_agg(uz.zone_id order by uz.zone_id) from user_zones uz where uz.user_id = u.id), '[]'::json) as zone_ids,
            u.totp_confirmed_at is not null as totp_enabled,
-           u.totp_confirmed_at is null
-             and exists (select 1 from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = u.id and r.requires_totp) as totp_enrolment_required,
+           u.totp_confirmed_at is null and r.requires_totp as totp_enrolment_required,
            ${session}
-    ${from}`,
+    ${from}
+    cross join lateral (
+      select coalesce(json_agg(r.name order by r.name), '[]'::json) as roles,
+             coalesce(string_agg(r.id::text || ':' || r.permissions_version::text, ',' order by r.id), '') as permissions_key,
+             coalesce(bool_or(r.requires_totp), false) as requires_totp
+      from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = u.id) r
+    ${where}`,
   );
 
 const sessionActor = actorStatement(
   'session_actor',
-  sql`from sessions s join users u on u.id = s.user_id left join staff st on st.user_id = u.id
-      where s.token_hash = ${sql.placeholder('token_hash')} and s.expires_at > ${sql.placeholder('now')}::timestamptz and u.is_active`,
+  sql`from sessions s join users u on u.id = s.user_id left join staff st on st.user_id = u.id`,
   sql`s.id as session_id, s.last_seen_at < now() - interval '1 minute' as session_stale`,
+  sql`where s.token_hash = ${sql.placeholder('token_hash')} and s.expires_at > ${sql.placeholder('now')}::timestamptz and u.is_active`,
 );
 const userActor = actorStatement(
   'user_actor',
-  sql`from users u left join staff st on st.user_id = u.id where u.id = ${sql.placeholder('user_id')}::uuid`,
+  sql`from users u left join staff st on st.user_id = u.id`,
   sql`null::uuid as session_id, false as session_stale`,
+  sql`where u.id = ${sql.placeholder('user_id')}::uuid`,
 );
 const touchSession = preparedStatement(
   'session_touch',
   () => sql`update sessions set last_seen_at = now() where id = ${sql.placeholder('id')}::uuid and last_seen_at < now() - interval '1 minute'`,
 );
 
-function actorOf(result: unknown): (Actor & { session_stale: boolean }) | null {
+/**
+ * Permission sets this process has been sent, by key. Not state that matters: the key comes from the database on every
+ * request, and a key names one set for ever (its versions never repeat). Frozen, as every request shares them.
+ */
+const permissionSets = new Map<string, readonly Permission[]>();
+const PERMISSION_SETS_KEPT = 32;
+let knownKeys = '';
+
+/** The set sent with the row (kept for next time), or the one kept under its key; undefined if it was dropped meanwhile. */
+function permissionsFor(key: string, sent: unknown): readonly Permission[] | undefined {
+  if (sent == null) return permissionSets.get(key);
+  const set = Object.freeze((typeof sent === 'string' ? (JSON.parse(sent) as Permission[]) : (sent as Permission[])).map((p) => Object.freeze(p)));
+  // A bounded cache: many role combinations (or many permission edits) start it again rather than grow it.
+  if (permissionSets.size >= PERMISSION_SETS_KEPT) permissionSets.clear();
+  permissionSets.set(key, set);
+  knownKeys = [...permissionSets.keys()].join(' ');
+  return set;
+}
+
+/** Runs a lookup; when its key was known as it left but the set was dropped before it came back, once more with none. */
+async function lookUp(statement: ReturnType<typeof actorStatement>, db: Db, values: Record<string, unknown>): Promise<(Actor & { session_stale: boolean }) | null> {
+  let found = actorOf(await statement(db, { ...values, known: knownKeys }));
+  if (found && !found.permissions) found = actorOf(await statement(db, { ...values, known: '' }));
+  if (!found) return null;
+  const { permissions } = found;
+  // With no key known the set is always sent.
+  if (!permissions) throw new Error('the session lookup sent no permissions with no key known');
+  return { ...found, permissions };
+}
+
+function actorOf(result: unknown): (Omit<Actor, 'permissions'> & { permissions: Permission[] | undefined; session_stale: boolean }) | null {
   const [row] = rowsOf<Record<string, unknown>>(result);
   if (!row) return null;
   // PGlite and postgres.js both parse json; a driver that does not would hand us text.
@@ -144,7 +183,7 @@ function actorOf(result: unknown): (Actor & { session_stale: boolean }) | null {
     name: row.name as string,
     staff_id: (row.staff_id as string | null) ?? null,
     roles: json<string[]>(row.roles),
-    permissions: json<Permission[]>(row.permissions),
+    permissions: permissionsFor(row.permissions_key as string, row.permissions) as Permission[] | undefined,
     totp_enabled: row.totp_enabled === true,
     totp_enrolment_required: row.totp_enrolment_required === true,
     session_id: (row.session_id as string | null) ?? null,
@@ -158,7 +197,7 @@ function actorOf(result: unknown): (Actor & { session_stale: boolean }) | null {
  * session's last_seen_at is written at most once a minute (the read says when it is due), so requests cost no write.
  */
 export async function actorForToken(db: Db, token: string): Promise<Actor | null> {
-  const found = actorOf(await sessionActor(db, { token_hash: tokenHash(token), now: new Date().toISOString() }));
+  const found = await lookUp(sessionActor, db, { token_hash: tokenHash(token), now: new Date().toISOString() });
   if (!found) return null;
   const { session_stale, ...actor } = found;
   // Several requests (or processes) may see it due at once: the condition lets one write it; the rest change nothing.
@@ -167,7 +206,7 @@ export async function actorForToken(db: Db, token: string): Promise<Actor | null
 }
 
 export async function loadActor(db: Db, userId: string): Promise<Actor | null> {
-  const found = actorOf(await userActor(db, { user_id: userId }));
+  const found = await lookUp(userActor, db, { user_id: userId });
   if (!found) return null;
   const { session_stale: _, ...actor } = found;
   return actor;
