@@ -19,8 +19,12 @@ let milk: Awaited<ReturnType<typeof makeProduct>>;
 
 const post = (cookie: string, body: unknown) => callAs(t.app, cookie, 'POST', '/api/staff/me/positions', body);
 const positionsOf = (staffId: string) => sqlRows<{ lat: number; lng: number; accuracy_m: number | null; recorded_at: Date }>(db(), sql`select lat, lng, accuracy_m, recorded_at from staff_positions where staff_id = ${staffId} order by recorded_at`);
-/** The start of a 10-second slot a minute ago, plus `ms`. */
-const slot = (ms: number) => new Date(Math.floor((Date.now() - 60_000) / 10_000) * 10_000 + ms).toISOString();
+/**
+ * The start of a 10-second slot a minute before the file began, plus `ms`: one base for every test here, since their
+ * offsets say which posts share a slot (a base read per call moved on under load between a post and its check).
+ */
+const SLOT_BASE = Math.floor((Date.now() - 60_000) / 10_000) * 10_000;
+const slot = (ms: number) => new Date(SLOT_BASE + ms).toISOString();
 
 beforeAll(async () => {
   t = await createTestApp();

@@ -30,7 +30,11 @@ describe.skipIf(!hasChromium)('roles in a browser', () => {
     await admin.getByLabel('What it is for').fill('Reads customers and zones');
     for (const cell of ['customers-list', 'customers-show', 'zones-list']) await admin.getByTestId(`cell-${cell}`).click();
     await admin.getByTestId('conditions-customers-list').click();
-    await admin.getByLabel('Own zones only').click();
+    // The switch must say it is on before the role is saved: once in CI (under load) the role was saved without it.
+    const zonesOnly = admin.getByLabel('Own zones only');
+    await zonesOnly.click();
+    if (!(await zonesOnly.isChecked())) await zonesOnly.click();
+    await expect.poll(() => zonesOnly.isChecked()).toBe(true);
     await admin.keyboard.press('Escape');
     await admin.getByRole('button', { name: 'Save' }).click();
     await admin.waitForURL(/\/roles\/show\//);
