@@ -65,8 +65,6 @@ export type ExportFormat = (typeof exportFormats)[number];
  * and the connection goes back.
  */
 export const exportTuning = { batch: 1000, lines: 10_000, sqlCsv: true, timeLimitMs: 10 * 60_000 };
-/** Characters per write of database-formatted CSV: small enough to be a young-generation string (V8 puts bigger ones in its large-object space). */
-const CSV_PIECE = 32 * 1024;
 
 /**
  * Readable names next to the ids a row carries (customer, zone, product, staff, user, csv-sql.ts's NAMES): looked up
@@ -304,17 +302,9 @@ export function mountExport(app: Router, spec: ExportSpec) {
                 while (!s.aborted) {
                   const batch = rowsOf<{ line: string }>(await tx.db.execute(sql.raw(`fetch ${Math.trunc(exportTuning.lines)} from export_rows`)));
                   if (!batch.length) break;
-                  // Written in pieces: one string of a whole batch (1.6 MB) lands in V8's large-object space, freed only by
-                  // a full collection, and a 1.5-million-line export grew the process by 176 MB before one came.
                   let text = '';
-                  for (const r of batch) {
-                    text += `${r.line}\r\n`;
-                    if (text.length >= CSV_PIECE) {
-                      await sink(text);
-                      text = '';
-                    }
-                  }
-                  if (text) await sink(text);
+                  for (const r of batch) text += `${r.line}\r\n`;
+                  await sink(text);
                   count += batch.length;
                 }
               } else {
