@@ -53,6 +53,8 @@ export async function startAdmin(seed: (db: Db) => Promise<void>): Promise<Admin
   const loggedIn: AdminHarness['loggedIn'] = async (role, errors, opts = {}) => {
     const viewport = opts.viewport ?? { width: 1440, height: 900 };
     const context = await browser.newContext({ viewport, timezoneId: 'Asia/Kolkata', acceptDownloads: true });
+    // A step may wait 60 s, not Playwright's 30: in a CI run beside a benchmark, two pages answered after 30 s.
+    context.setDefaultTimeout(60_000);
     const page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
     // CI keeps only its log: a failed test prints where each of its pages stood and what it said, and the failed requests.
