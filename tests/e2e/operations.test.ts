@@ -150,9 +150,6 @@ describe.skipIf(!hasChromium)('operations in a browser', () => {
     const errors: string[] = [];
     const page = await h.loggedIn('admin', errors, { startPath: `/customers/show/${customer.id}` });
     page.setDefaultTimeout(20_000);
-    // Opened by address, not left to the login's redirect: once in CI (under load) the sign-in landed on the customers
-    // list instead; this test is about the language, and other tests follow a deep link through the login.
-    if (!page.url().includes(`/customers/show/${customer.id}`)) await page.goto(`${h.base}/customers/show/${customer.id}`);
     await page.getByTestId('customer-language').getByText('English', { exact: true }).waitFor();
     await page.goto(`${h.base}/customers/edit/${customer.id}`);
     const language = page.locator('.ant-form-item', { has: page.getByText('Language', { exact: true }) });

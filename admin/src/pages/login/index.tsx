@@ -1,6 +1,7 @@
 import { LockOutlined, MailOutlined, SafetyOutlined, ShopOutlined } from '@ant-design/icons';
-import { useIsAuthenticated, useLogin } from '@refinedev/core';
+import { useIsAuthenticated, useLogin, useParsed } from '@refinedev/core';
 import { NavigateToResource } from '@refinedev/react-router';
+import { Navigate } from 'react-router';
 import { Alert, Button, Card, Form, Input, Layout, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { TotpCodeInput, totpCodeRules } from '../../components/StepUp';
@@ -27,7 +28,10 @@ export function LoginPage() {
     if (failure?.name === 'totp_required' || failure?.name === 'totp_invalid') setSecond((s) => s ?? 'totp');
   }, [failure]);
   const { data: auth } = useIsAuthenticated();
-  if (auth?.authenticated) return <NavigateToResource resource="customers" />;
+  // The page asked for before signing in (?to=, a path of this app only), else the customers. Once the sign-in succeeds
+  // this renders as well as the login's own redirect: going elsewhere here lost the deep link when it rendered last.
+  const to = useParsed<{ to?: string }>().params?.to;
+  if (auth?.authenticated) return typeof to === 'string' && /^\/(?![/\\])/.test(to) ? <Navigate to={to} replace /> : <NavigateToResource resource="customers" />;
   // "Enter the code" is the next step, not an error; a wrong code or a lockout is.
   const error = failure && failure !== dismissed && failure.name !== 'totp_required' ? failure.message : undefined;
   const back = () => {
