@@ -150,10 +150,13 @@ const permissionSets = new Map<string, readonly Permission[]>();
 const PERMISSION_SETS_KEPT = 32;
 let knownKeys = '';
 
+// PGlite and postgres.js both parse json; a driver that does not would hand us text.
+const json = <T>(v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+
 /** The set sent with the row (kept for next time), or the one kept under its key; undefined if it was dropped meanwhile. */
 function permissionsFor(key: string, sent: unknown): readonly Permission[] | undefined {
   if (sent == null) return permissionSets.get(key);
-  const set = Object.freeze((typeof sent === 'string' ? (JSON.parse(sent) as Permission[]) : (sent as Permission[])).map((p) => Object.freeze(p)));
+  const set = Object.freeze(json<Permission[]>(sent).map((p) => Object.freeze(p)));
   // A bounded cache: many role combinations (or many permission edits) start it again rather than grow it.
   if (permissionSets.size >= PERMISSION_SETS_KEPT) permissionSets.clear();
   permissionSets.set(key, set);
@@ -175,8 +178,6 @@ async function lookUp(statement: ReturnType<typeof actorStatement>, db: Db, valu
 function actorOf(result: unknown): (Omit<Actor, 'permissions'> & { permissions: Permission[] | undefined; session_stale: boolean }) | null {
   const [row] = rowsOf<Record<string, unknown>>(result);
   if (!row) return null;
-  // PGlite and postgres.js both parse json; a driver that does not would hand us text.
-  const json = <T>(v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
   return {
     id: row.id as string,
     email: row.email as string,
