@@ -107,6 +107,12 @@ export async function openFromMenu(page: Page, label: string, menu = '.ant-layou
   const inside = page.locator('.ant-menu-item').getByText(label, { exact: true });
   const entry = sider.locator('.ant-menu-item').getByText(label, { exact: true });
   await entry.waitFor({ state: 'attached' });
-  if (!(await entry.isVisible())) await sider.locator('.ant-menu-submenu').filter({ has: inside }).locator('.ant-menu-submenu-title').first().click();
+  if (!(await entry.isVisible())) {
+    await sider.locator('.ant-menu-submenu').filter({ has: inside }).locator('.ant-menu-submenu-title').first().click();
+    // The group unfolds in an animation that moves its entries: a click during it was seen (under load) to press on
+    // the entry and release on the list behind it, which navigates nowhere. Click once the group stands still.
+    await entry.waitFor();
+    await sider.locator('[class*="ant-motion-collapse"]').waitFor({ state: 'detached' });
+  }
   await entry.click();
 }
