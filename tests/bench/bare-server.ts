@@ -3,7 +3,8 @@
  * BENCH_QUERIES (a JSON file the benchmark writes from what it captured of Milkrun's own requests), through the
  * `postgres` driver with the same pool size and prepared statements as drizzle's hot paths. No framework, no
  * routing table, no validation: what is left of a request when the framework is taken away. Loopback only.
- *   GET <a list path>: the page and its count (two statements; no session, as a hand-written list would be).
+ *   GET <a list path>: Milkrun's session lookup, then the page and its count as a hand-written list would read them
+ *   (three statements; a back office checks who asks before it answers, as the confirmation's yardstick does).
  *   POST /api/deliveries/:id/confirm: Milkrun's three statements (session lookup, read, the one write), the write
  *   built by bare-confirm.ts; everything delivered, as the benchmark sends it.
  */
@@ -21,8 +22,9 @@ interface Captured {
 export interface BareQueries {
   /** Exact request path (with its query string) -> the page and count statements. */
   lists: Record<string, { page: Captured; count: Captured }>;
-  /** session_slots: where the token's hash, the time and the permission keys already held go among its parameters. */
-  confirm?: { session: string; session_slots: { token_hash: number; now: number; known: number }; read: string; read_columns: string[] };
+  /** Milkrun's session lookup; slots: where the token's hash, the time and the permission keys already held go among its parameters. */
+  session: { sql: string; slots: { token_hash: number; now: number; known: number } };
+  confirm?: { read: string; read_columns: string[] };
 }
 
 const url = process.env.DATABASE_URL;
@@ -43,20 +45,27 @@ function send(res: http.ServerResponse, status: number, body: unknown, headers: 
 /** The request's body, read to the end (the confirmation's is `{}`: read, not used). */
 const drain = (req: http.IncomingMessage) => new Promise<void>((resolve, reject) => req.on('data', () => {}).on('end', resolve).on('error', reject));
 
+/** The signed-in user of the request's session cookie, by Milkrun's own lookup, or null. */
+async function actorOf(req: http.IncomingMessage): Promise<Record<string, unknown> | null> {
+  const token = /(?:^|;\s*)milkrun_session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+  if (!token) return null;
+  const { sql: text, slots } = queries.session;
+  const params: string[] = [];
+  params[slots.token_hash] = createHash('sha256').update(token).digest('hex');
+  params[slots.now] = new Date().toISOString();
+  params[slots.known] = knownKey;
+  const [actor] = await sql.unsafe(text, params, { prepare: true });
+  if (!actor) return null;
+  // As Milkrun keeps the permission sets it was sent, so the lookup sends them once.
+  knownKey = actor.permissions_key as string;
+  return actor;
+}
+
 async function confirm(req: http.IncomingMessage, res: http.ServerResponse, id: string) {
   const q = queries.confirm!;
   await drain(req);
-  const token = /(?:^|;\s*)milkrun_session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
-  if (!token) return send(res, 401, { message: 'no session' });
-  const hash = createHash('sha256').update(token).digest('hex');
-  const params: string[] = [];
-  params[q.session_slots.token_hash] = hash;
-  params[q.session_slots.now] = new Date().toISOString();
-  params[q.session_slots.known] = knownKey;
-  const [actor] = await sql.unsafe(q.session, params, { prepare: true });
+  const actor = await actorOf(req);
   if (!actor) return send(res, 401, { message: 'no session' });
-  // As Milkrun keeps the permission sets it was sent, so the lookup sends them once.
-  knownKey = actor.permissions_key as string;
   const [values] = await sql.unsafe(q.read, [id], { prepare: true }).values();
   if (!values) return send(res, 404, { message: 'no such delivery' });
   const row = Object.fromEntries(q.read_columns.map((c, i) => [c, values[i]])) as OutcomeRow;
@@ -76,6 +85,7 @@ const server = http.createServer(async (req, res) => {
     }
     const list = req.method === 'GET' ? queries.lists[path] : undefined;
     if (list) {
+      if (!(await actorOf(req))) return send(res, 401, { message: 'no session' });
       const rows = await sql.unsafe(list.page.sql, list.page.params as never[], { prepare: true });
       const [count] = await sql.unsafe(list.count.sql, list.count.params as never[], { prepare: true });
       return send(res, 200, rows, { 'x-total-count': String(Object.values(count)[0]) });

@@ -41,7 +41,7 @@ export function combine(phases: LoadResult[]): LoadResult {
 
 /**
  * One list page with x-total-count (`path`: by default the first page of pending orders by date), `concurrency` closed
- * loops, against Milkrun (with its session cookie) and against the bare server, alternating rounds (milkrun, bare,
+ * loops, against Milkrun and against the bare server (each with the session cookie), alternating rounds (milkrun, bare,
  * bare, milkrun ...) so a change in the machine's load hits both alike. Each phase: a short warm-up, then `seconds`
  * of measurement.
  */
@@ -65,7 +65,8 @@ export async function benchOrdersList(opts: {
     const order = round % 2 ? (['bare', 'milkrun'] as const) : (['milkrun', 'bare'] as const);
     for (const server of order) {
       const client = server === 'milkrun' ? opts.milkrun : opts.bare;
-      const headers = server === 'milkrun' ? { cookie: opts.cookie } : undefined;
+      // Both check the session: the bare server runs Milkrun's session lookup before the page and count.
+      const headers = { cookie: opts.cookie };
       const next = () => ({ method: 'GET' as const, path, headers });
       await closedLoop({ client, concurrency: opts.concurrency, maxRequests: 1_000_000, maxSeconds: Math.min(3, opts.seconds / 3), next, ok });
       const meter = cpuMeter(opts.pids[server], opts.database);
