@@ -19,11 +19,12 @@ const marked = new MarkedParams();
 
 /**
  * A parameter as the literal PostgreSQL reads the same way postgres.js sends it: text and numbers untyped (type 0,
- * resolved by their place in the query), booleans, bigints and dates typed. Null for a value with no such literal.
+ * resolved by their place in the query; text quoted as drizzle's dialect quotes it, for standard_conforming_strings
+ * on), booleans, bigints and dates typed. Null for a value with no such literal.
  */
-function literal(v: unknown): string | null {
+export function sqlLiteral(v: unknown): string | null {
   if (v === null || v === undefined) return 'null';
-  if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
+  if (typeof v === 'string') return marked.escapeString(v);
   if (typeof v === 'number') return Number.isFinite(v) ? `'${v}'` : null;
   if (typeof v === 'boolean') return `'${v}'::boolean`;
   if (typeof v === 'bigint') return `'${v}'::int8`;
@@ -38,7 +39,7 @@ export function inlined(query: SQL): string | null {
   let ok = true;
   const out = text.replace(/\u0001(\d+)\u0002/g, (_, n: string) => {
     used++;
-    const lit = Number(n) < params.length ? literal(params[Number(n)]) : null;
+    const lit = Number(n) < params.length ? sqlLiteral(params[Number(n)]) : null;
     if (lit === null) ok = false;
     return lit ?? '';
   });
@@ -55,10 +56,8 @@ function copyClient(db: Db): CopyClient | null {
   return client && typeof client.unsafe === 'function' ? (client as CopyClient) : null;
 }
 
-export interface CopiedLines {
-  /** Lines, each ended by CRLF, about 64 KB at a time, with how many lines each holds. */
-  [Symbol.asyncIterator](): AsyncIterator<{ bytes: Uint8Array; lines: number }>;
-}
+/** Lines, each ended by CRLF, about 64 KB at a time, with how many lines each holds. */
+export type CopiedLines = AsyncIterable<{ bytes: Uint8Array; lines: number }>;
 
 /**
  * The rows of `query` (one text column) as CRLF lines read through COPY ... TO STDOUT, within the transaction `db` is:

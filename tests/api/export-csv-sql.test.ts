@@ -77,7 +77,8 @@ describe('the database writes the CSV JavaScript writes', () => {
       `Robert'); drop table customers; --`,
     ];
     for (const name of names) await makeCustomer(t.database.db, { zone_id: zone.id, name });
-    // A search and a filter value with a quote and a backslash: bound as parameters, they cannot end the SQL's text.
+    // A search and a filter value with a quote and a backslash: bound as parameters (on PostgreSQL's COPY, written in as
+    // quoted literals, api/lib/copy-out.ts), they cannot end the SQL's text.
     for (const q of [`O'Brien`, `back\\slash`, `"Bob"`, `Robert'); drop`]) {
       const params = `zone_id=${zone.id}&q=${encodeURIComponent(q)}&_sort=name&_order=asc`;
       const listed = await expectJson<{ id: string; name: string; phone: string }[]>(await t.call('admin', 'GET', `/api/customers?${params}&_start=0&_end=100`), 200);

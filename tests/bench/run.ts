@@ -40,6 +40,7 @@ import { orderResource } from '../../api/modules/orders/orders.service.js';
 import { openDatabase, type Database } from '../../db/client.js';
 import { addDays, monthBounds, todayIST } from '../../api/lib/dates.js';
 import { rowsOf } from '../../api/lib/sql.js';
+import { sqlLiteral } from '../../api/lib/copy-out.js';
 import { systemCtx } from '../../seeds/history.js';
 import { DEMO_PASSWORD, ensureDemoUsers } from '../../seeds/users.js';
 import { captureRequests, oneLine, type CapturedQuery } from './capture.js';
@@ -581,10 +582,11 @@ if (results.webhook && !results.webhook.one_effect_per_event) {
   process.exitCode = 1;
 }
 
-/** A captured statement with its parameters inlined, for EXPLAIN (the values are ours: status, limit, offset). */
+/** A captured statement with its parameters inlined as the CSV export's COPY writes them, for EXPLAIN (the values are ours: status, limit, offset). */
 function inline(q: CapturedQuery): string {
   return q.sql.replace(/\$(\d+)/g, (_, n: string) => {
-    const v = q.params[Number(n) - 1];
-    return typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`;
+    const literal = sqlLiteral(q.params[Number(n) - 1]);
+    if (literal === null) throw new Error(`inline: no literal for $${n} of ${oneLine(q.sql).slice(0, 80)}`);
+    return literal;
   });
 }
