@@ -52,7 +52,7 @@ if (env.NODE_ENV === 'development' && !existsSync(`${ADMIN_DIR}/index.html`)) {
 exportTuning.timeLimitMs = env.EXPORT_TIME_LIMIT_MS;
 
 const starting = startMilkrun({
-  open: () => openMigrated({ url: env.DATABASE_URL, migrationUrl: env.MIGRATION_DATABASE_URL, dir: env.PGLITE_DIR, offThread: true, statementTimeoutMs: env.STATEMENT_TIMEOUT_MS }),
+  open: () => openMigrated({ url: env.DATABASE_URL, migrationUrl: env.MIGRATION_DATABASE_URL, dir: env.PGLITE_DIR, offThread: true, statementTimeoutMs: env.STATEMENT_TIMEOUT_MS, max: env.DATABASE_POOL_MAX }),
   demo: args.demo ? true : env.MILKRUN_DEMO,
   loadDemo: (db, progress) => seedDemo(db, { scale: 1, seed: 20260401, historyDays: 90, log: (l) => logger.info(l), progress }),
   logger,

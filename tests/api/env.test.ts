@@ -47,3 +47,9 @@ test('RAZORPAY_WEBHOOK_SECRET: required in production (the start refuses without
   expect(readEnv({ RAZORPAY_WEBHOOK_SECRET_PREVIOUS: 'the-old-secret' }).RAZORPAY_WEBHOOK_SECRET_PREVIOUS).toBe('the-old-secret');
   expect(() => readEnv({ RAZORPAY_WEBHOOK_SECRET: 'short' })).toThrow(/RAZORPAY_WEBHOOK_SECRET: at least 8 characters/);
 });
+
+test('DATABASE_POOL_MAX: 10 connections per process unless set, 1 to 100; anything else names the field', () => {
+  expect(readEnv({}).DATABASE_POOL_MAX).toBe(10);
+  expect(readEnv({ DATABASE_POOL_MAX: '6' }).DATABASE_POOL_MAX).toBe(6);
+  for (const bad of ['0', '101', '2.5', 'many']) expect(() => readEnv({ DATABASE_POOL_MAX: bad })).toThrow(/DATABASE_POOL_MAX/);
+});

@@ -175,6 +175,7 @@ export function benchServerEnv(databaseUrl: string, port: number): Record<string
     // fail every receipt w queues and put it back (a claim, an update and a warning each) on the same two cores.
     // Production may run its jobs in other processes the same way (README, MILKRUN_JOBS).
     MILKRUN_JOBS: '0',
+    ...(process.env.DATABASE_POOL_MAX ? { DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX } : {}),
   };
 }
 
