@@ -35,7 +35,7 @@ const EnvSchema = z.object({
   TEST_DATABASE_URL: z.string().url().optional(),
   // Every statement of an API request ends after this long (PostgreSQL only) with a 503; long jobs set their own.
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(5000),
-  // PostgreSQL connections of one API process (see README, PostgreSQL).
+  // PostgreSQL connections of one API process (README, Settings): the processes together stay under max_connections.
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   // A list export (GET /api/<list>/export) is broken off after this long, releasing its transaction and connection.
   EXPORT_TIME_LIMIT_MS: z.coerce.number().int().min(1000).default(10 * 60_000),
