@@ -41,8 +41,8 @@ export async function recreateDatabase(url: URL, opts: { template?: string; comm
   await onServer(url, async (sql) => {
     await sql.unsafe(`drop database if exists ${ident(name)} with (force)`);
     await sql.unsafe(`create database ${ident(name)}${opts.template ? ` template ${ident(opts.template)}` : ''}`);
-    // A copy of the saved month writes gigabytes through the buffers (and WAL); flushed now, not by a checkpoint spread
-    // over the minutes the measurements that follow would run in.
+    // A copy of a month (run.ts: the saved one into the bench's database, or the prepared one saved) writes gigabytes
+    // through the buffers and WAL; flushed now, not by a checkpoint spread over the measurements that follow.
     if (opts.template) await sql.unsafe('checkpoint');
     if (opts.comment !== undefined) await sql.unsafe(`comment on database ${ident(name)} is ${quote(opts.comment)}`);
   });
