@@ -95,13 +95,11 @@ export async function benchMoney(opts: MoneyOptions): Promise<MoneyResult> {
   const result: MoneyResult = {};
 
   // Receivables over the bench business -------------------------------------------------------------------------
-  const { start, end } = monthBounds(opts.month);
-  const [{ invoiced }] = rowsOf<{ invoiced: number }>(await db.execute(sql`select count(*)::int as invoiced from invoices where period_start >= ${start}::date`));
-  if (invoiced === 0) {
-    const t0 = performance.now();
-    const run = await runInvoices(opts.ctx, { month: opts.month, invoice_date: addDays(end, 1) > opts.today ? opts.today : addDays(end, 1) });
-    log(`    invoiced ${opts.month} first: ${run.invoices_created} invoices in ${Math.round((performance.now() - t0) / 1000)} s`);
-  }
+  const { end } = monthBounds(opts.month);
+  // Whoever is still unbilled (all, or all but w's customers, or none after c's run): the run invoices only them.
+  const t0 = performance.now();
+  const run = await runInvoices(opts.ctx, { month: opts.month, invoice_date: addDays(end, 1) > opts.today ? opts.today : addDays(end, 1) });
+  if (run.invoices_created) log(`    invoiced ${opts.month} first: ${run.invoices_created} invoices in ${Math.round((performance.now() - t0) / 1000)} s`);
   const paid = await payTheMonth(db, opts.month, opts.today);
   const [volume] = rowsOf<{ customers: number; open: number }>(
     await db.execute(sql`select (select count(*)::int from customer_balances where balance_due_paise > 0 or wallet_paise > 0) as customers,

@@ -354,7 +354,21 @@ if (['b', 'd', 'f', 'e', 'w', 'x'].some((b) => only.has(b))) {
     if (only.has('w')) {
       log(`w. Razorpay webhook ingest over HTTP, ${CONCURRENCY} clients, 10% duplicates (warm-up ${knobs.webhookWarmup}, then ${knobs.webhookCount} event ids):`);
       results.load.w = load();
-      results.webhook = await benchWebhook(db, { client, secret: BENCH_WEBHOOK_SECRET, concurrency: CONCURRENCY, count: knobs.webhookCount, duplicateShare: 0.1, warmup: knobs.webhookWarmup, serverPid: milkrun.pid, database: dbName(url), log });
+      const monthEnd = monthBounds(month).end;
+      results.webhook = await benchWebhook(db, {
+        client,
+        ctx,
+        month,
+        invoiceDate: addDays(monthEnd, 1) > today ? today : addDays(monthEnd, 1),
+        secret: BENCH_WEBHOOK_SECRET,
+        concurrency: CONCURRENCY,
+        count: knobs.webhookCount,
+        duplicateShare: 0.1,
+        warmup: knobs.webhookWarmup,
+        serverPid: milkrun.pid,
+        database: dbName(url),
+        log,
+      });
     }
     if (only.has('e')) {
       // The list specs as the API mounts them: the sweep walks every list, sortable column and filter.

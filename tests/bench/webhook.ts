@@ -5,12 +5,17 @@ import { rowsOf } from '../../api/lib/sql.js';
 import { signBody } from '../../api/modules/gateway/signature.js';
 import type { Client } from './http.js';
 import { cpuMeter } from './cpu.js';
+import type { Ctx } from '../../api/lib/context.js';
+import { monthBounds } from '../../api/lib/dates.js';
+import { runInvoices } from '../../api/modules/invoices/invoice-runs.service.js';
 
 /**
  * w. Webhook ingest: Razorpay payment.captured events POSTed to /api/webhooks/razorpay, signed, at `concurrency` clients,
- * one in ten a copy of an earlier event (the same id and body: Razorpay retrying), for customers of the business (each
- * captured payment is recorded and settles their oldest invoices). Then, in the database: exactly one event row, one
- * gateway payment and one payment per event id, whatever the copies.  Targets: >= 500 events/s, p99 < 50 ms.
+ * one in ten a copy of an earlier event (the same id and body: Razorpay retrying), for customers of the business with
+ * the month's invoice open (invoiced here first, one run per customer). Each captured payment is recorded and settles
+ * their oldest invoice: most in part, one in eight beyond the bill, the rest wallet credit (after which that customer's
+ * payments are all credit). Then, in the database: exactly one event row, one gateway payment and one payment per
+ * event id, whatever the copies.  Targets: >= 500 events/s, p99 < 50 ms.
  */
 export interface WebhookResult {
   events: number;
@@ -23,7 +28,10 @@ export interface WebhookResult {
   max_ms: number;
   statuses: Record<string, number>;
   answered_duplicate: number;
-  in_db: { events: number; gateway_payments: number; payments: number; payments_twice: number; allocations_of_bench: number };
+  /** Customers paying (each with the month's invoice open at the start), and invoices the bench issued for them. */
+  customers: number;
+  invoiced_by_bench: number;
+  in_db: { events: number; gateway_payments: number; payments: number; payments_twice: number; allocations_of_bench: number; wallet_lots_of_bench: number };
   one_effect_per_event: boolean;
   /** CPU per request of the measured phase (ms): the API process, PostgreSQL's backends of this database, the load generator. */
   cpu_ms_per_request: { server: number; postgres: number; client: number };
@@ -31,11 +39,25 @@ export interface WebhookResult {
 
 export async function benchWebhook(
   db: Db,
-  opts: { client: Client; secret: string; concurrency: number; count: number; duplicateShare: number; warmup: number; serverPid: number; database: string; log: (l: string) => void },
+  opts: {
+    client: Client;
+    ctx: Ctx;
+    /** The month billed (YYYY-MM) and the day its invoices are dated. */
+    month: string;
+    invoiceDate: string;
+    secret: string;
+    concurrency: number;
+    count: number;
+    duplicateShare: number;
+    warmup: number;
+    serverPid: number;
+    database: string;
+    log: (l: string) => void;
+  },
 ): Promise<WebhookResult> {
   const run = randomUUID().replace(/-/g, '').slice(0, 10);
-  const customers = rowsOf<{ id: string }>(await db.execute(sql`select id from customers order by random() limit 5000`)).map((c) => c.id);
-  if (!customers.length) throw new Error('webhook bench: no customers');
+  const { customers, invoiced } = await customersOwing(db, opts.ctx, opts.month, opts.invoiceDate, opts.log);
+  if (!customers.length) throw new Error('webhook bench: no customers with an open invoice');
   const event = (i: number, prefix: string) => {
     const id = `pay_B${run}${prefix}${i}`;
     const body = JSON.stringify({
@@ -48,7 +70,8 @@ export async function benchWebhook(
           entity: {
             id,
             entity: 'payment',
-            amount: 5000 + (i % 50) * 100,
+            // ₹50-99 (part of the month's bill), one in eight ₹2,000 more (the bill and some over: credit).
+            amount: 5000 + (i % 50) * 100 + (i % 8 === 7 ? 200_000 : 0),
             currency: 'INR',
             status: 'captured',
             method: 'upi',
@@ -105,13 +128,14 @@ export async function benchWebhook(
   const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] * 10) / 10;
 
   const like = `pay_B${run}m%`;
-  const [counts] = rowsOf<{ events: number; gateway_payments: number; payments: number; payments_twice: number; allocations_of_bench: number }>(
+  const [counts] = rowsOf<WebhookResult['in_db']>(
     await db.execute(sql`select
       (select count(*)::int from gateway_events where event_id like ${`evt_B${run}m%`}) as events,
       (select count(*)::int from gateway_payments where gateway_payment_id like ${like}) as gateway_payments,
       (select count(*)::int from payments where method = 'gateway' and reference like ${like}) as payments,
       (select count(*)::int from (select reference from payments where method = 'gateway' and reference like ${like} group by reference having count(*) > 1) x) as payments_twice,
-      (select count(*)::int from payment_allocations a join payments p on p.id = a.payment_id where p.method = 'gateway' and p.reference like ${like}) as allocations_of_bench`),
+      (select count(*)::int from payment_allocations a join payments p on p.id = a.payment_id where p.method = 'gateway' and p.reference like ${like}) as allocations_of_bench,
+      (select count(*)::int from wallet_lots l join payments p on p.id = l.payment_id where p.method = 'gateway' and p.reference like ${like}) as wallet_lots_of_bench`),
   );
   const oneEffect =
     counts.events === unique.length && counts.gateway_payments === unique.length && counts.payments === unique.length && counts.payments_twice === 0 && answeredDuplicate === duplicates;
@@ -119,6 +143,8 @@ export async function benchWebhook(
     events: sequence.length,
     unique: unique.length,
     duplicates,
+    customers: customers.length,
+    invoiced_by_bench: invoiced,
     seconds: Math.round(seconds * 100) / 100,
     per_second: Math.round(sequence.length / seconds),
     p50_ms: pct(0.5),
@@ -136,6 +162,31 @@ export async function benchWebhook(
       `CPU per request: server ${result.cpu_ms_per_request.server} ms, PostgreSQL ${result.cpu_ms_per_request.postgres} ms, load generator ${result.cpu_ms_per_request.client} ms`,
   );
   return result;
+}
+
+/** Customers the webhook's payments settle invoices of: up to this many, billed in the month and not yet invoiced. */
+const OWING = 2000;
+
+/**
+ * Customers with the month's invoice open: a random sample of those billed in it, each invoiced here by its own run
+ * (runInvoices for one customer, about 30 ms each), so the month stays uninvoiced for everyone else (c's run, g's).
+ */
+async function customersOwing(db: Db, ctx: Ctx, month: string, invoiceDate: string, log: (l: string) => void): Promise<{ customers: string[]; invoiced: number }> {
+  const { start, end } = monthBounds(month);
+  const sample = rowsOf<{ id: string }>(
+    await db.execute(sql`select c.id from customers c
+      where exists (select 1 from billing_records b where b.customer_id = c.id and b.invoice_id is null and b.service_date between ${start}::date and ${end}::date)
+      order by random() limit ${OWING}`),
+  ).map((c) => c.id);
+  const t0 = performance.now();
+  let invoiced = 0;
+  for (const id of sample) invoiced += (await runInvoices(ctx, { month, customer_id: id, invoice_date: invoiceDate })).invoices_created;
+  const customers = rowsOf<{ id: string }>(
+    await db.execute(sql`select distinct i.customer_id as id from invoices i
+      where i.customer_id = any(${`{${sample.join(',')}}`}::uuid[]) and i.status = 'issued' and i.balance_due_paise > 0`),
+  ).map((c) => c.id);
+  log(`    ${customers.length} customers with ${month}'s invoice open (${invoiced} invoiced by the bench in ${Math.round((performance.now() - t0) / 1000)} s)`);
+  return { customers, invoiced };
 }
 
 /**
