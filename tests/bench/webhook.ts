@@ -169,7 +169,7 @@ const OWING = 2000;
 
 /**
  * Customers with the month's invoice open: a random sample of those billed in it, each invoiced here by its own run
- * (runInvoices for one customer, about 30 ms each), so the month stays uninvoiced for everyone else (c's run, g's).
+ * (runInvoices for one customer, 30-45 ms each), so the month stays uninvoiced for everyone else (c's run, g's).
  */
 async function customersOwing(db: Db, ctx: Ctx, month: string, invoiceDate: string, log: (l: string) => void): Promise<{ customers: string[]; invoiced: number }> {
   const { start, end } = monthBounds(month);
