@@ -44,6 +44,12 @@ export interface MoneyOptions {
 
 // As run.ts starts it: production settings (a webhook secret is required there; nothing here sends webhooks).
 const SERVER_ENV = { LOG_LEVEL: 'warn', NODE_ENV: 'production', APP_SECRET: 'milkrun-bench-app-secret-of-32-characters-or-more', RAZORPAY_WEBHOOK_SECRET: 'milkrun-bench-money-webhook-secret' };
+/** The day the bench dates its month's invoices: the day after the month, or today when that is still to come. */
+export function benchInvoiceDate(month: string, today: string): string {
+  const after = addDays(monthBounds(month).end, 1);
+  return after > today ? today : after;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function withServer<T>(opts: MoneyOptions, url: URL, name: string, fn: (client: Client, cookie: string) => Promise<T>): Promise<T> {
@@ -95,10 +101,9 @@ export async function benchMoney(opts: MoneyOptions): Promise<MoneyResult> {
   const result: MoneyResult = {};
 
   // Receivables over the bench business -------------------------------------------------------------------------
-  const { end } = monthBounds(opts.month);
   // Whoever is still unbilled (all, or all but w's customers, or none after c's run): the run invoices only them.
   const t0 = performance.now();
-  const run = await runInvoices(opts.ctx, { month: opts.month, invoice_date: addDays(end, 1) > opts.today ? opts.today : addDays(end, 1) });
+  const run = await runInvoices(opts.ctx, { month: opts.month, invoice_date: benchInvoiceDate(opts.month, opts.today) });
   if (run.invoices_created) log(`    invoiced ${opts.month} first: ${run.invoices_created} invoices in ${Math.round((performance.now() - t0) / 1000)} s`);
   const paid = await payTheMonth(db, opts.month, opts.today);
   const [volume] = rowsOf<{ customers: number; open: number }>(

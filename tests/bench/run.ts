@@ -56,7 +56,7 @@ import { DEFAULT_BATCH } from '../../api/modules/invoices/invoice-runs.service.j
 import { benchOrdersList, ORDERS_PATH, type ListResult } from './orders-list.js';
 import { benchSweep, sweepTable, type SweepResult } from './sweep.js';
 import { benchWebhook, type WebhookResult } from './webhook.js';
-import { benchMoney, type MoneyResult } from './money.js';
+import { benchInvoiceDate, benchMoney, type MoneyResult } from './money.js';
 import { benchExport, type ExportResult } from './export.js';
 import { benchForecast, type ForecastBenchResult } from './forecast.js';
 import pino from 'pino';
@@ -354,12 +354,11 @@ if (['b', 'd', 'f', 'e', 'w', 'x'].some((b) => only.has(b))) {
     if (only.has('w')) {
       log(`w. Razorpay webhook ingest over HTTP, ${CONCURRENCY} clients, 10% duplicates (warm-up ${knobs.webhookWarmup}, then ${knobs.webhookCount} event ids):`);
       results.load.w = load();
-      const monthEnd = monthBounds(month).end;
       results.webhook = await benchWebhook(db, {
         client,
         ctx,
         month,
-        invoiceDate: addDays(monthEnd, 1) > today ? today : addDays(monthEnd, 1),
+        invoiceDate: benchInvoiceDate(month, today),
         secret: BENCH_WEBHOOK_SECRET,
         concurrency: CONCURRENCY,
         count: knobs.webhookCount,
