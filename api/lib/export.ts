@@ -12,7 +12,7 @@ import { assertCan } from './access.js';
 import { todayIST } from './dates.js';
 import { badRequest } from './errors.js';
 import { allowed, permit, type Router } from './http.js';
-import { parseListQuery, type ListQuery, type ListSpec } from './rest.js';
+import { anyOf, parseListQuery, type ListQuery, type ListSpec } from './rest.js';
 import { shown } from './input.js';
 import { rowsOf } from './sql.js';
 import { csvLines, NAMES } from './csv-sql.js';
@@ -78,7 +78,7 @@ async function addNames(ctx: Ctx, rows: Row[]): Promise<void> {
     if (!(n.id in rows[0]) || n.name in rows[0]) continue;
     const ids = [...new Set(rows.map((r) => r[n.id]).filter((v): v is string => typeof v === 'string'))];
     const found = ids.length
-      ? rowsOf<{ id: string; name: string }>(await ctx.db.execute(sql`select id, name from ${sql.identifier(n.table)} where id = any(${`{${ids.join(',')}}`}::uuid[])`))
+      ? rowsOf<{ id: string; name: string }>(await ctx.db.execute(sql`select id, name from ${sql.identifier(n.table)} where ${anyOf(sql`id`, ids)}`))
       : [];
     const byId = new Map(found.map((f) => [f.id, f.name]));
     for (const r of rows) r[n.name] = typeof r[n.id] === 'string' ? (byId.get(r[n.id] as string) ?? null) : null;

@@ -243,7 +243,8 @@ interface Found {
   condition: (column: AnyPgColumn | SQL) => SQL;
 }
 
-const anyOf = (column: AnyPgColumn | SQL, ids: string[]) => sql`${column} = any(${`{${ids.join(',')}}`}::uuid[])`;
+/** The column is one of the ids (uuid strings), sent as one array parameter however many there are. */
+export const anyOf = (column: AnyPgColumn | SQL, ids: string[]) => sql`${column} = any(${`{${ids.join(',')}}`}::uuid[])`;
 
 /**
  * Looks up the ids of every keyed term's word at once (each a trigram-indexed search of a small table, at most

@@ -8,6 +8,7 @@ import { cpuMeter } from './cpu.js';
 import type { Ctx } from '../../api/lib/context.js';
 import { monthBounds } from '../../api/lib/dates.js';
 import { runInvoices } from '../../api/modules/invoices/invoice-runs.service.js';
+import { anyOf } from '../../api/lib/rest.js';
 
 /**
  * w. Webhook ingest: Razorpay payment.captured events POSTed to /api/webhooks/razorpay, signed, at `concurrency` clients,
@@ -183,7 +184,7 @@ async function customersOwing(db: Db, ctx: Ctx, month: string, invoiceDate: stri
   for (const id of sample) invoiced += (await runInvoices(ctx, { month, customer_id: id, invoice_date: invoiceDate })).invoices_created;
   const customers = rowsOf<{ id: string }>(
     await db.execute(sql`select distinct i.customer_id as id from invoices i
-      where i.customer_id = any(${`{${sample.join(',')}}`}::uuid[]) and i.status = 'issued' and i.balance_due_paise > 0`),
+      where ${anyOf(sql`i.customer_id`, sample)} and i.status = 'issued' and i.balance_due_paise > 0`),
   ).map((c) => c.id);
   log(`    ${customers.length} customers with ${month}'s invoice open (${invoiced} invoiced by the bench in ${Math.round((performance.now() - t0) / 1000)} s)`);
   // The invoicing writes hundreds of MB of WAL: without a checkpoint now, max_wal_size starts one during the
