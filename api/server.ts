@@ -88,8 +88,9 @@ let stopJobs: (() => void) | undefined;
 starting.ready.then(
   async ({ database, noUsers }) => {
     // Background work that goes through the database (any number of API processes may run it; MILKRUN_JOBS=0 leaves
-    // it to others). Every process writes its own request counts for the alert rules, jobs or not.
-    const stopAlerts = scheduleAlerts(database.db, logger);
+    // it to others, the hourly data-health run too). Every process writes its own request counts and checks the alert
+    // rules, jobs or not.
+    const stopAlerts = scheduleAlerts(database.db, logger, { startDataHealth: env.MILKRUN_JOBS });
     const stopBackground = env.MILKRUN_JOBS ? scheduleJobs(database.db) : undefined;
     if (!stopBackground) logger.info('Background jobs are off in this process (MILKRUN_JOBS=0): another process must run them.');
     stopJobs = () => {

@@ -184,6 +184,29 @@ test('two processes checking at the same moment fire one incident and one set of
   }
 });
 
+test('only a process that runs the jobs starts the data-health run, and only when the last is older than the window', async () => {
+  const runs = () => countOf(db(), sql`select count(*) as n from data_health_runs`);
+  await db().execute(sql`update data_health_runs set started_at = started_at - interval '2 hours', finished_at = finished_at - interval '2 hours'`);
+  const before = await runs();
+  // MILKRUN_JOBS=0: the rule is checked, the stale run is not replaced.
+  const off = await checkAlerts(ctxOn(t.database), { startDataHealth: false });
+  expect(off.dataHealthRun).toBeUndefined();
+  expect(await runs()).toBe(before);
+  const on = await checkAlerts(ctxOn(t.database));
+  expect(on.dataHealthRun).toBeDefined();
+  await on.dataHealthRun;
+  expect(await runs()).toBe(before + 1);
+  const [last] = await rows<{ finished_at: Date | null; checks: number }>(
+    db(),
+    sql`select finished_at, jsonb_array_length(result->'checks') as checks from data_health_runs order by started_at desc limit 1`,
+  );
+  expect(last.finished_at).not.toBeNull();
+  expect(last.checks).toBeGreaterThan(40);
+  // Fresh now: the next check starts none.
+  expect((await checkAlerts(ctxOn(t.database))).dataHealthRun).toBeUndefined();
+  expect(await runs()).toBe(before + 1);
+});
+
 describe('the API (admin only)', () => {
   test('rules: list, edit threshold, window and enabled, create; audited; bad input is a 400', async () => {
     const list = await expectJson<any[]>(await t.call('admin', 'GET', '/api/alert-rules?_sort=name&_order=asc'), 200);

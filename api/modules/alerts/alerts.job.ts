@@ -10,9 +10,10 @@ export const REQUEST_STATS_FLUSH_EVERY_MS = 15_000;
 
 /**
  * Flushes this process's request counts and checks the alert rules, in every API process: the checks take an advisory
- * lock (one process at a time; the others skip that minute) and fire each incident once. Returns a stop function.
+ * lock (one process at a time; the others skip that minute) and fire each incident once. `startDataHealth: false` (a
+ * process with MILKRUN_JOBS=0) leaves starting the data-health run to a process that runs the jobs. Returns a stop function.
  */
-export function scheduleAlerts(db: Db, logger: Logger, opts: { checkEveryMs?: number; flushEveryMs?: number } = {}): () => void {
+export function scheduleAlerts(db: Db, logger: Logger, opts: { checkEveryMs?: number; flushEveryMs?: number; startDataHealth?: boolean } = {}): () => void {
   const log = logger.child({ job: 'alerts' });
   const ctx: Ctx = { db, inTx: false, actor: null, requestId: 'alert-check', log };
   let busy = false;
@@ -21,8 +22,8 @@ export function scheduleAlerts(db: Db, logger: Logger, opts: { checkEveryMs?: nu
     busy = true;
     try {
       await flushRequestStats(db);
-      const result = await checkAlerts(ctx);
-      if (result.fired.length || result.cleared.length) log.warn(result, 'alerts fired or cleared');
+      const { fired, cleared } = await checkAlerts(ctx, { startDataHealth: opts.startDataHealth });
+      if (fired.length || cleared.length) log.warn({ fired, cleared }, 'alerts fired or cleared');
     } catch (err) {
       log.error({ err }, 'alert check failed; it runs again at the next tick');
     } finally {
