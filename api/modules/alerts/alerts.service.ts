@@ -72,13 +72,13 @@ export async function checkAlerts(ctx: Ctx, opts: { startDataHealth?: boolean } 
   // (one run at a time across processes: data_health_runs_one_running). The run is background work (52 s of queries
   // at 50,000 customers), so only a process that runs the jobs starts it.
   let dataHealthRun: Promise<void> | undefined;
-  const [dh] = rowsOf<{ window_minutes: number; last: Date | null }>(
-    await ctx.db.execute(sql`select min(window_minutes)::int as window_minutes, (select max(finished_at) from data_health_runs) as last
-      from alert_rules where kind = 'data_health_broken' and enabled`),
-  );
-  if (dh?.window_minutes && opts.startDataHealth !== false) {
-    const age = dh.last ? Date.now() - new Date(dh.last).getTime() : Infinity;
-    if (age > Math.max(dh.window_minutes * 60_000, DATA_HEALTH_STALE_MS)) dataHealthRun = (await startDataHealthRun(ctx))?.done;
+  if (opts.startDataHealth !== false) {
+    const [dh] = rowsOf<{ window_minutes: number; last: Date | null }>(
+      await ctx.db.execute(sql`select min(window_minutes)::int as window_minutes, (select max(finished_at) from data_health_runs) as last
+        from alert_rules where kind = 'data_health_broken' and enabled`),
+    );
+    const age = dh?.last ? Date.now() - new Date(dh.last).getTime() : Infinity;
+    if (dh?.window_minutes && age > Math.max(dh.window_minutes * 60_000, DATA_HEALTH_STALE_MS)) dataHealthRun = (await startDataHealthRun(ctx))?.done;
   }
 
   const result = await transaction(ctx, async (tx): Promise<AlertCheckResult> => {
